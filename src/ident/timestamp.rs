@@ -1,0 +1,226 @@
+//! Points in time with an offset.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
+
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+
+use crate::ident::date::is_date_shaped;
+use crate::ident::IdentError;
+use crate::Code;
+
+const PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
+
+fn format_error() -> IdentError {
+    IdentError::new(
+        Code::SchemaFormat,
+        "timestamp",
+        "must be an RFC 3339 date-time with an offset",
+    )
+}
+
+/// Whether `s` matches [`PATTERN`].
+fn is_timestamp_shaped(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if b.len() < 20
+        || !is_date_shaped(&b[..10])
+        || b[10] != b'T'
+        || !digits(11..13)
+        || b[13] != b':'
+        || !digits(14..16)
+        || b[16] != b':'
+        || !digits(17..19)
+    {
+        return false;
+    }
+    let mut i = 19;
+    if b[i] == b'.' {
+        let n = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=9).contains(&n) {
+            return false;
+        }
+        i += 1 + n;
+    }
+    match &b[i..] {
+        [b'Z'] => true,
+        [sign, h1, h2, b':', m1, m2] => {
+            matches!(sign, b'+' | b'-') && [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+/// A point in time as an RFC 3339 date-time that carries its offset, `Z` or `±hh:mm`
+/// (DESIGN §4.12), e.g. `2024-05-01T09:30:00+08:00`.
+///
+/// - Schema: `format: date-time` and the pattern
+///   `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$`
+///   (upper-case `T` and `Z` only; no local times).
+/// - Rust only: that the date and time are real (month, day, hour ≤ 23, minute ≤ 59, offset).
+///   Most JSON Schema validators treat `format` as an annotation only.
+///
+/// The original text is kept, so serialization gives back the input byte for byte. Equality,
+/// order and hashing are by instant: `2024-05-01T01:30:00Z` equals
+/// `2024-05-01T09:30:00+08:00`. Failures are [`Code::SchemaFormat`].
+#[derive(Debug, Clone)]
+pub struct Timestamp {
+    datetime: DateTime<FixedOffset>,
+    text: String,
+}
+
+impl Timestamp {
+    fn validate(s: &str) -> Result<Self, IdentError> {
+        if !is_timestamp_shaped(s) {
+            return Err(format_error());
+        }
+        let datetime = DateTime::parse_from_rfc3339(s).map_err(|_| format_error())?;
+        Ok(Timestamp {
+            datetime,
+            text: s.to_owned(),
+        })
+    }
+
+    /// The timestamp of `datetime`, written with as many fractional digits as needed (0, 3,
+    /// 6 or 9) and a numeric offset (`+00:00` for UTC).
+    ///
+    /// Fails (with [`Code::SchemaFormat`]) only if RFC 3339 cannot write it exactly: a year
+    /// outside 0000–9999, or an offset with seconds.
+    pub fn from_datetime(datetime: DateTime<FixedOffset>) -> Result<Self, IdentError> {
+        let t = Self::validate(&datetime.to_rfc3339_opts(SecondsFormat::AutoSi, false))?;
+        if t.datetime != datetime || t.datetime.offset() != datetime.offset() {
+            return Err(format_error());
+        }
+        Ok(t)
+    }
+
+    /// The timestamp as it goes on the wire: the text it was parsed from.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The point in time, with the offset it was written with.
+    pub fn datetime(&self) -> DateTime<FixedOffset> {
+        self.datetime
+    }
+}
+
+string_newtype!(Timestamp);
+
+impl PartialEq for Timestamp {
+    fn eq(&self, other: &Self) -> bool {
+        self.datetime == other.datetime
+    }
+}
+
+impl Eq for Timestamp {}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.datetime.cmp(&other.datetime)
+    }
+}
+
+impl Hash for Timestamp {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.datetime.hash(state);
+    }
+}
+
+impl JsonSchema for Timestamp {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date-time",
+            "pattern": PATTERN,
+            "description": "RFC 3339 date-time with an offset (Z or ±hh:mm). / 带时区偏移（Z 或 ±hh:mm）的 RFC 3339 日期时间。",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ident::test_support::*;
+
+    #[test]
+    fn timestamps() {
+        for ok in [
+            "2024-05-01T09:30:00+08:00",
+            "2024-05-01T01:30:00Z",
+            "2024-02-29T23:59:59.123456789-05:30",
+            "2024-05-01T01:30:00.5Z",
+            "2016-12-31T23:59:60Z",
+        ] {
+            let t: Timestamp = ok.parse().expect(ok);
+            assert_eq!(
+                serde_json::to_string(&t).expect("serializes"),
+                format!("\"{ok}\"")
+            );
+            assert!(schema_accepts_str::<Timestamp>(ok), "{ok}");
+        }
+        for bad in [
+            "2024-05-01T09:30:00",
+            "2024-05-01 09:30:00Z",
+            "2024-05-01t09:30:00z",
+            "2024-05-01T09:30Z",
+            "2024-05-01T09:30:00.Z",
+            "2024-05-01T09:30:00.1234567890Z",
+            "2024-05-01T09:30:00+0800",
+            "2024-05-01T09:30:00+08",
+            "2023-02-29T09:30:00Z",
+            "2024-05-01T24:00:00Z",
+            "2024-05-01T09:60:00Z",
+            "2024-05-01T09:30:00Z ",
+            "",
+        ] {
+            assert_eq!(
+                Timestamp::try_from(bad).map_err(|e| e.code()),
+                Err(Code::SchemaFormat),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn equality_by_instant() {
+        let a: Timestamp = "2024-05-01T09:30:00+08:00".parse().expect("valid");
+        let b: Timestamp = "2024-05-01T01:30:00Z".parse().expect("valid");
+        let c: Timestamp = "2024-05-01T01:30:00.001Z".parse().expect("valid");
+        assert_eq!(a, b);
+        assert_ne!(a.as_str(), b.as_str());
+        assert!(b < c);
+        assert_eq!(a.datetime().offset().local_minus_utc(), 8 * 3600);
+    }
+
+    #[test]
+    fn from_datetime() {
+        let dt = DateTime::parse_from_rfc3339("2024-05-01T09:30:00.120+08:00").expect("valid");
+        let t = Timestamp::from_datetime(dt).expect("writable");
+        assert_eq!(t.as_str(), "2024-05-01T09:30:00.120+08:00");
+        let utc = DateTime::parse_from_rfc3339("2024-05-01T01:30:00Z").expect("valid");
+        assert_eq!(
+            Timestamp::from_datetime(utc).map(|t| t.to_string()),
+            Ok("2024-05-01T01:30:00+00:00".to_owned())
+        );
+        let odd = FixedOffset::east_opt(8 * 3600 + 7).expect("offset");
+        assert!(Timestamp::from_datetime(utc.with_timezone(&odd)).is_err());
+    }
+}

@@ -1,0 +1,174 @@
+//! Unified social credit codes (统一社会信用代码), GB 32100-2015.
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+
+use crate::ident::{fold_lenient, IdentError};
+use crate::Code;
+
+const WHAT: &str = "unified social credit code";
+
+/// The GB 32100 character set, in value order: `0`–`9` are 0–9, `A` is 10 … `Y` is 30.
+/// `I`, `O`, `S`, `V` and `Z` are not used.
+const CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+/// The weights 3^i mod 31 for i = 0..17.
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
+
+fn char_value(b: u8) -> Option<u32> {
+    CHARSET.iter().position(|&c| c == b).map(|v| v as u32)
+}
+
+/// A unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters of
+/// `0-9 A-H J-N P Q R T U W X Y` (DESIGN §4.5).
+///
+/// - Schema: pattern `^[0-9A-HJ-NPQRTUWXY]{18}$`.
+/// - Rust: the type checks the **shape only**. The check character is *not* part of the
+///   type's validity, because some legally issued codes from the pilot period fail it, and the
+///   standard lets jurisdictions allow-list such codes. The validator asks
+///   [`Uscc::check_character_is_valid`] and reports [`Code::UsccChecksum`] unless the code is
+///   allow-listed.
+///
+/// Every shape failure is [`Code::SchemaPattern`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Uscc(String);
+
+impl Uscc {
+    fn validate(s: &str) -> Result<Self, IdentError> {
+        if s.len() != 18 || !s.bytes().all(|b| char_value(b).is_some()) {
+            return Err(IdentError::new(
+                Code::SchemaPattern,
+                WHAT,
+                "must be 18 digits or upper-case letters other than I, O, S, V and Z",
+            ));
+        }
+        Ok(Uscc(s.to_owned()))
+    }
+
+    /// Parse a hand-typed code: trims, folds full-width characters to ASCII and upper-cases
+    /// letters, then parses strictly.
+    pub fn parse_lenient(s: &str) -> Result<Self, IdentError> {
+        Self::validate(&fold_lenient(s))
+    }
+
+    /// The 18 characters.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The GB 32100 check character of the first 17 characters of a credit code, or `None` if
+    /// `first17` is not 17 characters of the GB 32100 character set.
+    pub fn compute_check_character(first17: &str) -> Option<char> {
+        if first17.len() != 17 {
+            return None;
+        }
+        let mut sum = 0u32;
+        for (b, w) in first17.bytes().zip(WEIGHTS) {
+            sum += char_value(b)? * w;
+        }
+        let check = (31 - sum % 31) % 31;
+        Some(char::from(CHARSET[check as usize]))
+    }
+
+    /// Whether the 18th character is the GB 32100 check character of the first 17.
+    pub fn check_character_is_valid(&self) -> bool {
+        Self::compute_check_character(&self.0[..17]) == Some(char::from(self.0.as_bytes()[17]))
+    }
+
+    /// `Ok` if the check character is right, else an error with [`Code::UsccChecksum`].
+    pub fn verify_check_character(&self) -> Result<(), IdentError> {
+        if self.check_character_is_valid() {
+            Ok(())
+        } else {
+            Err(IdentError::new(
+                Code::UsccChecksum,
+                WHAT,
+                "check character is wrong",
+            ))
+        }
+    }
+}
+
+string_newtype!(Uscc);
+
+impl JsonSchema for Uscc {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "Uscc".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$",
+            "description": "Unified social credit code (GB 32100): 18 characters; the check character is verified by the validator, not the schema. / 统一社会信用代码（GB 32100）：18 位；校验码由校验程序而非模式检查。",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ident::test_support::*;
+
+    #[test]
+    fn weights_are_powers_of_three() {
+        for (i, w) in WEIGHTS.iter().enumerate() {
+            assert_eq!(*w, (0..i).fold(1, |acc, _| acc * 3 % 31));
+        }
+    }
+
+    #[test]
+    fn published_codes() {
+        for ok in [
+            "91350100M000100Y43",
+            "91110000600037341L",
+            "91440300708461136T",
+        ] {
+            let u: Uscc = ok.parse().expect(ok);
+            assert!(u.check_character_is_valid(), "{ok}");
+            assert_eq!(u.verify_check_character(), Ok(()));
+            assert_eq!(Uscc::compute_check_character(&ok[..17]), ok.chars().last());
+            assert!(schema_accepts_str::<Uscc>(ok));
+        }
+    }
+
+    #[test]
+    fn wrong_check_character_still_parses() {
+        let u: Uscc = "91350100M000100Y44".parse().expect("shape is right");
+        assert!(!u.check_character_is_valid());
+        assert_eq!(
+            u.verify_check_character().map_err(|e| e.code()),
+            Err(Code::UsccChecksum)
+        );
+    }
+
+    #[test]
+    fn shape() {
+        for bad in [
+            "91350100M000100Y4",
+            "91350100M000100Y433",
+            "91350100I000100Y43",
+            "91350100m000100Y43",
+            "Z1350100M000100Y43",
+        ] {
+            assert_eq!(
+                Uscc::try_from(bad).map_err(|e| e.code()),
+                Err(Code::SchemaPattern),
+                "{bad}"
+            );
+            assert!(!schema_accepts_str::<Uscc>(bad), "{bad}");
+        }
+        assert_eq!(Uscc::compute_check_character("91350100I000100Y4"), None);
+        assert_eq!(
+            Uscc::parse_lenient(" ９１３５０１００m000100y43 ").map(|u| u.as_str().to_owned()),
+            Ok("91350100M000100Y43".to_owned())
+        );
+    }
+}

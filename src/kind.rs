@@ -1,0 +1,187 @@
+//! Record kinds and versions of the standard, and the one place that reads them off a record.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// The kind of a record (`kind` on the wire).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Kind {
+    /// Real-name identity of a worker or learner.
+    Person,
+    /// A training course.
+    Course,
+    /// A learner's result in a course.
+    Completion,
+    /// A skill certificate.
+    Certificate,
+    /// The upload envelope.
+    Batch,
+}
+
+impl Kind {
+    /// The four record kinds (the batch envelope is not one).
+    pub const RECORDS: [Kind; 4] = [
+        Kind::Person,
+        Kind::Course,
+        Kind::Completion,
+        Kind::Certificate,
+    ];
+
+    /// Every kind, the envelope last.
+    pub const ALL: [Kind; 5] = [
+        Kind::Person,
+        Kind::Course,
+        Kind::Completion,
+        Kind::Certificate,
+        Kind::Batch,
+    ];
+
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Course => "course",
+            Kind::Completion => "completion",
+            Kind::Certificate => "certificate",
+            Kind::Batch => "batch",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing a kind or a version that the standard does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {0}")]
+pub struct UnknownName(&'static str);
+
+impl FromStr for Kind {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or(UnknownName("record kind"))
+    }
+}
+
+/// A version of the standard (`schemaVersion` on the wire).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Version {
+    /// The first, flat edition.
+    #[serde(rename = "1.0")]
+    V1_0,
+    /// The current edition.
+    #[serde(rename = "2.0")]
+    V2_0,
+}
+
+impl Version {
+    /// Every version, oldest first.
+    pub const ALL: [Version; 2] = [Version::V1_0, Version::V2_0];
+
+    /// The current version.
+    pub const CURRENT: Version = Version::V2_0;
+
+    /// The wire name, `"1.0"` or `"2.0"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Version::V1_0 => "1.0",
+            Version::V2_0 => "2.0",
+        }
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Version {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Version::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or(UnknownName("schema version"))
+    }
+}
+
+/// What a record says it is: its `kind` and `schemaVersion`, as far as they can be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Header {
+    /// `Some(Ok)` a known kind, `Some(Err)` a kind the standard lacks, `None` absent or not a string.
+    pub(crate) kind: Option<Result<Kind, ()>>,
+    /// Likewise for `schemaVersion`.
+    pub(crate) version: Option<Result<Version, ()>>,
+}
+
+impl Header {
+    /// Read the header off a parsed record. This and [`Header::sniff`] are the only places that
+    /// read `kind` and `schemaVersion`.
+    pub(crate) fn of_value(value: &serde_json::Value) -> Header {
+        let field = |name: &str| value.get(name).and_then(serde_json::Value::as_str);
+        Header {
+            kind: field("kind").map(|k| k.parse().map_err(drop)),
+            version: field("schemaVersion").map(|v| v.parse().map_err(drop)),
+        }
+    }
+
+    /// Read the header off raw bytes without parsing them, when the record starts the way
+    /// DSTI writers write it: `{"kind":"…","schemaVersion":"…"`. `None` when it does not; then
+    /// the caller parses and uses [`Header::of_value`].
+    pub(crate) fn sniff(bytes: &[u8]) -> Option<(Kind, Version)> {
+        let rest = bytes.strip_prefix(b"{\"kind\":\"")?;
+        let end = rest.iter().position(|&b| b == b'"')?;
+        let kind = std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
+        let rest = rest[end + 1..].strip_prefix(b",\"schemaVersion\":\"")?;
+        let end = rest.iter().position(|&b| b == b'"')?;
+        let version = std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
+        Some((kind, version))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_the_usual_header() {
+        assert_eq!(
+            Header::sniff(br#"{"kind":"course","schemaVersion":"2.0","id":"x"}"#),
+            Some((Kind::Course, Version::V2_0))
+        );
+        assert_eq!(
+            Header::sniff(br#"{"schemaVersion":"2.0","kind":"course"}"#),
+            None
+        );
+        assert_eq!(
+            Header::sniff(br#"{"kind":"cour\"se","schemaVersion":"2.0"}"#),
+            None
+        );
+        assert_eq!(
+            Header::sniff(br#"{"kind":"person","schemaVersion":"3.0"}"#),
+            None
+        );
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for k in Kind::ALL {
+            assert_eq!(k.as_str().parse::<Kind>(), Ok(k));
+        }
+        for v in Version::ALL {
+            assert_eq!(v.as_str().parse::<Version>(), Ok(v));
+        }
+    }
+}

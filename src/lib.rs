@@ -1,0 +1,75 @@
+//! # DSTI — the Domestic Service Training Interchange
+//!
+//! One standard for the training records of China's domestic-service industry: typed records
+//! for **training courses, completions, skill certificates and real-name identity**, JSON
+//! Schemas generated from those types, validation that says exactly what is wrong with which
+//! record, and migrations between versions of the standard.
+//!
+//! - [`v2`]: the records of version 2.0, the current one, as plain Rust data.
+//! - [`ident`]: the identifiers they are made of (ID documents, credit codes, region codes…),
+//!   each with one validator that every way in goes through.
+//! - [`schema`]: JSON Schemas generated from the types.
+//! - [`Code`]: the stable validation codes.
+//!
+//! ## Quick start
+//!
+//! Build a course and a learner's completion of it, and write them as JSON:
+//!
+//! ```
+//! use dsti::ident::{IdDocument, DocumentType, LocalizedText, OccupationCode, RecordId, Timestamp, Uscc};
+//! use dsti::v2::{
+//!     Completion, CompletionStatus, Course, CourseRef, Decimal, DeliveryMode, NonEmpty,
+//!     Occupation, Organization, PersonRef, ServiceCategory, TrainingType,
+//! };
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let provider = Organization::new("广州市巾帼家政培训学校".parse()?, "91440101MA5CYUF35N".parse::<Uscc>()?);
+//! let course = Course::new(
+//!     "0b6f2a52-3c7e-4d0a-9d6e-2f7c1a9b8e11".parse::<RecordId>()?,
+//!     "MY-2026-01".parse()?,
+//!     LocalizedText::new("母婴护理员岗前培训")?.with("en".parse()?, "Maternity care pre-job training")?,
+//!     provider.clone(),
+//!     Occupation::new("4-10-01-06".parse::<OccupationCode>()?),
+//!     NonEmpty::one(ServiceCategory::MaternityCare),
+//!     TrainingType::PreJob,
+//!     DeliveryMode::Blended,
+//!     Decimal::new(64.0)?,
+//! );
+//!
+//! let learner = IdDocument::new(DocumentType::ResidentIdCard, "11010519491231002X".parse()?, None)?;
+//! let mut completion = Completion::new(
+//!     "5d1c7e0a-8f3b-4b2e-a1c4-6e9d2f0b7a35".parse()?,
+//!     PersonRef::by_document(learner),
+//!     CourseRef::new(course.id.clone()),
+//!     provider,
+//!     CompletionStatus::Completed,
+//!     "2026-03-01T09:00:00+08:00".parse::<Timestamp>()?,
+//!     Decimal::new(64.0)?,
+//! );
+//! completion.completed_at = Some("2026-03-20T17:00:00+08:00".parse()?);
+//!
+//! println!("{}", serde_json::to_string_pretty(&course)?);
+//! let json = serde_json::to_string(&completion)?;
+//! assert!(json.starts_with(r#"{"kind":"completion","schemaVersion":"2.0","#));
+//! // Sensitive values are masked in Debug output.
+//! assert!(!format!("{completion:?}").contains("11010519491231002X"));
+//! # Ok(())
+//! # }
+//! ```
+
+mod code;
+mod framing;
+pub mod ident;
+mod kind;
+mod mask;
+pub mod report;
+pub mod schema;
+pub mod v1;
+pub mod v2;
+pub mod validate;
+mod wire_enum;
+
+pub use code::{Code, Severity, UnknownCode};
+pub use kind::{Kind, UnknownName, Version};
+pub use mask::Mask;
+pub use wire_enum::UnknownValue;

@@ -1,0 +1,235 @@
+//! Writing verdicts for programs (`ndjson`, `json`) and for people (`text`) (DESIGN §7).
+//!
+//! Every writer streams: a verdict is written as soon as it is known, so memory does not grow
+//! with the number of records. Messages are already masked by the validator; nothing here adds
+//! a value from the input.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::validate::{Event, Lang, Summary, Verdict};
+
+/// The output formats of `dsti validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Format {
+    /// For people: grouped, readable.
+    #[default]
+    Text,
+    /// One JSON document.
+    Json,
+    /// One verdict per line, then a summary line.
+    Ndjson,
+}
+
+/// Writes the events of one validation run, then its summary.
+#[derive(Debug)]
+pub struct ReportWriter<W: Write> {
+    out: W,
+    format: Format,
+    lang: Lang,
+    profile: String,
+    summary: Summary,
+    envelopes_invalid: u64,
+    file: Option<String>,
+    first_in_array: bool,
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(flatten)]
+    verdict: &'a Verdict,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SummaryOut<'a> {
+    #[serde(flatten)]
+    summary: &'a Summary,
+    profile: &'a str,
+    envelopes_invalid: u64,
+}
+
+impl<W: Write> ReportWriter<W> {
+    /// A writer of `format` in `lang`, naming the profile the verdicts used.
+    pub fn new(out: W, format: Format, lang: Lang, profile: &str) -> io::Result<Self> {
+        let mut writer = ReportWriter {
+            out,
+            format,
+            lang,
+            profile: profile.to_owned(),
+            summary: Summary::default(),
+            envelopes_invalid: 0,
+            file: None,
+            first_in_array: true,
+        };
+        if format == Format::Json {
+            write!(writer.out, "{{\"profile\":")?;
+            serde_json::to_writer(&mut writer.out, profile)?;
+            write!(writer.out, ",\"records\":[")?;
+        }
+        Ok(writer)
+    }
+
+    /// Name the input file of the events that follow (shown when several files are validated).
+    pub fn set_file(&mut self, file: Option<String>) -> io::Result<()> {
+        if self.format == Format::Text {
+            if let Some(f) = &file {
+                writeln!(self.out, "== {f}")?;
+            }
+        }
+        self.file = file;
+        Ok(())
+    }
+
+    /// The counts so far.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// Whether any record or envelope so far is invalid.
+    pub fn any_invalid(&self) -> bool {
+        self.summary.invalid > 0 || self.envelopes_invalid > 0
+    }
+
+    /// Write one event.
+    pub fn write_event(&mut self, event: &Event) -> io::Result<()> {
+        let (verdict, envelope) = match event {
+            Event::Record(v) => {
+                self.summary.add(v);
+                (v, false)
+            }
+            Event::Envelope(v) => {
+                if !v.valid {
+                    self.envelopes_invalid += 1;
+                }
+                (v, true)
+            }
+        };
+        let line = Line {
+            file: self.file.as_deref(),
+            verdict,
+        };
+        match self.format {
+            Format::Ndjson => {
+                if envelope {
+                    serde_json::to_writer(&mut self.out, &serde_json::json!({ "envelope": line }))?;
+                } else {
+                    serde_json::to_writer(&mut self.out, &line)?;
+                }
+                self.out.write_all(b"\n")
+            }
+            Format::Json => {
+                if !self.first_in_array {
+                    self.out.write_all(b",")?;
+                }
+                self.first_in_array = false;
+                if envelope {
+                    serde_json::to_writer(&mut self.out, &serde_json::json!({ "envelope": line }))?;
+                } else {
+                    serde_json::to_writer(&mut self.out, &line)?;
+                }
+                Ok(())
+            }
+            Format::Text => self.write_text(verdict, envelope),
+        }
+    }
+
+    fn write_text(&mut self, v: &Verdict, envelope: bool) -> io::Result<()> {
+        if v.issues.is_empty() {
+            return Ok(());
+        }
+        let zh = self.lang == Lang::Zh;
+        let what = match (envelope, zh) {
+            (true, false) => "batch envelope".to_owned(),
+            (true, true) => "批次封装".to_owned(),
+            (false, false) => format!("record {}", v.index + 1),
+            (false, true) => format!("第 {} 条记录", v.index + 1),
+        };
+        let kind = v.kind.map(|k| k.as_str()).unwrap_or("?");
+        let verdict = match (v.valid, zh) {
+            (true, false) => "valid, with warnings",
+            (true, true) => "有效（有警告）",
+            (false, false) => "INVALID",
+            (false, true) => "无效",
+        };
+        let line_word = if zh { "行" } else { "line" };
+        write!(self.out, "{what} ({line_word} {}, {kind}", v.line)?;
+        if let Some(id) = &v.id {
+            write!(self.out, " {id}")?;
+        }
+        writeln!(self.out, "): {verdict}")?;
+        for f in &v.issues {
+            let path = if f.path.is_empty() { "/" } else { &f.path };
+            writeln!(
+                self.out,
+                "  {:<7} {:<28} {:<32} {}",
+                f.severity.as_str(),
+                f.code.as_str(),
+                path,
+                f.message
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Write the summary and flush; returns the final counts.
+    pub fn finish(mut self) -> io::Result<Summary> {
+        let summary = self.summary;
+        let out = SummaryOut {
+            summary: &summary,
+            profile: &self.profile,
+            envelopes_invalid: self.envelopes_invalid,
+        };
+        match self.format {
+            Format::Ndjson => {
+                serde_json::to_writer(&mut self.out, &serde_json::json!({ "summary": out }))?;
+                self.out.write_all(b"\n")?;
+            }
+            Format::Json => {
+                write!(self.out, "],\"summary\":")?;
+                serde_json::to_writer(&mut self.out, &out)?;
+                self.out.write_all(b"}\n")?;
+            }
+            Format::Text => {
+                if self.lang == Lang::Zh {
+                    writeln!(
+                        self.out,
+                        "共 {} 条记录：有效 {}，无效 {}，警告 {}（规则配置：{}）",
+                        summary.total,
+                        summary.valid,
+                        summary.invalid,
+                        summary.warnings,
+                        self.profile
+                    )?;
+                } else {
+                    writeln!(
+                        self.out,
+                        "{} records: {} valid, {} invalid, {} warnings (profile {})",
+                        summary.total,
+                        summary.valid,
+                        summary.invalid,
+                        summary.warnings,
+                        self.profile
+                    )?;
+                }
+                if self.envelopes_invalid > 0 {
+                    writeln!(
+                        self.out,
+                        "{}",
+                        if self.lang == Lang::Zh {
+                            "批次封装无效"
+                        } else {
+                            "the batch envelope is invalid"
+                        }
+                    )?;
+                }
+            }
+        }
+        self.out.flush()?;
+        Ok(summary)
+    }
+}

@@ -1,0 +1,156 @@
+//! JSON Schemas generated from the Rust types (DESIGN §6).
+//!
+//! The types are the single source of truth: each schema is generated with schemars as JSON
+//! Schema 2020-12, one self-contained file per kind (`$defs` only, no remote reference), with a
+//! stable `$id` under a base URI that publishers choose. The committed `schemas/` directory
+//! equals what [`write_schemas`] produces, and a test says so.
+//!
+//! What lives where: the schema says what JSON Schema can say (types, enumerations, shapes,
+//! lengths, ranges, required fields, no unknown fields); check characters, real calendar dates
+//! inside ID numbers and every rule that relates two fields live in Rust, in the identifier
+//! types and the [validator](crate::validate). So every record the typed API accepts is
+//! accepted by the schema, and every record the schema rejects is rejected by the typed API.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use schemars::generate::SchemaSettings;
+use schemars::transform::{transform_subschemas, Transform};
+use schemars::{JsonSchema, Schema};
+use serde_json::{Map, Value};
+
+use crate::{v2, Kind, Version};
+
+/// The base URI of the `$id`s unless a publisher chooses another.
+pub const DEFAULT_BASE_URI: &str = "https://schemas.dsti.example/";
+
+/// Generate the schema of one kind of one version, with `$id` = `{base_uri}{version}/{kind}.json`.
+///
+/// ```
+/// use dsti::{schema, Kind, Version};
+/// let s = schema::generate(Version::V2_0, Kind::Course, schema::DEFAULT_BASE_URI);
+/// assert_eq!(s["$id"], "https://schemas.dsti.example/2.0/course.json");
+/// assert_eq!(s["properties"]["kind"]["const"], "course");
+/// ```
+pub fn generate(version: Version, kind: Kind, base_uri: &str) -> Value {
+    let schema = match version {
+        Version::V2_0 => match kind {
+            Kind::Person => root::<v2::Person>(),
+            Kind::Course => root::<v2::Course>(),
+            Kind::Completion => root::<v2::Completion>(),
+            Kind::Certificate => root::<v2::Certificate>(),
+            Kind::Batch => root::<v2::Batch>(),
+        },
+        Version::V1_0 => root::<v2::Batch>(),
+    };
+    finish(schema, version, kind, base_uri)
+}
+
+/// The kinds a version has schemas for.
+pub fn kinds(version: Version) -> &'static [Kind] {
+    match version {
+        Version::V2_0 => &Kind::ALL,
+        Version::V1_0 => &[],
+    }
+}
+
+/// The bytes of a schema file: pretty JSON with a final newline.
+pub fn to_file_bytes(schema: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(schema).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Write every schema of `version` under `dir/<version>/<kind>.json`; returns the paths written.
+pub fn write_schemas(version: Version, base_uri: &str, dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let out = dir.join(version.as_str());
+    fs::create_dir_all(&out)?;
+    let mut written = Vec::new();
+    for &kind in kinds(version) {
+        let path = out.join(format!("{kind}.json"));
+        fs::write(&path, to_file_bytes(&generate(version, kind, base_uri)))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The settings every DSTI schema is generated with: 2020-12, pinned, and no `null` for
+/// optional fields (the standard omits an absent field; it never writes `null`).
+pub(crate) fn settings() -> SchemaSettings {
+    SchemaSettings::draft2020_12().with_transform(StripNull)
+}
+
+pub(crate) fn root<T: JsonSchema>() -> Schema {
+    settings().into_generator().into_root_schema_for::<T>()
+}
+
+fn finish(schema: Schema, version: Version, kind: Kind, base_uri: &str) -> Value {
+    let mut body = match schema.to_value() {
+        Value::Object(map) => map,
+        other => return other,
+    };
+    let mut out = Map::new();
+    out.insert(
+        "$schema".into(),
+        body.remove("$schema")
+            .unwrap_or_else(|| "https://json-schema.org/draft/2020-12/schema".into()),
+    );
+    let base = if base_uri.ends_with('/') {
+        base_uri.to_owned()
+    } else {
+        format!("{base_uri}/")
+    };
+    out.insert("$id".into(), format!("{base}{version}/{kind}.json").into());
+    let title = body.remove("title").unwrap_or_else(|| kind.as_str().into());
+    out.insert("title".into(), title);
+    out.append(&mut body);
+    Value::Object(out)
+}
+
+/// Remove `null` from the schema of optional fields.
+#[derive(Debug, Clone)]
+struct StripNull;
+
+impl Transform for StripNull {
+    fn transform(&mut self, schema: &mut Schema) {
+        if let Some(obj) = schema.as_object_mut() {
+            if let Some(Value::Array(types)) = obj.get("type") {
+                let kept: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+                let replacement = if kept.len() == 1 {
+                    kept[0].clone()
+                } else {
+                    Value::Array(kept)
+                };
+                obj.insert("type".into(), replacement);
+            }
+            if obj.get("default").is_some_and(Value::is_null) {
+                obj.remove("default");
+            }
+            if let Some(Value::Array(values)) = obj.get_mut("enum") {
+                values.retain(|v| !v.is_null());
+            }
+            let null_branch = |v: &Value| v.get("type").is_some_and(|t| t == "null");
+            if let Some(Value::Array(branches)) = obj.get("anyOf") {
+                if branches.iter().any(null_branch) {
+                    let kept: Vec<Value> = branches
+                        .iter()
+                        .filter(|b| !null_branch(b))
+                        .cloned()
+                        .collect();
+                    obj.remove("anyOf");
+                    if let [only] = kept.as_slice() {
+                        if let Value::Object(inner) = only {
+                            for (k, v) in inner {
+                                obj.entry(k.clone()).or_insert_with(|| v.clone());
+                            }
+                        }
+                    } else {
+                        obj.insert("anyOf".into(), Value::Array(kept));
+                    }
+                }
+            }
+        }
+        transform_subschemas(self, schema);
+    }
+}

@@ -1,0 +1,161 @@
+//! Version 2.0 of the standard, the current one: the wire layout of every record kind.
+//!
+//! Records are plain data with public fields. Each field's type carries its constraints, so a
+//! value that deserializes is structurally valid and its identifiers pass their checks; the rules
+//! that relate fields to each other (dates in order, hours that add up, a gender that agrees with
+//! the ID number) are checked by the [validator](crate::validate).
+
+mod batch;
+mod certificate;
+mod codes;
+mod completion;
+mod course;
+mod person;
+mod shared;
+
+use std::borrow::Cow;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+pub use batch::{Batch, BatchKind};
+pub use certificate::{Certificate, CertificateKind};
+pub use codes::{
+    AssessmentMethod, CertificateStatus, CertificateType, CompletionStatus, DeliveryMode,
+    ModuleTopic, ServiceCategory, TrainingType, VerificationMethod, VerificationResult,
+};
+pub use completion::{
+    Assessment, Completion, CompletionKind, CourseRef, FaceChecks, OnlineLearning,
+};
+pub use course::{Course, CourseKind, Module};
+pub use person::{Person, PersonKind, Verification};
+pub use shared::{
+    Count, Decimal, DocumentDigest, HttpsUrl, NonEmpty, Occupation, Organization, PersonRef, Text,
+    V2,
+};
+
+use crate::ident::RecordId;
+use crate::Kind;
+
+/// A 2.0 record of any kind.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Record {
+    /// A person.
+    Person(Person),
+    /// A course.
+    Course(Course),
+    /// A completion.
+    Completion(Completion),
+    /// A certificate.
+    Certificate(Certificate),
+}
+
+impl Record {
+    /// The record's kind.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Record::Person(_) => Kind::Person,
+            Record::Course(_) => Kind::Course,
+            Record::Completion(_) => Kind::Completion,
+            Record::Certificate(_) => Kind::Certificate,
+        }
+    }
+
+    /// The record's id.
+    pub fn id(&self) -> &RecordId {
+        match self {
+            Record::Person(r) => &r.id,
+            Record::Course(r) => &r.id,
+            Record::Completion(r) => &r.id,
+            Record::Certificate(r) => &r.id,
+        }
+    }
+
+    /// Deserialize a record of a known kind straight from JSON bytes.
+    pub fn from_slice_as(kind: Kind, bytes: &[u8]) -> serde_json::Result<Record> {
+        Ok(match kind {
+            Kind::Person => Record::Person(serde_json::from_slice(bytes)?),
+            Kind::Course => Record::Course(serde_json::from_slice(bytes)?),
+            Kind::Completion => Record::Completion(serde_json::from_slice(bytes)?),
+            Kind::Certificate => Record::Certificate(serde_json::from_slice(bytes)?),
+            Kind::Batch => {
+                return Err(de::Error::custom("a batch is not a record"));
+            }
+        })
+    }
+}
+
+impl Record {
+    /// Deserialize a record of a known kind from a JSON value.
+    pub fn from_value_as(kind: Kind, value: serde_json::Value) -> serde_json::Result<Record> {
+        Ok(match kind {
+            Kind::Person => Record::Person(serde_json::from_value(value)?),
+            Kind::Course => Record::Course(serde_json::from_value(value)?),
+            Kind::Completion => Record::Completion(serde_json::from_value(value)?),
+            Kind::Certificate => Record::Certificate(serde_json::from_value(value)?),
+            Kind::Batch => return Err(de::Error::custom("a batch is not a record")),
+        })
+    }
+}
+
+macro_rules! record_from {
+    ($($variant:ident),*) => {$(
+        impl From<$variant> for Record {
+            fn from(r: $variant) -> Self {
+                Record::$variant(r)
+            }
+        }
+    )*};
+}
+record_from!(Person, Course, Completion, Certificate);
+
+impl Serialize for Record {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Record::Person(r) => r.serialize(s),
+            Record::Course(r) => r.serialize(s),
+            Record::Completion(r) => r.serialize(s),
+            Record::Certificate(r) => r.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Record {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = crate::ident::StrictValue::deserialize(d)?.0;
+        let kind = value
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|k| k.parse::<Kind>().ok())
+            .ok_or_else(|| de::Error::custom("missing or unknown record kind"))?;
+        Record::from_value_as(kind, value).map_err(de::Error::custom)
+    }
+}
+
+impl JsonSchema for Record {
+    fn schema_name() -> Cow<'static, str> {
+        "Record".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let branch = |kind: &str, schema: Schema| {
+            json_schema!({
+                "if": { "properties": { "kind": { "const": kind } }, "required": ["kind"] },
+                "then": schema,
+            })
+        };
+        json_schema!({
+            "description": "A record of any kind, chosen by its `kind`. / 任一类型的记录，由 `kind` 决定。",
+            "type": "object",
+            "properties": { "kind": { "enum": ["person", "course", "completion", "certificate"] } },
+            "required": ["kind"],
+            "allOf": [
+                branch("person", generator.subschema_for::<Person>()),
+                branch("course", generator.subschema_for::<Course>()),
+                branch("completion", generator.subschema_for::<Completion>()),
+                branch("certificate", generator.subschema_for::<Certificate>()),
+            ],
+        })
+    }
+}

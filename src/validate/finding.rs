@@ -1,0 +1,136 @@
+//! Findings and verdicts: what the validator says about a record.
+
+use serde::Serialize;
+
+use crate::{Code, Kind, Severity};
+
+/// The language of human-readable messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[non_exhaustive]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Chinese (simplified).
+    Zh,
+}
+
+impl Lang {
+    /// Pick the text of this language.
+    pub(crate) fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}
+
+/// One problem found in a record.
+///
+/// `path` is a JSON Pointer into the record. `message` is in the validator's language and never
+/// contains a full document number, phone number or name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Finding {
+    /// The stable code.
+    pub code: Code,
+    /// Whether it makes the record invalid.
+    pub severity: Severity,
+    /// JSON Pointer to the offending value (`""` for the whole record).
+    pub path: String,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding with the code's default severity.
+    pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding {
+            code,
+            severity: code.default_severity(),
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Whether this finding makes the record invalid.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The verdict on one input record: exactly one per record offered, malformed ones too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Verdict {
+    /// 0-based position of the record in its input.
+    pub index: u64,
+    /// 1-based line of the input where the record starts.
+    pub line: u64,
+    /// The record's kind, when it could be read.
+    pub kind: Option<Kind>,
+    /// The record's id, when it could be read and is a valid id.
+    pub id: Option<String>,
+    /// Whether the record has no error (warnings allowed).
+    pub valid: bool,
+    /// Every finding, errors and warnings.
+    pub issues: Vec<Finding>,
+    /// The id as a number, for the index of duplicates.
+    #[serde(skip)]
+    pub(crate) id_key: Option<u128>,
+}
+
+impl Verdict {
+    pub(crate) fn new(index: u64, line: u64) -> Self {
+        Verdict {
+            index,
+            line,
+            kind: None,
+            id: None,
+            valid: true,
+            issues: Vec::new(),
+            id_key: None,
+        }
+    }
+
+    /// Add findings and recompute `valid`.
+    pub(crate) fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        self.issues.extend(findings);
+        self.valid = !self.issues.iter().any(Finding::is_error);
+    }
+
+    /// How many findings are warnings.
+    pub fn warnings(&self) -> usize {
+        self.issues
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// Counts over a whole validation run. `total == valid + invalid`, always.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[non_exhaustive]
+pub struct Summary {
+    /// Records offered.
+    pub total: u64,
+    /// Records without an error.
+    pub valid: u64,
+    /// Records with at least one error.
+    pub invalid: u64,
+    /// Warnings over all records.
+    pub warnings: u64,
+}
+
+impl Summary {
+    /// Count one verdict.
+    pub fn add(&mut self, verdict: &Verdict) {
+        self.total += 1;
+        if verdict.valid {
+            self.valid += 1;
+        } else {
+            self.invalid += 1;
+        }
+        self.warnings += verdict.warnings() as u64;
+    }
+}

@@ -1,0 +1,377 @@
+//! The slow path: parse to a JSON value and collect every structural finding with its path.
+//!
+//! Taken only when a record does not deserialize straight into its typed form. It reports the
+//! same codes the typed path would have stopped at, so the verdict does not depend on the path.
+
+use std::borrow::Cow;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::ValidationError;
+use serde_json::Value;
+
+use super::finding::{Finding, Lang};
+use super::Limits;
+use crate::ident::{CountryCode, DocumentNumber, DocumentType, IdDocument};
+use crate::{Code, Mask};
+
+/// Parse bytes into a value, rejecting what serde_json would let through silently
+/// (duplicate keys) and what is over the limits. `Err` holds the one finding that stops it.
+pub(crate) fn parse(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Value, Finding> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err(Finding::new(
+            Code::JsonEncoding,
+            "",
+            match lang {
+                Lang::En => format!("byte {} is not UTF-8", e.valid_up_to()),
+                Lang::Zh => format!("第 {} 个字节不是合法的 UTF-8 编码", e.valid_up_to()),
+            },
+        ));
+    }
+    let value = match serde_json::from_slice::<crate::ident::StrictValue>(bytes) {
+        Ok(v) => v.0,
+        Err(e) => return Err(parse_error(&e, lang)),
+    };
+    if let Some((path, what)) = over_limits(&value, limits) {
+        return Err(Finding::new(
+            Code::RecordLimit,
+            path,
+            lang.pick(what.0, what.1).to_owned(),
+        ));
+    }
+    Ok(value)
+}
+
+/// The finding for a serde_json parse error. Its message gives line and column, never text.
+fn parse_error(e: &serde_json::Error, lang: Lang) -> Finding {
+    let text = e.to_string();
+    let (code, en, zh) = if text.contains("duplicate key") {
+        (
+            Code::JsonDuplicateKey,
+            "an object has the same key twice",
+            "对象中出现重复的键",
+        )
+    } else if text.contains("recursion limit") {
+        (Code::RecordLimit, "nesting is too deep", "嵌套层级过深")
+    } else if text.contains("surrogate") || text.contains("unicode code point") {
+        (
+            Code::JsonEncoding,
+            "a \\u escape is not a valid Unicode character",
+            "\\u 转义不是合法的 Unicode 字符",
+        )
+    } else if text.contains("number out of range") {
+        (
+            Code::RecordLimit,
+            "a number is beyond the range of a double",
+            "数值超出双精度浮点数范围",
+        )
+    } else {
+        (Code::JsonSyntax, "not well-formed JSON", "不是合法的 JSON")
+    };
+    let message = match lang {
+        Lang::En => format!("{en} (line {}, column {})", e.line(), e.column()),
+        Lang::Zh => format!("{zh}（第 {} 行第 {} 列）", e.line(), e.column()),
+    };
+    Finding::new(code, "", message)
+}
+
+type Bilingual = (&'static str, &'static str);
+
+/// The first place where the value is nested too deep or a string is too long.
+fn over_limits(value: &Value, limits: &Limits) -> Option<(String, Bilingual)> {
+    fn walk(v: &Value, depth: usize, limits: &Limits, path: &mut String) -> Option<Bilingual> {
+        if depth > limits.max_depth {
+            return Some(("nesting is too deep", "嵌套层级过深"));
+        }
+        match v {
+            Value::String(s) if s.len() > limits.max_string_bytes => {
+                Some(("a text is too long", "文本过长"))
+            }
+            Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+                let len = path.len();
+                path.push_str(&format!("/{i}"));
+                let found = walk(item, depth + 1, limits, path);
+                if found.is_none() {
+                    path.truncate(len);
+                }
+                found
+            }),
+            Value::Object(map) => map.iter().find_map(|(k, item)| {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&safe_segment(&escape_pointer(k)));
+                let found = if k.len() > limits.max_string_bytes {
+                    Some(("a key is too long", "键过长"))
+                } else {
+                    walk(item, depth + 1, limits, path)
+                };
+                if found.is_none() {
+                    path.truncate(len);
+                }
+                found
+            }),
+            _ => None,
+        }
+    }
+    let mut path = String::new();
+    walk(value, 1, limits, &mut path).map(|what| (path, what))
+}
+
+fn escape_pointer(segment: &str) -> Cow<'_, str> {
+    if segment.contains(['~', '/']) {
+        segment.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        segment.into()
+    }
+}
+
+/// A pointer segment or key as it may appear in output: field names of the standard as they
+/// are; anything that could be personal data (long digit runs, non-ASCII text) masked.
+pub(crate) fn safe_segment(segment: &str) -> Cow<'_, str> {
+    let mut run = 0;
+    let mut long_digit_run = false;
+    for b in segment.bytes() {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        long_digit_run |= run >= 5;
+    }
+    let plain = segment.is_ascii()
+        && segment.len() <= 64
+        && !long_digit_run
+        && segment.bytes().all(|b| b.is_ascii_graphic());
+    if plain {
+        segment.into()
+    } else {
+        Mask::default().apply(segment).into()
+    }
+}
+
+/// A JSON Pointer with every segment passed through [`safe_segment`].
+pub(crate) fn safe_pointer(pointer: &str) -> String {
+    if pointer.is_empty() {
+        return String::new();
+    }
+    pointer
+        .split('/')
+        .skip(1)
+        .fold(String::new(), |mut out, seg| {
+            out.push('/');
+            out.push_str(&safe_segment(seg));
+            out
+        })
+}
+
+/// Map the errors of the committed schema to findings, one per problem.
+pub(crate) fn schema_findings<'a>(
+    errors: impl Iterator<Item = ValidationError<'a>>,
+    lang: Lang,
+) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::new();
+    for error in errors {
+        let at = safe_pointer(error.instance_path().as_str());
+        for finding in map_error(&error, &at, lang) {
+            if !out
+                .iter()
+                .any(|f| f.code == finding.code && f.path == finding.path)
+            {
+                out.push(finding);
+            }
+        }
+    }
+    out
+}
+
+fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> {
+    let one = |code: Code, path: String, en: String, zh: String| {
+        vec![Finding::new(
+            code,
+            path,
+            if lang == Lang::En { en } else { zh },
+        )]
+    };
+    match error.kind() {
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().map(safe_segment).unwrap_or_default();
+            one(
+                Code::SchemaRequired,
+                format!("{at}/{name}"),
+                format!("required field `{name}` is missing"),
+                format!("缺少必填字段 `{name}`"),
+            )
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => unexpected
+            .iter()
+            .map(|key| {
+                let key = safe_segment(key);
+                Finding::new(
+                    Code::SchemaAdditionalProperty,
+                    format!("{at}/{key}"),
+                    match lang {
+                        Lang::En => format!("field `{key}` is not defined by the standard; put other data under `extensions` with a namespaced key"),
+                        Lang::Zh => format!("字段 `{key}` 不是标准定义的字段；其他数据请放在 `extensions` 中并使用带命名空间的键"),
+                    },
+                )
+            })
+            .collect(),
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => t.to_string(),
+                TypeKind::Multiple(ts) => format!("{ts:?}"),
+            };
+            one(
+                Code::SchemaType,
+                at.to_owned(),
+                format!("expected a value of type {expected}"),
+                format!("值的类型应为 {expected}"),
+            )
+        }
+        ValidationErrorKind::Enum { options } => one(
+            Code::SchemaEnum,
+            at.to_owned(),
+            format!("not one of the allowed values: {options}"),
+            format!("不在允许的取值范围内：{options}"),
+        ),
+        ValidationErrorKind::Constant { expected_value } => one(
+            Code::SchemaEnum,
+            at.to_owned(),
+            format!("must be {expected_value}"),
+            format!("应为 {expected_value}"),
+        ),
+        ValidationErrorKind::Pattern { .. } => {
+            if at.ends_with("/region") {
+                one(
+                    Code::RegionUnknown,
+                    at.to_owned(),
+                    "not a GB/T 2260 region code of a known province".into(),
+                    "不是有效省份下的 GB/T 2260 行政区划代码".into(),
+                )
+            } else {
+                one(
+                    Code::SchemaPattern,
+                    at.to_owned(),
+                    "does not have the required form".into(),
+                    "格式不符合要求".into(),
+                )
+            }
+        }
+        ValidationErrorKind::PropertyNames { error } => {
+            let key = safe_pointer(error.instance_path().as_str());
+            one(
+                Code::SchemaPattern,
+                format!("{at}{key}"),
+                "a key does not have the required form (extension keys are namespace:name)".into(),
+                "键的格式不符合要求（扩展字段的键须为 命名空间:名称）".into(),
+            )
+        }
+        ValidationErrorKind::Format { format } => one(
+            Code::SchemaFormat,
+            at.to_owned(),
+            format!("not a valid {format}"),
+            format!("不是合法的 {format}"),
+        ),
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => one(
+            Code::SchemaRange,
+            at.to_owned(),
+            format!("must be at least {limit}"),
+            format!("不能小于 {limit}"),
+        ),
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => one(
+            Code::SchemaRange,
+            at.to_owned(),
+            format!("must be at most {limit}"),
+            format!("不能大于 {limit}"),
+        ),
+        ValidationErrorKind::MinLength { limit }
+        | ValidationErrorKind::MinItems { limit }
+        | ValidationErrorKind::MinProperties { limit } => one(
+            Code::SchemaLength,
+            at.to_owned(),
+            format!("too short: at least {limit} needed"),
+            format!("过短：至少需要 {limit} 个"),
+        ),
+        ValidationErrorKind::MaxLength { limit }
+        | ValidationErrorKind::MaxItems { limit }
+        | ValidationErrorKind::MaxProperties { limit } => one(
+            Code::SchemaLength,
+            at.to_owned(),
+            format!("too long: at most {limit} allowed"),
+            format!("过长：最多允许 {limit} 个"),
+        ),
+        _ => one(
+            Code::SchemaType,
+            at.to_owned(),
+            error.masked().to_string(),
+            "不符合标准的结构要求".into(),
+        ),
+    }
+}
+
+/// Check the identity documents of a record that the schema may have passed or failed only
+/// by pattern: check characters, birth dates and province prefixes have their own codes, and
+/// those replace the schema's generic finding at the same place.
+pub(crate) fn document_findings(value: &Value, at: &str, lang: Lang, out: &mut Vec<Finding>) {
+    let Some(doc) = value.pointer(at) else { return };
+    let parts = (
+        doc.get("type")
+            .and_then(Value::as_str)
+            .and_then(|t| t.parse::<DocumentType>().ok()),
+        doc.get("number")
+            .and_then(Value::as_str)
+            .and_then(|n| n.parse::<DocumentNumber>().ok()),
+    );
+    let (Some(doc_type), Some(number)) = parts else {
+        return;
+    };
+    let country = match doc.get("issuingCountry") {
+        None => None,
+        Some(c) => match c.as_str().and_then(|c| c.parse::<CountryCode>().ok()) {
+            Some(c) => Some(c),
+            None => return, // the schema reports the country
+        },
+    };
+    if let Err(e) = IdDocument::new(doc_type, number, country) {
+        let path = if e.code() == Code::SchemaRequired {
+            format!("{at}/issuingCountry")
+        } else {
+            format!("{at}/number")
+        };
+        out.retain(|f| f.path != path);
+        let message = match lang {
+            Lang::En => format!("{}: {}", e.what(), e.reason()),
+            Lang::Zh => e.code().summary_zh().to_owned(),
+        };
+        out.push(Finding::new(e.code(), path, message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_data_in_keys_is_masked() {
+        assert_eq!(safe_segment("schemaVersion"), "schemaVersion");
+        assert_eq!(safe_segment("11010519491231002X"), "110*************2X");
+        assert_eq!(safe_segment("王小明"), "***");
+        assert_eq!(
+            safe_pointer("/extensions/13812345678"),
+            "/extensions/138******78"
+        );
+        assert_eq!(safe_pointer(""), "");
+    }
+
+    #[test]
+    fn limits_name_the_place() {
+        let limits = Limits {
+            max_depth: 3,
+            max_string_bytes: 4,
+            ..Limits::default()
+        };
+        let v: Value = serde_json::json!({"a": {"b": "12345"}});
+        let (path, _) = over_limits(&v, &limits).expect("over");
+        assert_eq!(path, "/a/b");
+        let v: Value = serde_json::json!({"a": [[[1]]]});
+        assert_eq!(over_limits(&v, &limits).expect("deep").0, "/a/0/0");
+    }
+}
