@@ -154,8 +154,6 @@ codes! {
     CertificateLevelUnavailable = "certificate.level-unavailable", Warning, "the occupation has no such level", "该职业没有此等级";
     /// Two records of one upload share an id.
     BatchDuplicateId = "batch.duplicate-id", Error, "another record of this upload has the same id", "本次上传中另一条记录使用了相同的 id";
-    /// A problem with the batch envelope itself.
-    BatchEnvelope = "batch.envelope", Error, "the batch envelope is invalid", "批次封装信息无效";
     /// A pre-job course below the profile's minimum class hours.
     TrainingPreJobMinimum = "training.pre-job-minimum", Error, "a pre-job course has fewer class hours than the profile's minimum", "岗前培训学时低于规定的最低学时";
     /// A completion studied more minutes per day than the profile's cap allows.

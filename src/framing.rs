@@ -63,14 +63,14 @@ const MSG_AFTER_MEMBER: &str = "expected ',' or '}' after an object member";
 
 /// Limits applied to every record while framing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FrameLimits {
+pub(crate) struct FrameLimits {
     /// The largest record, in bytes, that is passed on; a larger one becomes
     /// [`Body::TooLarge`]. Also bounds a batch's envelope and the first line inspected by
     /// [`InputFormat::Auto`]. Default: 1 MiB.
-    pub max_record_bytes: usize,
+    pub(crate) max_record_bytes: usize,
     /// The deepest nesting of `{`/`[` allowed in a record (a flat object has depth 1);
     /// deeper records become [`Body::TooDeep`]. Default: 64.
-    pub max_depth: usize,
+    pub(crate) max_depth: usize,
 }
 
 impl Default for FrameLimits {
@@ -100,7 +100,7 @@ pub enum InputFormat {
 
 /// What a frame carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Body {
+pub(crate) enum Body {
     /// The raw bytes, for the JSON parser. They may be invalid JSON, invalid UTF-8 or
     /// anything else; reporting that is the parser's job.
     Json(Vec<u8>),
@@ -125,7 +125,7 @@ pub enum Body {
 
 /// One item of an upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Frame {
+pub(crate) enum Frame {
     /// A record (or, with [`Body::Syntax`], the broken rest of the upload).
     Record {
         /// 0-based count of the records yielded before this one.
@@ -154,7 +154,7 @@ pub enum Frame {
 /// `"rec\u006frds"` is an ordinary member. The first `"records"` member whose value is an
 /// array is streamed; any other `"records"` member stays in the envelope, so the envelope
 /// check downstream can report it.
-pub struct Frames<R> {
+pub(crate) struct Frames<R> {
     /// The reader and its buffer.
     input: Input<R>,
     /// The limits.
@@ -208,7 +208,7 @@ enum State {
 impl<R: Read> Frames<R> {
     /// Frames `reader` as `format`, applying `limits`. Nothing is read until the first call
     /// to [`Iterator::next`].
-    pub fn new(reader: R, format: InputFormat, limits: FrameLimits) -> Self {
+    pub(crate) fn new(reader: R, format: InputFormat, limits: FrameLimits) -> Self {
         Frames {
             input: Input::new(reader),
             limits,
@@ -226,7 +226,9 @@ impl<R: Read> Frames<R> {
 
     /// The format in use: [`InputFormat::Json`] or [`InputFormat::Ndjson`] once known
     /// (for [`InputFormat::Auto`], after the first call to [`Iterator::next`]).
-    pub fn detected(&self) -> Option<InputFormat> {
+    // Part of the API (e.g. for reporting which layout was read); not every build calls it.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn detected(&self) -> Option<InputFormat> {
         self.detected
     }
 

@@ -148,7 +148,10 @@ impl JsonSchema for Record {
         json_schema!({
             "description": "A record of any kind, chosen by its `kind`. / 任一类型的记录，由 `kind` 决定。",
             "type": "object",
-            "properties": { "kind": { "enum": ["person", "course", "completion", "certificate"] } },
+            "properties": { "kind": {
+                "description": "Record kind. / 记录类型。",
+                "enum": ["person", "course", "completion", "certificate"],
+            } },
             "required": ["kind"],
             "allOf": [
                 branch("person", generator.subschema_for::<Person>()),

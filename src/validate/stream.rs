@@ -22,6 +22,15 @@ pub enum Event {
     Envelope(Verdict),
 }
 
+impl Event {
+    /// The verdict, of a record or of an envelope.
+    pub fn verdict(&self) -> &Verdict {
+        match self {
+            Event::Record(v) | Event::Envelope(v) => v,
+        }
+    }
+}
+
 impl Validator {
     fn frame_limits(&self) -> FrameLimits {
         let limits = &self.inner.options.limits;
