@@ -1,1 +1,272 @@
-//! End-to-end tests of the `dsti` binary.
+//! End-to-end tests of the `dsti` binary: files and stdin, every format, exit codes, order,
+//! and that no sensitive value of the input reaches any output.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+use crate::{files, root};
+
+const NOW: &str = "2026-11-28T12:00:00+08:00";
+
+fn dsti(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dsti"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run dsti");
+    let mut input = child.stdin.take().expect("stdin");
+    if let Some(bytes) = stdin {
+        input.write_all(bytes).expect("write stdin");
+    }
+    drop(input);
+    child.wait_with_output().expect("dsti output")
+}
+
+fn ndjson_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+const SAMPLE: &str = "tests/vectors/2.0/valid/person-passport.json";
+
+#[test]
+fn valid_file_exits_zero_in_every_format() {
+    for format in ["text", "json", "ndjson"] {
+        let out = dsti(
+            &["validate", "--format", format, "--now", NOW, SAMPLE],
+            None,
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn ndjson_gives_one_verdict_per_record_in_order_and_a_summary() {
+    let input = [
+        r#"{"kind":"person","schemaVersion":"2.0"}"#,
+        "",
+        "this is not json",
+        std::fs::read_to_string(root().join(SAMPLE))
+            .expect("sample")
+            .trim_end(),
+        r#"{"kind":"course"}"#,
+    ]
+    .join("\n");
+    for jobs in ["1", "2"] {
+        let out = dsti(
+            &[
+                "validate", "--format", "ndjson", "--now", NOW, "--jobs", jobs, "-",
+            ],
+            Some(input.as_bytes()),
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let lines = ndjson_lines(&out);
+        assert_eq!(lines.len(), 5, "4 verdicts and a summary");
+        let indices: Vec<u64> = lines[..4]
+            .iter()
+            .map(|l| l["index"].as_u64().expect("index"))
+            .collect();
+        assert_eq!(indices, [0, 1, 2, 3]);
+        let line_numbers: Vec<u64> = lines[..4]
+            .iter()
+            .map(|l| l["line"].as_u64().expect("line"))
+            .collect();
+        assert_eq!(line_numbers, [1, 3, 4, 5]);
+        assert_eq!(lines[1]["issues"][0]["code"], "json.syntax");
+        assert_eq!(lines[2]["valid"], true);
+        assert_eq!(lines[3]["issues"][0]["code"], "record.version");
+        let summary = &lines[4]["summary"];
+        assert_eq!(summary["total"], 4);
+        assert_eq!(summary["valid"], 1);
+        assert_eq!(summary["invalid"], 3);
+        assert_eq!(summary["profile"], "default");
+    }
+}
+
+#[test]
+fn json_format_is_one_document_with_the_same_content() {
+    let out = dsti(
+        &[
+            "validate",
+            "--format",
+            "json",
+            "--now",
+            NOW,
+            "tests/vectors/2.0/valid/batch-mixed.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let records = doc["records"].as_array().expect("records");
+    assert_eq!(records.len(), 5, "four records and the envelope");
+    assert!(records[4].get("envelope").is_some());
+    assert_eq!(doc["summary"]["total"], 4);
+}
+
+#[test]
+fn text_format_is_for_people() {
+    let out = dsti(
+        &[
+            "validate",
+            "--now",
+            NOW,
+            "--lang",
+            "zh",
+            "tests/vectors/2.0/invalid/person-gender-mismatch.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("person.gender-mismatch"), "{text}");
+    assert!(text.contains("共 1 条记录"), "{text}");
+}
+
+#[test]
+fn several_files_and_stdin_are_one_report() {
+    let sample = std::fs::read(root().join(SAMPLE)).expect("sample");
+    let out = dsti(
+        &["validate", "--format", "ndjson", "--now", NOW, SAMPLE, "-"],
+        Some(&sample),
+    );
+    // Each file is its own upload: the same id in two files is not a duplicate.
+    assert_eq!(out.status.code(), Some(0));
+    let lines = ndjson_lines(&out);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["file"], SAMPLE);
+    assert_eq!(lines[1]["file"], "-");
+}
+
+#[test]
+fn usage_and_io_errors_exit_two() {
+    assert_eq!(
+        dsti(&["validate", "no/such/file.json"], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        dsti(&["validate", "--format", "xml", SAMPLE], None)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        dsti(&["validate", "--now", "yesterday", SAMPLE], None)
+            .status
+            .code(),
+        Some(2)
+    );
+    let dir = std::env::temp_dir().join(format!("dsti-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"profile":"x","minutesPerHour":45}"#).expect("write");
+    let out = dsti(
+        &["validate", "--profile", bad.to_str().expect("path"), SAMPLE],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("minutesPerHour"));
+}
+
+#[test]
+fn the_profile_is_named_and_applied() {
+    let dir = std::env::temp_dir().join(format!("dsti-profile-ok-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let profile = dir.join("gd.json");
+    std::fs::write(
+        &profile,
+        r#"{"profile":"gd-2026","preJobMinimumClassHours":{"maternity-care":80}}"#,
+    )
+    .expect("write");
+    let out = dsti(
+        &[
+            "validate",
+            "--format",
+            "ndjson",
+            "--now",
+            NOW,
+            "--profile",
+            profile.to_str().expect("path"),
+            "tests/vectors/2.0/valid/course-pre-job-modules.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let lines = ndjson_lines(&out);
+    assert_eq!(lines[0]["issues"][0]["code"], "training.pre-job-minimum");
+    assert_eq!(lines[1]["summary"]["profile"], "gd-2026");
+}
+
+/// Names, document numbers and phone numbers of a record.
+fn sensitive_values(v: &Value, parent: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            let is_person = map.get("kind").and_then(Value::as_str) == Some("person");
+            for (k, child) in map {
+                let sensitive = matches!(k.as_str(), "phone" | "holderName" | "idCardNo")
+                    || (k == "name" && (is_person || map.contains_key("idCardNo")))
+                    || (k == "number" && parent == "document");
+                if let (true, Some(s)) = (sensitive, child.as_str()) {
+                    out.push(s.to_owned());
+                }
+                sensitive_values(child, k, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| sensitive_values(i, parent, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn no_sensitive_value_reaches_any_output() {
+    for version in ["1.0", "2.0"] {
+        let dir = root().join("tests/vectors").join(version).join("invalid");
+        if !dir.exists() {
+            continue;
+        }
+        for path in files(&dir, "json") {
+            let Ok(value) = serde_json::from_slice::<Value>(&std::fs::read(&path).expect("read"))
+            else {
+                continue;
+            };
+            let mut secrets = Vec::new();
+            sensitive_values(&value, "", &mut secrets);
+            let file = path
+                .strip_prefix(root())
+                .unwrap_or(Path::new(""))
+                .to_str()
+                .expect("path");
+            for format in ["text", "json", "ndjson"] {
+                for lang in ["en", "zh"] {
+                    let out = dsti(
+                        &[
+                            "validate", "--format", format, "--lang", lang, "--now", NOW, file,
+                        ],
+                        None,
+                    );
+                    let all = [out.stdout, out.stderr].concat();
+                    let text = String::from_utf8_lossy(&all);
+                    for secret in &secrets {
+                        assert!(
+                            !text.contains(secret.as_str()),
+                            "{file} {format} {lang} leaks a value"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
