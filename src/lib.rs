@@ -58,10 +58,14 @@
 //! ```
 
 mod code;
+pub mod compat;
+pub mod docs;
 mod framing;
+pub mod generate;
 pub mod ident;
 mod kind;
 mod mask;
+pub mod migrate;
 pub mod report;
 pub mod schema;
 pub mod v1;
@@ -73,3 +77,8 @@ pub use code::{Code, Severity, UnknownCode};
 pub use kind::{Kind, UnknownName, Version};
 pub use mask::Mask;
 pub use wire_enum::UnknownValue;
+
+/// The README's examples are tested too.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

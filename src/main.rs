@@ -27,8 +27,51 @@ struct Cli {
 enum Command {
     /// Validate uploads: one verdict per record. Exit 0 all valid, 1 some invalid, 2 usage or I/O error.
     Validate(ValidateArgs),
+    /// Migrate records to another version: records to stdout in the input's layout, the report to stderr. Exit 0 all migrated, 1 some refused, 2 usage or I/O error.
+    Migrate(MigrateArgs),
     /// Write the JSON Schemas of a version.
     Schema(SchemaArgs),
+    /// Write valid synthetic records as NDJSON to stdout, the same for the same seed.
+    Generate(GenerateArgs),
+    /// Write the bilingual reference site (HTML, Chinese and English) of every version.
+    Docs(DocsArgs),
+    /// Compare two schema sets and list what changed. Exit 0 compatible, 1 the mode is broken, 2 usage or I/O error.
+    Compat(CompatArgs),
+}
+
+#[derive(clap::Args)]
+struct DocsArgs {
+    /// Directory to write the site under.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CompatModeArg {
+    Backward,
+    Forward,
+    Full,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CompatFormatArg {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct CompatArgs {
+    /// The old schemas: a directory of `<kind>.json`, `DIR#VERSION`, a catalogue
+    /// (`schemas/index.json#1.0`) or a version of the standard (`1.0`).
+    old: String,
+    /// The new schemas, named the same way.
+    new: String,
+    /// Which compatibility must hold: backward (old data valid under new), forward (new data valid under old), or both.
+    #[arg(long, value_enum, default_value = "backward")]
+    mode: CompatModeArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: CompatFormatArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -105,6 +148,32 @@ struct SchemaArgs {
     out: PathBuf,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Person,
+    Course,
+    Completion,
+    Certificate,
+    /// 20 % people, 10 % courses, 50 % completions, 20 % certificates.
+    Mixed,
+}
+
+#[derive(clap::Args)]
+struct GenerateArgs {
+    /// Kind of records.
+    #[arg(long, value_enum)]
+    kind: KindArg,
+    /// How many records.
+    #[arg(long)]
+    count: u64,
+    /// Seed: the same seed gives the same records.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Version of the standard.
+    #[arg(long, value_enum, default_value = "2.0")]
+    version: VersionArg,
+}
+
 /// A usage or I/O failure: exit status 2.
 struct Failure(String);
 
@@ -118,7 +187,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate(args) => validate(args),
+        Command::Migrate(args) => migrate(args),
         Command::Schema(args) => write_schemas(args),
+        Command::Generate(args) => generate(args),
+        Command::Docs(args) => write_docs(args),
+        Command::Compat(args) => compat(args),
     };
     match result {
         Ok(code) => code,
@@ -236,10 +309,184 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
 }
 
 fn write_schemas(args: SchemaArgs) -> Result<ExitCode, Failure> {
-    let written = schema::write_schemas(args.version.into(), &args.base_uri, &args.out)?;
+    let mut written = schema::write_schemas(args.version.into(), &args.base_uri, &args.out)?;
+    written.push(schema::write_index(&args.base_uri, &args.out)?);
     let mut err = io::stderr().lock();
     for path in written {
         writeln!(err, "wrote {}", path.display())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn generate(args: GenerateArgs) -> Result<ExitCode, Failure> {
+    let kind = match args.kind {
+        KindArg::Person => Some(dsti::Kind::Person),
+        KindArg::Course => Some(dsti::Kind::Course),
+        KindArg::Completion => Some(dsti::Kind::Completion),
+        KindArg::Certificate => Some(dsti::Kind::Certificate),
+        KindArg::Mixed => None,
+    };
+    // write_ndjson buffers by itself.
+    let written = match args.version {
+        VersionArg::V1 => {
+            dsti::v1::generate::write_ndjson_v1(io::stdout().lock(), kind, args.count, args.seed)
+        }
+        VersionArg::V2 => {
+            dsti::generate::write_ndjson(io::stdout().lock(), kind, args.count, args.seed)
+        }
+    };
+    match written {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // The reader has had enough (`dsti generate … | head`).
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(Failure(e.to_string())),
+    }
+}
+
+fn write_docs(args: DocsArgs) -> Result<ExitCode, Failure> {
+    let written = dsti::docs::write_site(&args.out)
+        .map_err(|e| Failure(format!("{}: {e}", args.out.display())))?;
+    writeln!(
+        io::stderr().lock(),
+        "wrote {} pages under {}",
+        written.len(),
+        args.out.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn compat(args: CompatArgs) -> Result<ExitCode, Failure> {
+    use dsti::compat;
+    let old = compat::load(&args.old)?;
+    let new = compat::load(&args.new)?;
+    let mode = match args.mode {
+        CompatModeArg::Backward => compat::Mode::Backward,
+        CompatModeArg::Forward => compat::Mode::Forward,
+        CompatModeArg::Full => compat::Mode::Full,
+    };
+    let changes = compat::compare_sets(&old, &new);
+    let mut out = io::stdout().lock();
+    match args.format {
+        CompatFormatArg::Text => out.write_all(compat::report_text(&changes, mode).as_bytes())?,
+        CompatFormatArg::Json => {
+            serde_json::to_writer_pretty(&mut out, &compat::report_json(&changes, mode))?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()?;
+    Ok(if compat::is_broken(&changes, mode) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormatArg {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct MigrateArgs {
+    /// Version to migrate to.
+    #[arg(long, value_enum)]
+    to: VersionArg,
+    /// Format of the report written to stderr.
+    #[arg(long, value_enum, default_value = "text")]
+    report_format: ReportFormatArg,
+    /// Language of the report.
+    #[arg(long, value_enum, default_value = "en")]
+    lang: LangArg,
+    /// File: `.json` (a record, an array or a batch), `.ndjson`/`.jsonl` (a record a line), `-` for stdin.
+    file: PathBuf,
+}
+
+fn migrate(args: MigrateArgs) -> Result<ExitCode, Failure> {
+    use dsti::migrate::{migrate_reader, Outcome, RecordWriter};
+    let lang = match args.lang {
+        LangArg::En => Lang::En,
+        LangArg::Zh => Lang::Zh,
+    };
+    let path = args.file.display().to_string();
+    let (reader, _) = open(&args.file)?;
+    let mut events = migrate_reader(reader, input_format(&args.file), args.to.into())
+        .map_err(|e| Failure(format!("{path}: {e}")))?;
+    let mut writer = None;
+    let mut err = BufWriter::new(io::stderr().lock());
+    let json = matches!(args.report_format, ReportFormatArg::Json);
+    if json {
+        write!(err, "{{\"records\":[")?;
+    }
+    let (mut migrated, mut refused) = (0u64, 0u64);
+    while let Some(item) = events.next() {
+        let item = item.map_err(|e| Failure(format!("{path}: {e}")))?;
+        let out = writer.get_or_insert_with(|| {
+            RecordWriter::new(BufWriter::new(io::stdout().lock()), events.layout())
+        });
+        if let Some(record) = &item.record {
+            out.write(record)?;
+        }
+        let report = &item.report;
+        if report.migrated() {
+            migrated += 1;
+        } else {
+            refused += 1;
+        }
+        if json {
+            if migrated + refused > 1 {
+                write!(err, ",")?;
+            }
+            serde_json::to_writer(&mut err, report)?;
+            continue;
+        }
+        let kind = report.kind.map_or("?", |k| k.as_str());
+        let what = match (&report.outcome, lang) {
+            (Outcome::Refused { reason }, _) => match lang {
+                Lang::En => format!("refused: {}", reason.message(lang)),
+                _ => format!("已拒绝：{}", reason.message(lang)),
+            },
+            (_, Lang::En) => "migrated".to_owned(),
+            _ => "已迁移".to_owned(),
+        };
+        match lang {
+            Lang::En => writeln!(err, "record {} ({kind}): {what}", report.index)?,
+            _ => writeln!(err, "第 {} 条记录（{kind}）：{what}", report.index)?,
+        }
+        for note in &report.notes {
+            let action = match (lang, note.action) {
+                (Lang::En, a) => a.to_string(),
+                (_, dsti::migrate::Action::Assumed) => "假定".to_owned(),
+                (_, dsti::migrate::Action::Mapped) => "映射".to_owned(),
+                (_, dsti::migrate::Action::Kept) => "保留".to_owned(),
+                (_, dsti::migrate::Action::Dropped) => "舍弃".to_owned(),
+                (_, dsti::migrate::Action::Derived) => "推导".to_owned(),
+                (_, a) => a.to_string(),
+            };
+            writeln!(err, "  {action} {}: {}", note.path, note.message(lang))?;
+        }
+    }
+    let out = match writer {
+        Some(w) => w,
+        None => RecordWriter::new(BufWriter::new(io::stdout().lock()), events.layout()),
+    };
+    out.finish()?;
+    let total = migrated + refused;
+    if json {
+        writeln!(
+            err,
+            "],\"summary\":{{\"total\":{total},\"migrated\":{migrated},\"refused\":{refused}}}}}"
+        )?;
+    } else {
+        match lang {
+            Lang::En => writeln!(err, "{total} records: {migrated} migrated, {refused} refused")?,
+            _ => writeln!(err, "共 {total} 条记录：已迁移 {migrated} 条，拒绝 {refused} 条")?,
+        }
+    }
+    err.flush()?;
+    Ok(if refused > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -34,6 +34,7 @@ pub struct ReportWriter<W: Write> {
     envelopes_invalid: u64,
     file: Option<String>,
     first_in_array: bool,
+    by_code: std::collections::BTreeMap<crate::Code, u64>,
 }
 
 #[derive(Serialize)]
@@ -65,6 +66,7 @@ impl<W: Write> ReportWriter<W> {
             envelopes_invalid: 0,
             file: None,
             first_in_array: true,
+            by_code: std::collections::BTreeMap::new(),
         };
         if format == Format::Json {
             write!(writer.out, "{{\"profile\":")?;
@@ -142,6 +144,9 @@ impl<W: Write> ReportWriter<W> {
         if v.issues.is_empty() {
             return Ok(());
         }
+        for f in &v.issues {
+            *self.by_code.entry(f.code).or_default() += 1;
+        }
         let zh = self.lang == Lang::Zh;
         let what = match (envelope, zh) {
             (true, false) => "batch envelope".to_owned(),
@@ -149,7 +154,10 @@ impl<W: Write> ReportWriter<W> {
             (false, false) => format!("record {}", v.index + 1),
             (false, true) => format!("第 {} 条记录", v.index + 1),
         };
-        let kind = v.kind.map(|k| k.as_str()).unwrap_or("?");
+        let kind =
+            v.kind
+                .map(|k| k.as_str())
+                .unwrap_or(if zh { "类型未知" } else { "unknown kind" });
         let verdict = match (v.valid, zh) {
             (true, false) => "valid, with warnings",
             (true, true) => "有效（有警告）",
@@ -195,6 +203,17 @@ impl<W: Write> ReportWriter<W> {
                 self.out.write_all(b"}\n")?;
             }
             Format::Text => {
+                if !self.by_code.is_empty() {
+                    writeln!(self.out)?;
+                    for (code, n) in &self.by_code {
+                        let meaning = if self.lang == Lang::Zh {
+                            code.summary_zh()
+                        } else {
+                            code.summary_en()
+                        };
+                        writeln!(self.out, "{n:>8}  {:<28} {meaning}", code.as_str())?;
+                    }
+                }
                 if self.lang == Lang::Zh {
                     writeln!(
                         self.out,

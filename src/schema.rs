@@ -22,6 +22,8 @@ use serde_json::{Map, Value};
 
 use crate::{v2, Kind, Version};
 
+mod sha256;
+
 /// The base URI of the `$id`s unless a publisher chooses another.
 pub const DEFAULT_BASE_URI: &str = "https://schemas.dsti.example/";
 
@@ -42,7 +44,7 @@ pub fn generate(version: Version, kind: Kind, base_uri: &str) -> Value {
             Kind::Certificate => root::<v2::Certificate>(),
             Kind::Batch => root::<v2::Batch>(),
         },
-        Version::V1_0 => root::<v2::Batch>(),
+        Version::V1_0 => crate::v1::root_schema(kind),
     };
     finish(schema, version, kind, base_uri)
 }
@@ -51,7 +53,7 @@ pub fn generate(version: Version, kind: Kind, base_uri: &str) -> Value {
 pub fn kinds(version: Version) -> &'static [Kind] {
     match version {
         Version::V2_0 => &Kind::ALL,
-        Version::V1_0 => &[],
+        Version::V1_0 => &Kind::RECORDS,
     }
 }
 
@@ -75,10 +77,56 @@ pub fn write_schemas(version: Version, base_uri: &str, dir: &Path) -> io::Result
     Ok(written)
 }
 
+/// The catalogue of every schema of every version that has schemas, as committed in
+/// `schemas/index.json`:
+/// `{ "versions": { "2.0": { "person": { "$id", "path", "sha256" }, … }, … } }`.
+/// `path` is relative to the directory that holds the catalogue; `sha256` is the SHA-256 of the
+/// file's bytes ([`to_file_bytes`]) in lower-case hex, so that a consumer can check a download.
+///
+/// ```
+/// let index = dsti::schema::index(dsti::schema::DEFAULT_BASE_URI);
+/// let person = &index["versions"]["2.0"]["person"];
+/// assert_eq!(person["$id"], "https://schemas.dsti.example/2.0/person.json");
+/// assert_eq!(person["path"], "2.0/person.json");
+/// assert_eq!(person["sha256"].as_str().map(str::len), Some(64));
+/// ```
+pub fn index(base_uri: &str) -> Value {
+    let mut versions = Map::new();
+    for version in Version::ALL {
+        let mut entries = Map::new();
+        for &kind in kinds(version) {
+            let schema = generate(version, kind, base_uri);
+            let mut entry = Map::new();
+            entry.insert("$id".into(), schema["$id"].clone());
+            entry.insert("path".into(), format!("{version}/{kind}.json").into());
+            entry.insert("sha256".into(), sha256::hex(&to_file_bytes(&schema)).into());
+            entries.insert(kind.as_str().into(), Value::Object(entry));
+        }
+        if !entries.is_empty() {
+            versions.insert(version.as_str().into(), Value::Object(entries));
+        }
+    }
+    let mut out = Map::new();
+    out.insert("versions".into(), Value::Object(versions));
+    Value::Object(out)
+}
+
+/// Write the catalogue ([`index`]) to `dir/index.json`; returns its path.
+pub fn write_index(base_uri: &str, dir: &Path) -> io::Result<PathBuf> {
+    fs::create_dir_all(dir)?;
+    let path = dir.join("index.json");
+    fs::write(&path, to_file_bytes(&index(base_uri)))?;
+    Ok(path)
+}
+
 /// The settings every DSTI schema is generated with: 2020-12, pinned, and no `null` for
 /// optional fields (the standard omits an absent field; it never writes `null`).
+///
+/// Every `pattern` that ends with `$` also gets `(?!\n)` after it ([`PortableEnd`]).
 pub(crate) fn settings() -> SchemaSettings {
-    SchemaSettings::draft2020_12().with_transform(StripNull)
+    SchemaSettings::draft2020_12()
+        .with_transform(StripNull)
+        .with_transform(PortableEnd)
 }
 
 pub(crate) fn root<T: JsonSchema>() -> Schema {
@@ -149,6 +197,31 @@ impl Transform for StripNull {
                         obj.insert("anyOf".into(), Value::Array(kept));
                     }
                 }
+            }
+        }
+        transform_subschemas(self, schema);
+    }
+}
+
+/// Make a pattern's final `$` mean "end of string" in every validator.
+///
+/// In ECMA-262 (ajv) and Rust, `$` without the multi-line flag matches only at the end of the
+/// string; in Python's `re`, which Python's `jsonschema` uses with `re.search`, it also matches
+/// just before a final `"\n"`, so `"440106\n"` would pass `^[0-9]{6}$` there and nowhere else.
+/// `(?!\n)` after the `$` refuses that position and means the same in all three dialects.
+#[derive(Debug, Clone)]
+struct PortableEnd;
+
+/// What [`PortableEnd`] appends to a pattern's final `$`.
+const END_GUARD: &str = "(?!\\n)";
+
+impl Transform for PortableEnd {
+    fn transform(&mut self, schema: &mut Schema) {
+        if let Some(Value::String(pattern)) =
+            schema.as_object_mut().and_then(|o| o.get_mut("pattern"))
+        {
+            if pattern.ends_with('$') && !pattern.ends_with("\\$") {
+                pattern.push_str(END_GUARD);
             }
         }
         transform_subschemas(self, schema);

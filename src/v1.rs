@@ -1,18 +1,225 @@
-//! Version 1.0 of the standard: the first, flat edition (DESIGN §4).
+//! Version 1.0 of the standard: the first, flat edition (DESIGN §4), still produced by older
+//! platforms.
+//!
+//! Records are flat: `idCardNo` (18 characters or the old 15 digits) instead of a document,
+//! `orgName`/`orgCode` instead of an organization, dates without times, whole class hours and
+//! Chinese enumeration values (`男`/`女`, `岗前培训`, `合格`, `初级`/`五级` …). A 1.0 record has
+//! `kind` and `schemaVersion: "1.0"` and no `id`; unknown fields are errors and an absent
+//! optional field is omitted, never `null`.
+//!
+//! The types carry the exact serde layout, so a value that deserializes is structurally valid
+//! and its identifiers pass their checks. [`crate::validate`] checks 1.0 records with the same
+//! codes as 2.0: the schema's `schema.*`, `id-number.*` on `/idCardNo`, and the rules that
+//! relate fields to each other (`uscc.checksum`, `time.order`, `completion.score`,
+//! `completion.status`, `completion.hours-implausible`, `person.gender-mismatch`,
+//! `person.age`, `certificate.number`). [`crate::migrate`] converts 1.0 records to 2.0 and
+//! back.
+//!
+//! ```
+//! use dsti::v1;
+//! let json = r#"{"kind":"person","schemaVersion":"1.0","name":"王芳","idCardNo":"110105491231002","gender":"女","verified":false}"#;
+//! let person: v1::Record = serde_json::from_str(json)?;
+//! assert_eq!(serde_json::to_string(&person)?, json);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
+mod certificate;
+mod codes;
+mod completion;
+mod course;
+pub mod generate;
+mod id_card_no;
+mod person;
+mod rules;
+
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::validate::{Finding, Lang};
-use crate::{Code, Kind};
+pub use certificate::Certificate;
+pub use codes::{CompletionResult, Gender, Level, TrainingType};
+pub use completion::Completion;
+pub use course::Course;
+pub use id_card_no::IdCardNo;
+pub use person::Person;
 
-/// Validate a 1.0 record given as a JSON value.
-pub(crate) fn validate_value(_kind: Kind, _value: &Value, lang: Lang) -> Vec<Finding> {
-    vec![Finding::new(
-        Code::RecordVersion,
-        "/schemaVersion",
-        lang.pick(
-            "version 1.0 records are not validated yet",
-            "暂不支持校验 1.0 版记录",
-        ),
-    )]
+use crate::validate::{Finding, Lang};
+use crate::{schema, Code, Kind, Version};
+
+/// `schemaVersion` of a 1.0 record: always `"1.0"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct V1;
+
+impl V1 {
+    /// The wire value.
+    pub const VALUE: &'static str = "1.0";
+}
+
+impl Serialize for V1 {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(Self::VALUE)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        if s == Self::VALUE {
+            Ok(V1)
+        } else {
+            Err(de::Error::invalid_value(
+                de::Unexpected::Other("another version"),
+                &"\"1.0\"",
+            ))
+        }
+    }
+}
+
+impl schemars::JsonSchema for V1 {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "V1".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "const": "1.0" })
+    }
+}
+
+/// A 1.0 record of any kind.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Record {
+    /// A person.
+    Person(Person),
+    /// A course.
+    Course(Course),
+    /// A completion.
+    Completion(Completion),
+    /// A certificate.
+    Certificate(Certificate),
+}
+
+impl Record {
+    /// The record's kind.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Record::Person(_) => Kind::Person,
+            Record::Course(_) => Kind::Course,
+            Record::Completion(_) => Kind::Completion,
+            Record::Certificate(_) => Kind::Certificate,
+        }
+    }
+
+    /// Deserialize a record of a known kind from a JSON value.
+    pub fn from_value_as(kind: Kind, value: Value) -> serde_json::Result<Record> {
+        Ok(match kind {
+            Kind::Person => Record::Person(serde_json::from_value(value)?),
+            Kind::Course => Record::Course(serde_json::from_value(value)?),
+            Kind::Completion => Record::Completion(serde_json::from_value(value)?),
+            Kind::Certificate => Record::Certificate(serde_json::from_value(value)?),
+            Kind::Batch => return Err(de::Error::custom("version 1.0 has no batch envelope")),
+        })
+    }
+}
+
+macro_rules! record_from {
+    ($($variant:ident),*) => {$(
+        impl From<$variant> for Record {
+            fn from(r: $variant) -> Self {
+                Record::$variant(r)
+            }
+        }
+    )*};
+}
+record_from!(Person, Course, Completion, Certificate);
+
+impl Serialize for Record {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Record::Person(r) => r.serialize(s),
+            Record::Course(r) => r.serialize(s),
+            Record::Completion(r) => r.serialize(s),
+            Record::Certificate(r) => r.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Record {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = crate::ident::StrictValue::deserialize(d)?.0;
+        let kind = value
+            .get("kind")
+            .and_then(Value::as_str)
+            .and_then(|k| k.parse::<Kind>().ok())
+            .ok_or_else(|| de::Error::custom("missing or unknown record kind"))?;
+        Record::from_value_as(kind, value).map_err(de::Error::custom)
+    }
+}
+
+/// The JSON Schema of a 1.0 kind (before `$id` and `title` are set by [`crate::schema`]).
+pub(crate) fn root_schema(kind: Kind) -> schemars::Schema {
+    match kind {
+        Kind::Person => schema::root::<Person>(),
+        Kind::Course => schema::root::<Course>(),
+        Kind::Completion => schema::root::<Completion>(),
+        Kind::Certificate => schema::root::<Certificate>(),
+        Kind::Batch => schemars::json_schema!({
+            "description": "Version 1.0 has no batch envelope. / 1.0 版没有批次封装。",
+            "not": {},
+        }),
+    }
+}
+
+/// Validate a 1.0 record given as a JSON value: the committed schema's findings, the ID
+/// number's own codes at `/idCardNo`, then (when the structure is sound) the rules.
+pub(crate) fn validate_value(kind: Kind, value: &Value, lang: Lang) -> Vec<Finding> {
+    if kind == Kind::Batch {
+        return vec![Finding::new(
+            Code::RecordKind,
+            "/kind",
+            lang.pick("version 1.0 has no batch envelope", "1.0 版没有批次封装"),
+        )];
+    }
+    let mut findings = crate::validate::schema_findings_of(Version::V1_0, kind, value, lang);
+    id_card_findings(value, lang, &mut findings);
+    if findings.iter().any(Finding::is_error) {
+        return findings;
+    }
+    match Record::from_value_as(kind, value.clone()) {
+        Ok(record) => findings.extend(rules::check(&record, lang)),
+        Err(_) => findings.push(Finding::new(
+            Code::SchemaType,
+            "",
+            lang.pick(
+                "the record does not fit the standard's types",
+                "记录不符合标准的数据类型",
+            ),
+        )),
+    }
+    findings
+}
+
+/// The semantic findings of a typed 1.0 record (its structure is sound by construction).
+pub(crate) fn rule_findings(record: &Record, lang: Lang) -> Vec<Finding> {
+    rules::check(record, lang)
+}
+
+/// The ID number's own codes (`id-number.*`) replace the schema's generic finding there.
+fn id_card_findings(value: &Value, lang: Lang, out: &mut Vec<Finding>) {
+    const AT: &str = "/idCardNo";
+    let Some(number) = value.get("idCardNo").and_then(Value::as_str) else {
+        return;
+    };
+    if let Err(e) = IdCardNo::try_from(number) {
+        if e.code() == Code::SchemaPattern && out.iter().any(|f| f.path == AT) {
+            return;
+        }
+        out.retain(|f| f.path != AT);
+        let message = match lang {
+            Lang::En => format!("{}: {}", e.what(), e.reason()),
+            Lang::Zh => e.code().summary_zh().to_owned(),
+        };
+        out.push(Finding::new(e.code(), AT, message));
+    }
 }

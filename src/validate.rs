@@ -148,6 +148,19 @@ fn compiled(version: Version, kind: Kind) -> Option<&'static jsonschema::Validat
     all.get(index)?.as_ref()
 }
 
+/// The `schema.*` findings of the committed schema of `version` and `kind` on `value`.
+pub(crate) fn schema_findings_of(
+    version: Version,
+    kind: Kind,
+    value: &Value,
+    lang: Lang,
+) -> Vec<Finding> {
+    match compiled(version, kind) {
+        Some(schema) => structural::schema_findings(schema.iter_errors(value), lang),
+        None => Vec::new(),
+    }
+}
+
 impl Validator {
     /// A validator with these options.
     pub fn new(options: Options) -> Self {

@@ -380,7 +380,8 @@ impl JsonSchema for IdDocument {
                         "required": ["type"],
                     },
                     "then": {
-                        "properties": { "number": { "pattern": number_pattern(t) } },
+                        // `type` repeated so that ajv's strict mode (strictTypes) compiles the branch.
+                        "properties": { "number": { "type": "string", "pattern": number_pattern(t) } },
                     },
                 })
             })

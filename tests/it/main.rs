@@ -1,6 +1,11 @@
 //! Integration tests: one binary, so that it links once.
 
 mod cli;
+mod compat;
+mod crossval;
+mod docs;
+mod migrate;
+mod proptests;
 mod schemas;
 mod vectors;
 

@@ -103,3 +103,12 @@ fn base_uri_changes_only_the_id() {
     );
     assert_eq!(a["$id"], "https://hrss.gd.gov.cn/dsti/2.0/person.json");
 }
+
+/// The README lists every validation code.
+#[test]
+fn readme_lists_every_code() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    for code in dsti::Code::ALL {
+        assert!(readme.contains(&format!("`{code}`")), "README lacks {code}");
+    }
+}
