@@ -6,6 +6,9 @@
 //! record, and migrations between versions of the standard.
 //!
 //! - [`v2`]: the records of version 2.0, the current one, as plain Rust data.
+//! - [`v1`]: the records of version 1.0, the first, flat edition still produced by older
+//!   platforms.
+//! - [`migrate`]: upgrades 1.0 → 2.0 and downgrades 2.0 → 1.0, with a report for every record.
 //! - [`ident`]: the identifiers they are made of (ID documents, credit codes, region codes…),
 //!   each with one validator that every way in goes through.
 //! - [`schema`]: JSON Schemas generated from the types.
@@ -67,6 +70,7 @@ mod kind;
 mod mask;
 pub mod migrate;
 pub mod report;
+pub mod privacy;
 pub mod schema;
 pub mod v1;
 pub mod v2;
