@@ -112,7 +112,7 @@ fn name() -> impl Strategy<Value = String> {
 
 /// A past date between 2019 and 2025, as days since 1965.
 fn recent_day() -> impl Strategy<Value = i64> {
-    (19723i64)..(19723 + 365 * 7)
+    19723i64..(19723 + 365 * 7)
 }
 
 fn org() -> impl Strategy<Value = (String, String)> {
