@@ -479,8 +479,14 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode, Failure> {
         )?;
     } else {
         match lang {
-            Lang::En => writeln!(err, "{total} records: {migrated} migrated, {refused} refused")?,
-            _ => writeln!(err, "共 {total} 条记录：已迁移 {migrated} 条，拒绝 {refused} 条")?,
+            Lang::En => writeln!(
+                err,
+                "{total} records: {migrated} migrated, {refused} refused"
+            )?,
+            _ => writeln!(
+                err,
+                "共 {total} 条记录：已迁移 {migrated} 条，拒绝 {refused} 条"
+            )?,
         }
     }
     err.flush()?;
