@@ -1738,13 +1738,7 @@ fn build_org(
 /// # Errors
 ///
 /// Any error of `out`; `InvalidInput` for `Some(Kind::Batch)`, which is not a record kind.
-pub fn write_ndjson<W: Write>(
-    mut out: W,
-    kind: Option<Kind>,
-    count: u64,
-    seed: u64,
-) -> io::Result<()> {
-    const BLOCK: usize = 64 << 10;
+pub fn write_ndjson<W: Write>(out: W, kind: Option<Kind>, count: u64, seed: u64) -> io::Result<()> {
     if kind == Some(Kind::Batch) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -1752,10 +1746,19 @@ pub fn write_ndjson<W: Write>(
         ));
     }
     let mut generator = Generator::new(seed);
+    write_lines(out, count, || generator.record(kind))
+}
+
+/// Write `count` records from `next` as NDJSON, buffered in 64 KiB blocks.
+pub(crate) fn write_lines<W: Write, T: serde::Serialize>(
+    mut out: W,
+    count: u64,
+    mut next: impl FnMut() -> T,
+) -> io::Result<()> {
+    const BLOCK: usize = 64 << 10;
     let mut buf = Vec::with_capacity(BLOCK + (8 << 10));
     for _ in 0..count {
-        let record = generator.record(kind);
-        serde_json::to_writer(&mut buf, &record)?;
+        serde_json::to_writer(&mut buf, &next())?;
         buf.push(b'\n');
         if buf.len() >= BLOCK {
             out.write_all(&buf)?;

@@ -151,6 +151,92 @@ impl Header {
     }
 }
 
+/// The shared plumbing of a version's `Record` enum (variants `Person`, `Course`, `Completion`,
+/// `Certificate`): its kind, deserializing by kind, `From` each record, and serde that writes
+/// the record itself and reads it by its `kind`.
+macro_rules! record_enum {
+    ($batch_error:literal) => {
+        impl Record {
+            /// The record's kind.
+            pub fn kind(&self) -> $crate::Kind {
+                match self {
+                    Record::Person(_) => $crate::Kind::Person,
+                    Record::Course(_) => $crate::Kind::Course,
+                    Record::Completion(_) => $crate::Kind::Completion,
+                    Record::Certificate(_) => $crate::Kind::Certificate,
+                }
+            }
+
+            /// Deserialize a record of a known kind from a JSON value.
+            pub fn from_value_as(
+                kind: $crate::Kind,
+                value: ::serde_json::Value,
+            ) -> ::serde_json::Result<Record> {
+                use ::serde::de::Error as _;
+                Ok(match kind {
+                    $crate::Kind::Person => Record::Person(::serde_json::from_value(value)?),
+                    $crate::Kind::Course => Record::Course(::serde_json::from_value(value)?),
+                    $crate::Kind::Completion => {
+                        Record::Completion(::serde_json::from_value(value)?)
+                    }
+                    $crate::Kind::Certificate => {
+                        Record::Certificate(::serde_json::from_value(value)?)
+                    }
+                    $crate::Kind::Batch => return Err(::serde_json::Error::custom($batch_error)),
+                })
+            }
+        }
+
+        impl From<Person> for Record {
+            fn from(r: Person) -> Self {
+                Record::Person(r)
+            }
+        }
+
+        impl From<Course> for Record {
+            fn from(r: Course) -> Self {
+                Record::Course(r)
+            }
+        }
+
+        impl From<Completion> for Record {
+            fn from(r: Completion) -> Self {
+                Record::Completion(r)
+            }
+        }
+
+        impl From<Certificate> for Record {
+            fn from(r: Certificate) -> Self {
+                Record::Certificate(r)
+            }
+        }
+
+        impl ::serde::Serialize for Record {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    Record::Person(r) => r.serialize(s),
+                    Record::Course(r) => r.serialize(s),
+                    Record::Completion(r) => r.serialize(s),
+                    Record::Certificate(r) => r.serialize(s),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for Record {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let value = $crate::ident::StrictValue::deserialize(d)?.0;
+                let kind = match $crate::kind::Header::of_value(&value).kind {
+                    Some(Ok(kind)) => kind,
+                    _ => return Err(D::Error::custom("missing or unknown record kind")),
+                };
+                Record::from_value_as(kind, value).map_err(D::Error::custom)
+            }
+        }
+    };
+}
+pub(crate) use record_enum;
+
 #[cfg(test)]
 mod tests {
     use super::*;

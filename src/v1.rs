@@ -100,62 +100,7 @@ pub enum Record {
     Certificate(Certificate),
 }
 
-impl Record {
-    /// The record's kind.
-    pub fn kind(&self) -> Kind {
-        match self {
-            Record::Person(_) => Kind::Person,
-            Record::Course(_) => Kind::Course,
-            Record::Completion(_) => Kind::Completion,
-            Record::Certificate(_) => Kind::Certificate,
-        }
-    }
-
-    /// Deserialize a record of a known kind from a JSON value.
-    pub fn from_value_as(kind: Kind, value: Value) -> serde_json::Result<Record> {
-        Ok(match kind {
-            Kind::Person => Record::Person(serde_json::from_value(value)?),
-            Kind::Course => Record::Course(serde_json::from_value(value)?),
-            Kind::Completion => Record::Completion(serde_json::from_value(value)?),
-            Kind::Certificate => Record::Certificate(serde_json::from_value(value)?),
-            Kind::Batch => return Err(de::Error::custom("version 1.0 has no batch envelope")),
-        })
-    }
-}
-
-macro_rules! record_from {
-    ($($variant:ident),*) => {$(
-        impl From<$variant> for Record {
-            fn from(r: $variant) -> Self {
-                Record::$variant(r)
-            }
-        }
-    )*};
-}
-record_from!(Person, Course, Completion, Certificate);
-
-impl Serialize for Record {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Record::Person(r) => r.serialize(s),
-            Record::Course(r) => r.serialize(s),
-            Record::Completion(r) => r.serialize(s),
-            Record::Certificate(r) => r.serialize(s),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Record {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = crate::ident::StrictValue::deserialize(d)?.0;
-        let kind = value
-            .get("kind")
-            .and_then(Value::as_str)
-            .and_then(|k| k.parse::<Kind>().ok())
-            .ok_or_else(|| de::Error::custom("missing or unknown record kind"))?;
-        Record::from_value_as(kind, value).map_err(de::Error::custom)
-    }
-}
+crate::kind::record_enum!("version 1.0 has no batch envelope");
 
 /// The JSON Schema of a 1.0 kind (before `$id` and `title` are set by [`crate::schema`]).
 pub(crate) fn root_schema(kind: Kind) -> schemars::Schema {

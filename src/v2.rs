@@ -16,7 +16,7 @@ mod shared;
 use std::borrow::Cow;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use serde::de;
 
 pub use batch::{Batch, BatchKind};
 pub use certificate::{Certificate, CertificateKind};
@@ -52,16 +52,6 @@ pub enum Record {
 }
 
 impl Record {
-    /// The record's kind.
-    pub fn kind(&self) -> Kind {
-        match self {
-            Record::Person(_) => Kind::Person,
-            Record::Course(_) => Kind::Course,
-            Record::Completion(_) => Kind::Completion,
-            Record::Certificate(_) => Kind::Certificate,
-        }
-    }
-
     /// The record's id.
     pub fn id(&self) -> &RecordId {
         match self {
@@ -86,52 +76,7 @@ impl Record {
     }
 }
 
-impl Record {
-    /// Deserialize a record of a known kind from a JSON value.
-    pub fn from_value_as(kind: Kind, value: serde_json::Value) -> serde_json::Result<Record> {
-        Ok(match kind {
-            Kind::Person => Record::Person(serde_json::from_value(value)?),
-            Kind::Course => Record::Course(serde_json::from_value(value)?),
-            Kind::Completion => Record::Completion(serde_json::from_value(value)?),
-            Kind::Certificate => Record::Certificate(serde_json::from_value(value)?),
-            Kind::Batch => return Err(de::Error::custom("a batch is not a record")),
-        })
-    }
-}
-
-macro_rules! record_from {
-    ($($variant:ident),*) => {$(
-        impl From<$variant> for Record {
-            fn from(r: $variant) -> Self {
-                Record::$variant(r)
-            }
-        }
-    )*};
-}
-record_from!(Person, Course, Completion, Certificate);
-
-impl Serialize for Record {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Record::Person(r) => r.serialize(s),
-            Record::Course(r) => r.serialize(s),
-            Record::Completion(r) => r.serialize(s),
-            Record::Certificate(r) => r.serialize(s),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Record {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = crate::ident::StrictValue::deserialize(d)?.0;
-        let kind = value
-            .get("kind")
-            .and_then(serde_json::Value::as_str)
-            .and_then(|k| k.parse::<Kind>().ok())
-            .ok_or_else(|| de::Error::custom("missing or unknown record kind"))?;
-        Record::from_value_as(kind, value).map_err(de::Error::custom)
-    }
-}
+crate::kind::record_enum!("a batch is not a record");
 
 impl JsonSchema for Record {
     fn schema_name() -> Cow<'static, str> {

@@ -395,7 +395,7 @@ fn unreachable_number() -> CertificateNumber {
 ///
 /// Any error of `out`; `InvalidInput` for `Some(Kind::Batch)`: 1.0 has no batches.
 pub fn write_ndjson_v1<W: Write>(
-    mut out: W,
+    out: W,
     kind: Option<Kind>,
     count: u64,
     seed: u64,
@@ -407,17 +407,7 @@ pub fn write_ndjson_v1<W: Write>(
         ));
     }
     let mut generator = Generator::new(seed);
-    let mut buf = Vec::with_capacity(64 << 10);
-    for _ in 0..count {
-        serde_json::to_writer(&mut buf, &generator.record(kind))?;
-        buf.push(b'\n');
-        if buf.len() >= 64 << 10 {
-            out.write_all(&buf)?;
-            buf.clear();
-        }
-    }
-    out.write_all(&buf)?;
-    out.flush()
+    crate::generate::write_lines(out, count, || generator.record(kind))
 }
 
 #[cfg(test)]

@@ -36,25 +36,45 @@ pub struct Certificate {
     /// The certified occupation. / 证书对应的职业。
     pub occupation: Occupation,
     /// Level; required for skill-level and vocational-qualification certificates, absent otherwise. / 等级：职业技能等级证书和职业资格证书必填，其他证书不填。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub level: Option<Level>,
     /// The issuing organization. / 发证机构。
     pub issuer: Organization,
     /// Date of issue. / 发证日期。
     pub issued_on: Date,
     /// Last day of validity. / 有效期截止日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub valid_until: Option<Date>,
     /// Whether the certificate is in force. / 证书状态。
     pub status: CertificateStatus,
     /// Why the certificate is suspended or revoked; required unless `valid`. / 暂停或撤销的原因，状态非有效时必填。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_reason: Option<Text<500>>,
     /// Ids of the completions the certificate rests on. / 证书所依据的学习记录 id。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub evidence: Option<Vec<RecordId>>,
     /// Public page where the certificate can be verified (https). / 证书查验网址（https）。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub verification_url: Option<HttpsUrl>,
     /// Fields outside the standard, under namespaced keys. / 标准之外的扩展字段，键须带命名空间。
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]

@@ -32,31 +32,59 @@ pub struct Completion {
     /// The training provider. / 培训机构。
     pub provider: Organization,
     /// Kind of training, copied from the course when known. / 培训类型，已知时与课程一致。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub training_type: Option<TrainingType>,
     /// Delivery mode, copied from the course when known. / 授课方式，已知时与课程一致。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delivery_mode: Option<DeliveryMode>,
     /// Where the learner stands. / 学习状态。
     pub status: CompletionStatus,
     /// When the learner enrolled. / 报名时间。
     pub enrolled_at: Timestamp,
     /// When the learner started. / 开始学习时间。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub started_at: Option<Timestamp>,
     /// When the learner completed; required when status is `completed`. / 结业时间，状态为已结业时必填。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub completed_at: Option<Timestamp>,
     /// Class hours earned. / 已获得学时。
     pub class_hours: Decimal,
     /// Online learning outcomes (no face images or templates). / 线上学习情况（仅结果，不含人脸图像或特征）。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub online_learning: Option<OnlineLearning>,
     /// The assessment and its result. / 考核及成绩。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub assessment: Option<Assessment>,
     /// Credits earned (学分). / 获得学分。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub credits_earned: Option<Decimal>,
     /// Fields outside the standard, under namespaced keys. / 标准之外的扩展字段，键须带命名空间。
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
@@ -104,10 +132,18 @@ pub struct CourseRef {
     /// Id of the course record. / 课程记录的 id。
     pub id: RecordId,
     /// The provider's course code. / 培训机构自编课程代码。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code: Option<Text<64>>,
     /// Course title by language. / 课程名称（多语言）。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub title: Option<LocalizedText>,
 }
 
@@ -173,7 +209,11 @@ pub struct Assessment {
     /// The highest possible score. / 满分。
     pub max_score: Decimal,
     /// The pass mark. / 合格分数线。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pass_score: Option<Decimal>,
     /// Whether the learner passed; agrees with `passScore` when given. / 是否合格，给出合格线时须与之一致。
     pub passed: bool,

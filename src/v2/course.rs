@@ -42,25 +42,53 @@ pub struct Course {
     /// Class hours (学时), a decimal of at least 0. / 课程学时，不小于 0。
     pub class_hours: Decimal,
     /// The course's modules; their class hours add up to `classHours`. / 课程模块，各模块学时之和等于课程学时。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub modules: Option<Vec<Module>>,
     /// Class hours of professional ethics; at most `classHours`. / 职业道德学时，不超过课程学时。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ethics_hours: Option<Decimal>,
     /// The skill level the course prepares for. / 课程面向的技能等级。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub target_level: Option<Level>,
     /// The national training action the course belongs to. / 课程所属的国家培训行动或项目。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub programme: Option<Text<200>>,
     /// Credits the course awards (学分). / 课程学分。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub credits: Option<Decimal>,
     /// First day the course is offered. / 课程有效期起始日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub valid_from: Option<Date>,
     /// Last day the course is offered. / 课程有效期截止日期。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub valid_until: Option<Date>,
     /// Fields outside the standard, under namespaced keys. / 标准之外的扩展字段，键须带命名空间。
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]

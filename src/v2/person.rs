@@ -32,19 +32,39 @@ pub struct Person {
     /// Identity document. / 身份证件。
     pub document: IdDocument,
     /// Gender; must agree with a resident ID number. / 性别，须与身份证号码一致。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gender: Option<Gender>,
     /// Date of birth; must agree with a resident ID number. / 出生日期，须与身份证号码一致。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub birth_date: Option<Date>,
     /// Mobile number: 11-digit mainland number or E.164 `+…`. / 手机号码：11 位大陆手机号或 E.164 格式。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone: Option<PhoneNumber>,
     /// Region of residence (GB/T 2260). / 居住地行政区划代码（GB/T 2260）。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region: Option<RegionCode>,
     /// Real-name verification outcome. / 实名核验结果。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub verification: Option<Verification>,
     /// Fields outside the standard, under namespaced keys. / 标准之外的扩展字段，键须带命名空间。
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
@@ -80,7 +100,11 @@ pub struct Verification {
     /// When it was verified (RFC 3339 with offset). / 核验时间（带时区偏移的 RFC 3339 时间）。
     pub verified_at: Timestamp,
     /// Who verified it. / 核验单位。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub verifier: Option<Organization>,
     /// Whether the verification passed. / 核验是否通过。
     pub result: VerificationResult,

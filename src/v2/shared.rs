@@ -64,6 +64,16 @@ macro_rules! wire_marker {
 }
 pub(crate) use wire_marker;
 
+/// An optional field is either absent or a value: `null` is rejected, as by the schema (which
+/// has no `null`). Use with `#[serde(default, deserialize_with = "…present")]`.
+pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
 wire_marker! {
     /// `schemaVersion` of a 2.0 record: always `"2.0"`.
     V2 = "2.0"
@@ -477,7 +487,11 @@ pub struct Organization {
     /// Unified social credit code (GB 32100-2015, 18 characters). / 统一社会信用代码（18 位）。
     pub uscc: Uscc,
     /// Region where the organization is registered (GB/T 2260). / 单位所在行政区划代码（GB/T 2260）。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region: Option<RegionCode>,
 }
 
@@ -500,10 +514,18 @@ pub struct Occupation {
     /// Occupation code `D-DD-DD-DD`, e.g. `4-10-01-06` (housekeeping service worker). / 职业编码，如 `4-10-01-06`（家政服务员）。
     pub code: OccupationCode,
     /// Job type (工种) within the occupation, e.g. 母婴护理员. / 工种，如母婴护理员。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub job_type: Option<Text<100>>,
     /// Name of the occupation as the sender writes it. / 职业名称。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<Text<100>>,
 }
 
@@ -529,13 +551,25 @@ impl Occupation {
 #[non_exhaustive]
 pub struct PersonRef {
     /// Id of the person record. / 人员记录的 id。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub person_id: Option<RecordId>,
     /// The person's identity document. / 人员身份证件。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub document: Option<IdDocument>,
     /// Keyed digest of the normalized document. / 证件的密钥摘要（HMAC）。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::v2::shared::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub document_digest: Option<DocumentDigest>,
 }
 
@@ -545,10 +579,13 @@ pub struct PersonRef {
 #[schemars(extend("minProperties" = 1))]
 struct PersonRefWire {
     /// Id of the person record. / 人员记录的 id。
+    #[serde(default, deserialize_with = "present")]
     person_id: Option<RecordId>,
     /// The person's identity document. / 人员身份证件。
+    #[serde(default, deserialize_with = "present")]
     document: Option<IdDocument>,
     /// Keyed digest of the normalized document (`hmac-sm3:` or `hmac-sha256:` and 64 hex digits). / 证件的密钥摘要（HMAC）。
+    #[serde(default, deserialize_with = "present")]
     document_digest: Option<DocumentDigest>,
 }
 

@@ -52,7 +52,11 @@ fn parse_error(e: &serde_json::Error, lang: Lang) -> Finding {
         )
     } else if text.contains("recursion limit") {
         (Code::RecordLimit, "nesting is too deep", "嵌套层级过深")
-    } else if text.contains("surrogate") || text.contains("unicode code point") {
+    } else if text.contains("surrogate")
+        || text.contains("unicode code point")
+        // A leading surrogate not followed by `\u` (`"\ud800"`): serde_json's only use of it.
+        || text.contains("end of hex escape")
+    {
         (
             Code::JsonEncoding,
             "a \\u escape is not a valid Unicode character",
