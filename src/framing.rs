@@ -936,16 +936,181 @@ fn too_deep(line: &[u8], max_depth: usize) -> Option<usize> {
     (depth > max_depth).then_some(depth)
 }
 
-/// The body for a complete NDJSON line (without `\n` and trailing `\r`).
-fn line_body(line: &[u8], limits: FrameLimits) -> Body {
-    if line.len() > limits.max_record_bytes {
-        Body::TooLarge {
-            bytes: line.len() as u64,
-        }
+/// What a complete NDJSON line (without `\n` and trailing `\r`) is, before any copy.
+pub(crate) enum LineClass {
+    /// Only spaces, tabs and `\r`: not a record.
+    Blank,
+    /// Longer than `max_record_bytes`.
+    TooLarge(u64),
+    /// Nested deeper than `max_depth`.
+    TooDeep(usize),
+    /// A record to parse.
+    Json,
+}
+
+/// Classify a complete NDJSON line (without `\n` and trailing `\r`).
+pub(crate) fn classify_line(line: &[u8], limits: FrameLimits) -> LineClass {
+    if is_blank(line) {
+        LineClass::Blank
+    } else if line.len() > limits.max_record_bytes {
+        LineClass::TooLarge(line.len() as u64)
     } else if let Some(depth) = too_deep(line, limits.max_depth) {
-        Body::TooDeep { depth }
+        LineClass::TooDeep(depth)
     } else {
-        Body::Json(line.to_vec())
+        LineClass::Json
+    }
+}
+
+/// The body for a complete, non-blank NDJSON line (without `\n` and trailing `\r`).
+fn line_body(line: &[u8], limits: FrameLimits) -> Body {
+    match classify_line(line, limits) {
+        LineClass::TooLarge(bytes) => Body::TooLarge { bytes },
+        LineClass::TooDeep(depth) => Body::TooDeep { depth },
+        LineClass::Blank | LineClass::Json => Body::Json(line.to_vec()),
+    }
+}
+
+/// A piece of an NDJSON stream cut for parallel validation: whole lines, so that each piece
+/// can be framed and judged on its own thread. Indices and line numbers inside a piece start
+/// at 0 and 1; the consumer adds the counts of the pieces before it.
+#[derive(Debug)]
+pub(crate) enum Block {
+    /// Whole lines; only the last piece of a stream may end without `\n`.
+    Lines(Vec<u8>),
+    /// One line longer than `max_record_bytes`, measured and skipped without being stored.
+    Oversized {
+        /// Its length in bytes.
+        bytes: u64,
+        /// It held only spaces, tabs and `\r`: not a record.
+        blank: bool,
+        /// It ended with `\n` (rather than at the end of the stream).
+        ended: bool,
+    },
+}
+
+/// Cuts an NDJSON stream into [`Block`]s of about `block_bytes`, in order. Memory is bounded
+/// by `block_bytes + max_record_bytes` plus one read.
+pub(crate) struct NdjsonBlocks<R> {
+    reader: R,
+    carry: Vec<u8>,
+    limits: FrameLimits,
+    block_bytes: usize,
+    started: bool,
+    done: bool,
+}
+
+impl<R: Read> NdjsonBlocks<R> {
+    /// Cut `reader` into blocks of about `block_bytes`.
+    pub(crate) fn new(reader: R, limits: FrameLimits, block_bytes: usize) -> Self {
+        NdjsonBlocks {
+            reader,
+            carry: Vec::new(),
+            limits,
+            block_bytes: block_bytes.max(1),
+            started: false,
+            done: false,
+        }
+    }
+
+    /// Read more into `carry`; `false` at the end of the stream.
+    fn read_more(&mut self) -> io::Result<bool> {
+        let old = self.carry.len();
+        self.carry.resize(old + (64 << 10), 0);
+        let n = loop {
+            match self.reader.read(&mut self.carry[old..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.carry.truncate(old);
+                    return Err(e);
+                }
+            }
+        };
+        self.carry.truncate(old + n);
+        Ok(n > 0)
+    }
+
+    /// Skip the rest of an over-long line whose first `carry` bytes are read.
+    fn skip_oversized(&mut self) -> io::Result<Block> {
+        let mut bytes = self.carry.len() as u64;
+        let mut blank = is_blank(&self.carry);
+        self.carry.clear();
+        loop {
+            if !self.read_more()? {
+                self.done = true;
+                return Ok(Block::Oversized {
+                    bytes,
+                    blank,
+                    ended: false,
+                });
+            }
+            match memchr(b'\n', &self.carry) {
+                Some(at) => {
+                    let head = self.carry.get(..at).unwrap_or_default();
+                    blank &= is_blank(head);
+                    bytes += head.len() as u64;
+                    self.carry.drain(..=at);
+                    return Ok(Block::Oversized {
+                        bytes,
+                        blank,
+                        ended: true,
+                    });
+                }
+                None => {
+                    blank &= is_blank(&self.carry);
+                    bytes += self.carry.len() as u64;
+                    self.carry.clear();
+                }
+            }
+        }
+    }
+
+    fn step(&mut self) -> io::Result<Option<Block>> {
+        if self.done {
+            return Ok(None);
+        }
+        if !self.started {
+            // A UTF-8 byte-order mark opens the stream only: skip it there, as `Frames` does.
+            self.started = true;
+            while self.carry.len() < BOM.len() && self.read_more()? {}
+            if self.carry.starts_with(&BOM) {
+                self.carry.drain(..BOM.len());
+            }
+        }
+        loop {
+            let last_newline = memchr::memrchr(b'\n', &self.carry);
+            match last_newline {
+                Some(at) if self.carry.len() >= self.block_bytes => {
+                    let rest = self.carry.split_off(at + 1);
+                    return Ok(Some(Block::Lines(std::mem::replace(&mut self.carry, rest))));
+                }
+                None if self.carry.len() > self.limits.max_record_bytes.saturating_add(1) => {
+                    return self.skip_oversized().map(Some);
+                }
+                _ => {}
+            }
+            if !self.read_more()? {
+                self.done = true;
+                if self.carry.is_empty() {
+                    return Ok(None);
+                }
+                return Ok(Some(Block::Lines(std::mem::take(&mut self.carry))));
+            }
+        }
+    }
+}
+
+impl<R: Read> Iterator for NdjsonBlocks<R> {
+    type Item = io::Result<Block>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.step() {
+            Ok(block) => block.map(Ok),
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
     }
 }
 

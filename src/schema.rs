@@ -215,6 +215,31 @@ struct PortableEnd;
 /// What [`PortableEnd`] appends to a pattern's final `$`.
 const END_GUARD: &str = "(?!\\n)";
 
+/// The schema as this crate's own validator compiles it: the same, less [`PortableEnd`]'s
+/// guard. Under ECMA-262 semantics, which the `jsonschema` crate follows, `$` already means the
+/// end of the string, so the guard changes nothing there; but a look-ahead sends every pattern
+/// to the slow backtracking engine instead of the `regex` crate.
+pub(crate) fn engine_form(mut schema: Value) -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    match child {
+                        Value::String(p) if key == "pattern" && p.ends_with(END_GUARD) => {
+                            p.truncate(p.len() - END_GUARD.len());
+                        }
+                        _ => strip(child),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut schema);
+    schema
+}
+
 impl Transform for PortableEnd {
     fn transform(&mut self, schema: &mut Schema) {
         if let Some(Value::String(pattern)) =
@@ -225,5 +250,18 @@ impl Transform for PortableEnd {
             }
         }
         transform_subschemas(self, schema);
+    }
+}
+
+#[cfg(test)]
+mod engine_form_tests {
+    use super::*;
+
+    #[test]
+    fn the_guard_goes_and_nothing_else_changes() {
+        let s = serde_json::json!({"properties": {"a": {"pattern": "^[0-9]{6}$(?!\\n)"}, "b": {"pattern": "^x"}}});
+        let e = engine_form(s);
+        assert_eq!(e["properties"]["a"]["pattern"], "^[0-9]{6}$");
+        assert_eq!(e["properties"]["b"]["pattern"], "^x");
     }
 }

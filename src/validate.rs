@@ -135,7 +135,8 @@ fn compiled(version: Version, kind: Kind) -> Option<&'static jsonschema::Validat
             .iter()
             .map(|&k| {
                 schema::kinds(version).contains(&k).then(|| {
-                    let s = schema::generate(version, k, schema::DEFAULT_BASE_URI);
+                    let s =
+                        schema::engine_form(schema::generate(version, k, schema::DEFAULT_BASE_URI));
                     jsonschema::draft202012::options()
                         .should_validate_formats(true)
                         .build(&s)

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 use super::{DuplicateIds, Finding, Validator, Verdict};
-use crate::framing::{Body, Frame, FrameLimits, Frames, InputFormat};
+use crate::framing::{
+    classify_line, Block, Body, Frame, FrameLimits, Frames, InputFormat, LineClass, NdjsonBlocks,
+};
 use crate::Code;
 
 /// What validating a stream yields.
@@ -42,42 +44,49 @@ impl Validator {
 
     /// Judge one frame (without the duplicate check, which needs input order).
     fn judge_frame(&self, frame: Frame) -> Event {
+        match frame {
+            Frame::Record { index, line, body } => {
+                let mut verdict = Verdict::new(index, line);
+                self.judge_body(&body, &mut verdict, false);
+                Event::Record(verdict)
+            }
+            Frame::Envelope { line, body } => {
+                let mut verdict = Verdict::new(0, line);
+                self.judge_body(&body, &mut verdict, true);
+                Event::Envelope(verdict)
+            }
+        }
+    }
+
+    fn judge_body(&self, body: &Body, verdict: &mut Verdict, envelope: bool) {
         let lang = self.lang();
-        let (is_envelope, line, index, body) = match frame {
-            Frame::Record { index, line, body } => (false, line, index, body),
-            Frame::Envelope { line, body } => (true, line, 0, body),
-        };
-        let mut verdict = Verdict::new(index, line);
+        let limits = &self.inner.options.limits;
         match body {
-            Body::Json(bytes) if is_envelope => self.judge_envelope(&bytes, &mut verdict),
-            Body::Json(bytes) => self.judge(&bytes, &mut verdict),
+            Body::Json(bytes) if envelope => self.judge_envelope(bytes, verdict),
+            Body::Json(bytes) => self.judge(bytes, verdict),
             Body::TooLarge { bytes } => verdict.extend([Finding::new(
                 Code::RecordLimit,
                 "",
                 match lang {
                     super::Lang::En => format!(
                         "the record has {bytes} bytes, more than the limit of {}",
-                        self.inner.options.limits.max_record_bytes
+                        limits.max_record_bytes
                     ),
                     super::Lang::Zh => format!(
                         "记录有 {bytes} 字节，超过 {} 字节的上限",
-                        self.inner.options.limits.max_record_bytes
+                        limits.max_record_bytes
                     ),
                 },
             )]),
             Body::TooDeep { .. } => verdict.extend([Finding::new(
                 Code::RecordLimit,
                 "",
-                lang.pick(
-                    &format!(
-                        "nesting is deeper than the limit of {}",
-                        self.inner.options.limits.max_depth
-                    ),
-                    &format!(
-                        "嵌套层级超过 {} 层的上限",
-                        self.inner.options.limits.max_depth
-                    ),
-                ),
+                match lang {
+                    super::Lang::En => {
+                        format!("nesting is deeper than the limit of {}", limits.max_depth)
+                    }
+                    super::Lang::Zh => format!("嵌套层级超过 {} 层的上限", limits.max_depth),
+                },
             )]),
             Body::Syntax { message } => verdict.extend([Finding::new(
                 Code::JsonSyntax,
@@ -85,12 +94,69 @@ impl Validator {
                 lang.pick(message, &format!("不是合法的 JSON（{message}）")),
             )]),
         }
-        if is_envelope {
-            Event::Envelope(verdict)
-        } else {
-            Event::Record(verdict)
+    }
+
+    /// Judge the lines of one NDJSON block: indices from 0 and lines from 1 within it.
+    fn judge_block(&self, block: Block) -> Judged {
+        let limits = self.frame_limits();
+        let mut events = Vec::new();
+        let mut newlines = 0;
+        let judge_line = |line_no: u64, line: &[u8], events: &mut Vec<Event>| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let index = events.len() as u64;
+            let mut verdict = Verdict::new(index, line_no);
+            match classify_line(line, limits) {
+                LineClass::Blank => return,
+                LineClass::Json => self.judge(line, &mut verdict),
+                LineClass::TooLarge(bytes) => {
+                    self.judge_body(&Body::TooLarge { bytes }, &mut verdict, false)
+                }
+                LineClass::TooDeep(depth) => {
+                    self.judge_body(&Body::TooDeep { depth }, &mut verdict, false)
+                }
+            }
+            events.push(Event::Record(verdict));
+        };
+        match block {
+            Block::Lines(bytes) => {
+                let mut start = 0;
+                for at in memchr::memchr_iter(b'\n', &bytes) {
+                    newlines += 1;
+                    judge_line(newlines, &bytes[start..at], &mut events);
+                    start = at + 1;
+                }
+                if start < bytes.len() {
+                    judge_line(newlines + 1, &bytes[start..], &mut events);
+                }
+            }
+            Block::Oversized {
+                bytes,
+                blank,
+                ended,
+            } => {
+                newlines = u64::from(ended);
+                if !blank {
+                    let mut verdict = Verdict::new(0, 1);
+                    self.judge_body(&Body::TooLarge { bytes }, &mut verdict, false);
+                    events.push(Event::Record(verdict));
+                }
+            }
+        }
+        Judged {
+            records: events.len() as u64,
+            newlines,
+            events,
         }
     }
+}
+
+/// The verdicts of one piece of work, and how far the piece moves record and line counts.
+struct Judged {
+    events: Vec<Event>,
+    /// Records in the piece (0 for framed chunks, whose events carry global positions).
+    records: u64,
+    /// Newlines in the piece (likewise).
+    newlines: u64,
 }
 
 /// Validation of a stream on the calling thread; see [`Validator::validate_reader`].
@@ -127,24 +193,61 @@ impl<R: Read> Iterator for SequentialEvents<R> {
     }
 }
 
-/// How many frames travel to a worker at once.
+/// How many frames travel to a worker at once (JSON arrays and batches).
 const CHUNK: usize = 256;
 
-type Chunk = (u64, Vec<Frame>);
+/// How many bytes of NDJSON travel to a worker at once.
+const BLOCK_BYTES: usize = 256 << 10;
+
+/// A piece of work for a worker.
+enum Work {
+    /// Framed records of a JSON document, with their global positions.
+    Frames(Vec<Frame>),
+    /// Whole NDJSON lines, framed by the worker itself.
+    Block(Block),
+}
 
 /// Validation of a stream on several threads; see [`Validator::validate_reader_parallel`].
 ///
-/// One thread reads and frames, `jobs` threads judge chunks of records, and this iterator
-/// puts their verdicts back in input order and checks duplicate ids. The number of chunks in
-/// flight is bounded, so memory does not grow with the input.
+/// One thread reads; `jobs` threads judge pieces of the input; this iterator puts their
+/// verdicts back in input order and checks duplicate ids. NDJSON is cut into blocks of whole
+/// lines that the workers frame themselves, so the reading thread does almost nothing and no
+/// record is copied; JSON arrays and batches are framed by the reading thread. The number of
+/// pieces in flight is bounded, so memory does not grow with the input.
 pub struct ParallelEvents {
-    results: mpsc::Receiver<(u64, io::Result<Vec<Event>>)>,
-    pending: BTreeMap<u64, io::Result<Vec<Event>>>,
-    next_chunk: u64,
+    results: mpsc::Receiver<(u64, io::Result<Judged>)>,
+    pending: BTreeMap<u64, io::Result<Judged>>,
+    next_piece: u64,
     ready: std::vec::IntoIter<Event>,
+    /// Records and newlines of the NDJSON blocks before the ones in `ready`.
+    base_index: u64,
+    base_line: u64,
+    /// Records and newlines of the block now in `ready`, added once it is drained.
+    pending_records: u64,
+    pending_newlines: u64,
     ids: DuplicateIds,
     validator: Validator,
     failed: bool,
+}
+
+/// Send every piece of `pieces` to the workers, numbered in order; an error ends the input.
+fn feed<I: Iterator<Item = io::Result<Work>>>(
+    pieces: I,
+    work: &mpsc::SyncSender<(u64, Work)>,
+    results: &mpsc::SyncSender<(u64, io::Result<Judged>)>,
+) {
+    for (seq, piece) in (0u64..).zip(pieces) {
+        let sent = match piece {
+            Ok(piece) => work.send((seq, piece)).is_ok(),
+            Err(e) => {
+                let _ = results.send((seq, Err(e)));
+                false
+            }
+        };
+        if !sent {
+            return;
+        }
+    }
 }
 
 impl ParallelEvents {
@@ -154,42 +257,52 @@ impl ParallelEvents {
         format: InputFormat,
         jobs: usize,
     ) -> Self {
+        Self::spawn(validator, reader, format, jobs, BLOCK_BYTES)
+    }
+
+    fn spawn<R: Read + Send + 'static>(
+        validator: Validator,
+        reader: R,
+        format: InputFormat,
+        jobs: usize,
+        block_bytes: usize,
+    ) -> Self {
         let jobs = jobs.max(1);
-        let (work_tx, work_rx) = mpsc::sync_channel::<Chunk>(jobs * 2);
+        let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Work)>(jobs * 2);
         let work_rx = Arc::new(Mutex::new(work_rx));
         let (result_tx, results) = mpsc::sync_channel(jobs * 4);
 
         let reader_results = result_tx.clone();
         let limits = validator.frame_limits();
         thread::spawn(move || {
-            let mut frames = Frames::new(reader, format, limits);
-            let mut seq = 0;
-            loop {
-                let mut chunk = Vec::with_capacity(CHUNK);
-                let mut error = None;
-                for frame in frames.by_ref().take(CHUNK) {
-                    match frame {
-                        Ok(f) => chunk.push(f),
-                        Err(e) => {
-                            error = Some(e);
-                            break;
+            if format == InputFormat::Ndjson {
+                let blocks = NdjsonBlocks::new(reader, limits, block_bytes);
+                feed(
+                    blocks.map(|b| b.map(Work::Block)),
+                    &work_tx,
+                    &reader_results,
+                );
+            } else {
+                let mut frames = Frames::new(reader, format, limits).peekable();
+                let chunks = std::iter::from_fn(move || {
+                    frames.peek()?;
+                    let mut chunk = Vec::with_capacity(CHUNK);
+                    while chunk.len() < CHUNK {
+                        match frames.next_if(Result::is_ok) {
+                            Some(Ok(frame)) => chunk.push(frame),
+                            _ => break,
                         }
                     }
-                }
-                let done = chunk.len() < CHUNK || error.is_some();
-                if !chunk.is_empty() {
-                    if work_tx.send((seq, chunk)).is_err() {
-                        return;
-                    }
-                    seq += 1;
-                }
-                if let Some(e) = error {
-                    let _ = reader_results.send((seq, Err(e)));
-                    return;
-                }
-                if done {
-                    return;
-                }
+                    Some(if chunk.is_empty() {
+                        Err(frames
+                            .next()
+                            .and_then(Result::err)
+                            .unwrap_or_else(|| io::Error::other("framing stopped")))
+                    } else {
+                        Ok(Work::Frames(chunk))
+                    })
+                });
+                feed(chunks, &work_tx, &reader_results);
             }
         });
 
@@ -199,12 +312,19 @@ impl ParallelEvents {
             let validator = validator.clone();
             thread::spawn(move || loop {
                 let next = work_rx.lock().map(|rx| rx.recv());
-                let Ok(Ok((seq, frames))) = next else { return };
-                let events = frames
-                    .into_iter()
-                    .map(|f| validator.judge_frame(f))
-                    .collect();
-                if result_tx.send((seq, Ok(events))).is_err() {
+                let Ok(Ok((seq, work))) = next else { return };
+                let judged = match work {
+                    Work::Frames(frames) => Judged {
+                        events: frames
+                            .into_iter()
+                            .map(|f| validator.judge_frame(f))
+                            .collect(),
+                        records: 0,
+                        newlines: 0,
+                    },
+                    Work::Block(block) => validator.judge_block(block),
+                };
+                if result_tx.send((seq, Ok(judged))).is_err() {
                     return;
                 }
             });
@@ -213,8 +333,12 @@ impl ParallelEvents {
         ParallelEvents {
             results,
             pending: BTreeMap::new(),
-            next_chunk: 0,
+            next_piece: 0,
             ready: Vec::new().into_iter(),
+            base_index: 0,
+            base_line: 0,
+            pending_records: 0,
+            pending_newlines: 0,
             ids: DuplicateIds::default(),
             validator,
             failed: false,
@@ -229,6 +353,8 @@ impl Iterator for ParallelEvents {
         loop {
             if let Some(mut event) = self.ready.next() {
                 if let Event::Record(verdict) = &mut event {
+                    verdict.index += self.base_index;
+                    verdict.line += self.base_line;
                     self.ids.check(verdict, self.validator.lang());
                 }
                 return Some(Ok(event));
@@ -236,10 +362,17 @@ impl Iterator for ParallelEvents {
             if self.failed {
                 return None;
             }
-            if let Some(chunk) = self.pending.remove(&self.next_chunk) {
-                self.next_chunk += 1;
-                match chunk {
-                    Ok(events) => self.ready = events.into_iter(),
+            if let Some(piece) = self.pending.remove(&self.next_piece) {
+                self.next_piece += 1;
+                match piece {
+                    Ok(judged) => {
+                        // The previous block's counts apply from now on: `ready` is empty.
+                        self.base_index += self.pending_records;
+                        self.base_line += self.pending_newlines;
+                        self.pending_records = judged.records;
+                        self.pending_newlines = judged.newlines;
+                        self.ready = judged.events.into_iter();
+                    }
                     Err(e) => {
                         self.failed = true;
                         return Some(Err(e));
@@ -248,11 +381,97 @@ impl Iterator for ParallelEvents {
                 continue;
             }
             match self.results.recv() {
-                Ok((seq, chunk)) => {
-                    self.pending.insert(seq, chunk);
+                Ok((seq, piece)) => {
+                    self.pending.insert(seq, piece);
                 }
                 // Every sender is gone and nothing is pending: the input is done.
                 Err(_) => return None,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::{Limits, Options};
+
+    /// Inputs whose NDJSON framing has edges: blank and whitespace lines, CRLF, a BOM, lines
+    /// over the limit (blank ones too), nesting over the limit, a last line without `\n`.
+    fn inputs() -> Vec<Vec<u8>> {
+        let valid = r#"{"kind":"course","schemaVersion":"2.0"}"#;
+        let mut out: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"\n\n  \n".to_vec(),
+            format!("{valid}\n\n{valid}\r\nnot json\n   \n{valid}").into_bytes(),
+            [
+                &b"\xEF\xBB\xBF"[..],
+                valid.as_bytes(),
+                b"\n\xEF\xBB\xBF{}\n",
+            ]
+            .concat(),
+            format!(
+                "{valid}\n{}\n{valid}\n{}\n{}",
+                "x".repeat(300),
+                " ".repeat(400),
+                "y".repeat(90)
+            )
+            .into_bytes(),
+            format!("{}\n{valid}", "[".repeat(40)).into_bytes(),
+            format!("{valid}\n{valid}\n").repeat(50).into_bytes(),
+            b"{\"a\":\"\xff\"}\n\r\n{}".to_vec(),
+        ];
+        // Pseudo-random lines from a fixed xorshift.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..30 {
+            let mut bytes = Vec::new();
+            for _ in 0..40 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let piece: &[u8] = match x % 7 {
+                    0 => b"\n",
+                    1 => b"\r\n",
+                    2 => b"   ",
+                    3 => valid.as_bytes(),
+                    4 => b"{\"kind\":",
+                    5 => b"[[[[[[[[[[[[",
+                    _ => b"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+                };
+                bytes.extend_from_slice(piece);
+            }
+            out.push(bytes);
+        }
+        out
+    }
+
+    #[test]
+    fn parallel_blocks_give_the_same_events_as_sequential_framing() {
+        let mut limits = Limits::default();
+        limits.max_record_bytes = 64;
+        limits.max_depth = 8;
+        let validator = Validator::new(Options::default().limits(limits));
+        for input in inputs() {
+            let sequential: Vec<Event> = validator
+                .validate_reader(&input[..], InputFormat::Ndjson)
+                .map(|e| e.expect("no I/O error"))
+                .collect();
+            for (jobs, block) in [(1, 1), (2, 7), (2, 64), (3, 1 << 20)] {
+                let parallel: Vec<Event> = ParallelEvents::spawn(
+                    validator.clone(),
+                    std::io::Cursor::new(input.clone()),
+                    InputFormat::Ndjson,
+                    jobs,
+                    block,
+                )
+                .map(|e| e.expect("no I/O error"))
+                .collect();
+                assert_eq!(
+                    parallel,
+                    sequential,
+                    "jobs {jobs}, block {block}, input {:?}",
+                    String::from_utf8_lossy(&input)
+                );
             }
         }
     }

@@ -80,44 +80,41 @@ fn parse_error(e: &serde_json::Error, lang: Lang) -> Finding {
 
 type Bilingual = (&'static str, &'static str);
 
-/// The first place where the value is nested too deep or a string is too long.
+/// The first place where the value is nested too deep or a string is too long. The path is
+/// built only for the offender, on the way back up.
 fn over_limits(value: &Value, limits: &Limits) -> Option<(String, Bilingual)> {
-    fn walk(v: &Value, depth: usize, limits: &Limits, path: &mut String) -> Option<Bilingual> {
+    fn walk(v: &Value, depth: usize, limits: &Limits) -> Option<(Vec<String>, Bilingual)> {
         if depth > limits.max_depth {
-            return Some(("nesting is too deep", "嵌套层级过深"));
+            return Some((Vec::new(), ("nesting is too deep", "嵌套层级过深")));
         }
         match v {
             Value::String(s) if s.len() > limits.max_string_bytes => {
-                Some(("a text is too long", "文本过长"))
+                Some((Vec::new(), ("a text is too long", "文本过长")))
             }
             Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
-                let len = path.len();
-                path.push_str(&format!("/{i}"));
-                let found = walk(item, depth + 1, limits, path);
-                if found.is_none() {
-                    path.truncate(len);
-                }
-                found
+                let (mut path, what) = walk(item, depth + 1, limits)?;
+                path.push(i.to_string());
+                Some((path, what))
             }),
             Value::Object(map) => map.iter().find_map(|(k, item)| {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&safe_segment(&escape_pointer(k)));
-                let found = if k.len() > limits.max_string_bytes {
-                    Some(("a key is too long", "键过长"))
+                let (mut path, what) = if k.len() > limits.max_string_bytes {
+                    (Vec::new(), ("a key is too long", "键过长"))
                 } else {
-                    walk(item, depth + 1, limits, path)
+                    walk(item, depth + 1, limits)?
                 };
-                if found.is_none() {
-                    path.truncate(len);
-                }
-                found
+                path.push(safe_segment(&escape_pointer(k)).into_owned());
+                Some((path, what))
             }),
             _ => None,
         }
     }
-    let mut path = String::new();
-    walk(value, 1, limits, &mut path).map(|what| (path, what))
+    let (segments, what) = walk(value, 1, limits)?;
+    let path = segments.iter().rev().fold(String::new(), |mut out, seg| {
+        out.push('/');
+        out.push_str(seg);
+        out
+    });
+    Some((path, what))
 }
 
 fn escape_pointer(segment: &str) -> Cow<'_, str> {
