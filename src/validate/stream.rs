@@ -447,9 +447,11 @@ mod tests {
 
     #[test]
     fn parallel_blocks_give_the_same_events_as_sequential_framing() {
-        let mut limits = Limits::default();
-        limits.max_record_bytes = 64;
-        limits.max_depth = 8;
+        let limits = Limits {
+            max_record_bytes: 64,
+            max_depth: 8,
+            ..Limits::default()
+        };
         let validator = Validator::new(Options::default().limits(limits));
         for input in inputs() {
             let sequential: Vec<Event> = validator
