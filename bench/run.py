@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""The measuring half of bench/run.sh: runs every contender on the same files, side by side
+(round-robin, so drift hits all of them alike), takes the median of the runs, prints the table
+and the targets, and writes them as JSON.
+
+Throughput of `dsti` is its process's wall time (start, schema compilation and output
+included). The floor, ajv and Python report their own time, which leaves out process start
+and schema compilation: that favours them, so a target met here is met with margin.
+Peak RSS is GNU time's "Maximum resident set size", the largest over the runs.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SCHEMAS = "schemas/2.0"
+NODE_PATH = "tests/crossval/node_modules"
+
+
+def count_lines(path, limit=None):
+    """Records (non-blank lines) and their bytes, of the first `limit` records."""
+    n = size = 0
+    with open(path, "rb") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            if limit is not None and n >= limit:
+                break
+            n += 1
+            size += len(line)
+    return n, size
+
+
+def run_timed(cmd, single_core, capture):
+    """Run `cmd` under GNU time; return (wall seconds, peak RSS KiB, stdout, exit code)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        full = ["/usr/bin/time", "-v", "-o", t.name]
+        if single_core:
+            full += ["taskset", "-c", "0"]
+        full += cmd
+        env = dict(os.environ, NODE_PATH=os.path.abspath(NODE_PATH))
+        start = time.perf_counter()
+        p = subprocess.run(
+            full,
+            stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+        )
+        wall = time.perf_counter() - start
+        report = t.read()
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
+    rss = int(m.group(1)) if m else None
+    return wall, rss, (p.stdout.decode() if capture else ""), p.returncode, p.stderr.decode()
+
+
+class Contender:
+    def __init__(self, name, label, path, cmd, single_core, kind, ok_codes=(0,), py_limit=None):
+        self.name, self.label, self.path, self.cmd = name, label, path, cmd
+        self.single_core, self.kind, self.ok_codes = single_core, kind, ok_codes
+        self.records, self.bytes = count_lines(path, py_limit)
+        if path.endswith(".json"):  # the array and batch files: count the NDJSON they came from
+            self.records, self.bytes = None, os.path.getsize(path)
+        self.seconds, self.rss = [], []
+        self.counted = None
+
+    def run(self):
+        capture = self.kind != "wall"
+        wall, rss, out, code, err = run_timed(self.cmd, self.single_core, capture)
+        if code not in self.ok_codes:
+            sys.exit(f"{' '.join(self.cmd)}: exit {code}\n{err[-2000:]}")
+        if self.kind == "floor":  # records=N ok=N seconds=S ...
+            fields = dict(kv.split("=") for kv in out.split())
+            secs, self.counted = float(fields["seconds"]), int(fields["records"])
+        elif self.kind == "json":  # ajv_bench.js / py_bench.py
+            d = json.loads(out.strip().splitlines()[-1])
+            secs, self.counted = d["seconds"], d["records"]
+            self.valid_count = d["valid"]
+        else:
+            secs = wall
+        self.seconds.append(secs)
+        self.rss.append(rss)
+        print(f"   {self.name:<24} {self.label:<28} {secs:8.3f} s  {rss / 1024:7.1f} MiB", file=sys.stderr)
+
+    def result(self, floor_rps=None):
+        secs = statistics.median(self.seconds)
+        records = self.records if self.records is not None else self.counted
+        rps = records / secs
+        row = {
+            "contender": self.name,
+            "file": self.label,
+            "records": records,
+            "bytes": self.bytes,
+            "runs": len(self.seconds),
+            "seconds_median": round(secs, 4),
+            "seconds_all": [round(s, 4) for s in self.seconds],
+            "records_per_s": round(rps),
+            "mb_per_s": round(self.bytes / secs / 1e6, 1),
+            "peak_rss_mib": round(max(r for r in self.rss if r is not None) / 1024, 1),
+            "command": " ".join(self.cmd),
+            "single_core": self.single_core,
+        }
+        if floor_rps:
+            row["ratio_to_floor"] = round(rps / floor_rps, 3)
+        return row
+
+
+def machine():
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = "unknown"
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1048576:.1f} GiB"
+                break
+    return {
+        "nproc": int(subprocess.run(["nproc"], capture_output=True, text=True).stdout),
+        "cpu": cpu,
+        "memory": mem,
+        "kernel": platform.release(),
+        "rustc": subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip(),
+        "node": subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip(),
+        "python": platform.python_version(),
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    for flag in ("out", "dsti", "floor", "valid", "invalid", "small", "large",
+                 "mem-ndjson", "mem-array", "mem-batch", "command"):
+        ap.add_argument(f"--{flag}", required=True)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--py-records", type=int, default=20000)
+    ap.add_argument("--full", default="0")
+    a = ap.parse_args()
+
+    dsti, floor = a.dsti, a.floor
+    base = os.path.basename
+    vname, iname = base(a.valid), base(a.invalid)
+    validate = [dsti, "validate", "--format", "ndjson"]
+    py_slice = f" (first {a.py_records})"
+
+    throughput = [
+        Contender("floor", vname, a.valid, [floor, a.valid], True, "floor"),
+        Contender("floor", iname, a.invalid, [floor, a.invalid], True, "floor"),
+        Contender("dsti --jobs 1", vname, a.valid, validate + ["--jobs", "1", a.valid], True, "wall"),
+        Contender("dsti --jobs 1", iname, a.invalid, validate + ["--jobs", "1", a.invalid], True, "wall", (0, 1)),
+        Contender("dsti --jobs 2", vname, a.valid, validate + ["--jobs", "2", a.valid], False, "wall"),
+        Contender("dsti --jobs 2", iname, a.invalid, validate + ["--jobs", "2", a.invalid], False, "wall", (0, 1)),
+        Contender("ajv", vname, a.valid, ["node", "bench/ajv_bench.js", SCHEMAS, a.valid], True, "json"),
+        Contender("ajv", iname, a.invalid, ["node", "bench/ajv_bench.js", SCHEMAS, a.invalid], True, "json"),
+        Contender("python jsonschema", vname + py_slice, a.valid,
+                  ["python3", "bench/py_bench.py", SCHEMAS, a.valid, str(a.py_records)], True, "json",
+                  py_limit=a.py_records),
+        Contender("python jsonschema", iname + py_slice, a.invalid,
+                  ["python3", "bench/py_bench.py", SCHEMAS, a.invalid, str(a.py_records)], True, "json",
+                  py_limit=a.py_records),
+    ]
+    scale = [
+        Contender("dsti --jobs 1 (scale)", base(a.small), a.small, validate + ["--jobs", "1", a.small], True, "wall"),
+        Contender("dsti --jobs 1 (scale)", base(a.large), a.large, validate + ["--jobs", "1", a.large], True, "wall"),
+    ]
+    mem_records, _ = count_lines(a.mem_ndjson)
+    memory = [
+        Contender("dsti (default jobs)", base(a.mem_ndjson), a.mem_ndjson, validate + [a.mem_ndjson], False, "wall"),
+        Contender("dsti (default jobs)", base(a.mem_array), a.mem_array, validate + [a.mem_array], False, "wall"),
+        Contender("dsti (default jobs)", base(a.mem_batch), a.mem_batch, validate + [a.mem_batch], False, "wall"),
+    ]
+    for c in memory:
+        c.records = mem_records
+
+    started = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    load_before = open("/proc/loadavg").read().split()[:3]
+    for r in range(a.runs):
+        print(f"== round {r + 1}/{a.runs}", file=sys.stderr)
+        for c in throughput + scale:
+            c.run()
+    print("== memory (one run each)", file=sys.stderr)
+    for c in memory:
+        c.run()
+
+    load_after = open("/proc/loadavg").read().split()[:3]
+    floor_rps = throughput[0].result()["records_per_s"]
+    rows = [c.result(floor_rps) for c in throughput + scale + memory]
+
+    def rps(name, label):
+        return next(r["records_per_s"] for r in rows if r["contender"] == name and r["file"] == label)
+
+    d1 = rps("dsti --jobs 1", vname)
+    d1i = rps("dsti --jobs 1", iname)
+    d2 = rps("dsti --jobs 2", vname)
+    ajv = rps("ajv", vname)
+    py = rps("python jsonschema", vname + py_slice)
+    small = rps("dsti --jobs 1 (scale)", base(a.small))
+    large = rps("dsti --jobs 1 (scale)", base(a.large))
+    mem_mib = os.path.getsize(a.mem_ndjson) / 1048576
+    mem_label = f"{mem_mib:.0f} MiB files" + ("" if mem_mib >= 1000 else " (not 1 GiB: DSTI_BENCH_FULL=1)")
+    targets = [
+        ("dsti valid >= 0.5x floor", d1 / floor_rps, 0.5),
+        ("dsti valid >= 2.5x ajv", d1 / ajv, 2.5),
+        ("dsti valid >= 50x Python jsonschema", d1 / py, 50),
+        ("dsti invalid >= 0.25x dsti valid", d1i / d1, 0.25),
+        ("--jobs 2 >= 1.7x --jobs 1 (valid)", d2 / d1, 1.7),
+        (f"{base(a.large)} records/s within 10% of {base(a.small)}", large / small, 0.9),
+    ]
+    target_rows = [
+        {"target": t, "measured": round(v, 3), "threshold": th, "pass": v >= th} for t, v, th in targets
+    ]
+    for c in memory:
+        rss = max(c.rss) / 1024
+        target_rows.append({
+            "target": f"peak RSS <= 96 MiB on {c.label} ({mem_label})",
+            "measured": round(rss, 1), "threshold": 96, "pass": rss <= 96,
+        })
+
+    result = {
+        "date": started,
+        "command": a.command,
+        "machine": machine(),
+        "full": a.full == "1",
+        "loadavg_before_after": [load_before, load_after],
+        "runs": a.runs,
+        "statistic": "median of runs (throughput); max of runs (peak RSS)",
+        "timing": "dsti: process wall time; floor, ajv, Python: their own timer, without process start and schema compilation",
+        "mb": "1 MB = 10^6 bytes",
+        "rows": rows,
+        "targets": target_rows,
+    }
+    with open(a.out, "w") as f:
+        json.dump(result, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+
+    m = result["machine"]
+    print(f"\nmachine: {m['nproc']} cores, {m['cpu']}, {m['memory']}; {m['rustc']}; node {m['node']}; Python {m['python']}")
+    print(f"load average (1/5/15 min) before {' '.join(load_before)}, after {' '.join(load_after)}: other work shares the cores")
+    print(f"date: {started}; median of {a.runs} runs; ratio to floor = records/s over the floor's on {vname}\n")
+    head = f"| {'contender':<24} | {'file':<40} | {'records/s':>10} | {'MB/s':>7} | {'peak RSS MiB':>12} | {'x floor':>7} |"
+    print(head)
+    print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|")
+    for r in rows:
+        print(f"| {r['contender']:<24} | {r['file']:<40} | {r['records_per_s']:>10,} | {r['mb_per_s']:>7.1f} | "
+              f"{r['peak_rss_mib']:>12.1f} | {r.get('ratio_to_floor', 0):>7.3f} |")
+    print()
+    for t in target_rows:
+        print(f"{'PASS' if t['pass'] else 'FAIL'}  {t['target']}: {t['measured']} (needs {'<=' if 'RSS' in t['target'] else '>='} {t['threshold']})")
+    print(f"\nwrote {a.out}")
+
+
+if __name__ == "__main__":
+    main()
