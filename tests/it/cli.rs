@@ -270,3 +270,41 @@ fn no_sensitive_value_reaches_any_output() {
         }
     }
 }
+
+#[test]
+fn dsti_schema_writes_the_committed_bytes() {
+    let dir = std::env::temp_dir().join(format!("dsti-schema-{}", std::process::id()));
+    for version in ["1.0", "2.0"] {
+        let out = dsti(
+            &[
+                "schema",
+                "--version",
+                version,
+                "--out",
+                dir.to_str().expect("path"),
+            ],
+            None,
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for path in files(&root().join("schemas").join(version), "json") {
+            let name = path.file_name().expect("name");
+            let written = std::fs::read(dir.join(version).join(name)).expect("written");
+            assert_eq!(
+                written,
+                std::fs::read(&path).expect("committed"),
+                "{}",
+                path.display()
+            );
+        }
+    }
+    let index = std::fs::read(dir.join("index.json")).expect("index written");
+    assert_eq!(
+        index,
+        std::fs::read(root().join("schemas/index.json")).expect("committed index")
+    );
+}
