@@ -499,7 +499,7 @@ mod tests {
         };
         // Spread keys and sequential keys alike.
         assert!((0..n).all(|i| verdict(i.wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835))));
-        assert!((1..n).all(|i| verdict(i)));
+        assert!((1..n).all(&mut verdict));
         assert!(!verdict(7));
         assert!(!verdict(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835));
         let slots: usize = ids.shards.iter().map(Vec::capacity).sum();
