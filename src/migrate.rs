@@ -539,7 +539,16 @@ impl Migrator {
                     }
                 })?;
                 let (out, notes) = upgrade(&record)?;
-                Ok((Converted::V2(Box::new(out)), notes))
+                let out = Converted::V2(Box::new(out));
+                // 2.0 has rules 1.0 lacks (`time.future`): the result must pass them too.
+                let verdict = self.validator.validate_value(&out.to_value());
+                if !verdict.valid {
+                    return Err(Refusal::TargetInvalid {
+                        version: to,
+                        issues: errors_of(verdict.issues),
+                    });
+                }
+                Ok((out, notes))
             }
             (Version::V2_0, Version::V1_0) => {
                 let record = v2::Record::from_value_as(kind, value.clone()).map_err(|_| {

@@ -51,8 +51,9 @@ impl IdCardNo {
     /// The validator, as of the date `today`.
     pub(crate) fn validate_at(s: &str, today: NaiveDate) -> Result<Self, IdentError> {
         let b = s.as_bytes();
-        let eighteen =
-            b.len() == 18 && all_digits(&s[..17], 17) && matches!(b[17], b'0'..=b'9' | b'X');
+        let eighteen = b.len() == 18
+            && s.get(..17).is_some_and(|p| all_digits(p, 17))
+            && matches!(b[17], b'0'..=b'9' | b'X');
         let fifteen = all_digits(s, 15);
         if !eighteen && !fifteen {
             return Err(error(

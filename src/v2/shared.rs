@@ -352,6 +352,10 @@ impl HttpsUrl {
             }
             tail = &port_and_more[port_len..];
         }
+        // As the schema's pattern: the authority ends at `/`, `?`, `#` or the end.
+        if !(tail.is_empty() || tail.starts_with(['/', '?', '#'])) {
+            return Err(bad());
+        }
         let bytes = tail.as_bytes();
         let mut i = 0;
         while i < bytes.len() {

@@ -1,10 +1,13 @@
 //! Integration tests: one binary, so that it links once.
 
+mod adversarial;
 mod cli;
 mod compat;
+mod corpus;
 mod crossval;
 mod docs;
 mod migrate;
+mod properties;
 mod proptests;
 mod schemas;
 mod vectors;
