@@ -926,10 +926,14 @@ fn line_depth(line: &[u8]) -> usize {
 
 /// Whether `line` nests deeper than `max_depth`; `Some(depth)` if so.
 fn too_deep(line: &[u8], max_depth: usize) -> Option<usize> {
-    // Fast path: a line cannot nest deeper than it has openers. `b | 0x20 == b'{'` holds
-    // exactly for '{' (0x7B) and '[' (0x5B); the count vectorises.
-    let openers = line.iter().filter(|&&b| b | 0x20 == b'{').count();
-    if openers <= max_depth {
+    // Fast path: a line cannot nest deeper than it has openers; memchr finds them with SIMD
+    // and stops counting once there are more than `max_depth`.
+    if line.len() <= max_depth
+        || memchr::memchr2_iter(b'{', b'[', line)
+            .take(max_depth.saturating_add(1))
+            .count()
+            <= max_depth
+    {
         return None;
     }
     let depth = line_depth(line);

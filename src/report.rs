@@ -37,12 +37,29 @@ pub struct ReportWriter<W: Write> {
     by_code: std::collections::BTreeMap<crate::Code, u64>,
 }
 
-#[derive(Serialize)]
+/// A verdict with the file it came from, written field by field (no `flatten`: this is the
+/// hot path of every report).
 struct Line<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     file: Option<&'a str>,
-    #[serde(flatten)]
     verdict: &'a Verdict,
+}
+
+impl Serialize for Line<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let v = self.verdict;
+        let mut map = s.serialize_map(None)?;
+        if let Some(file) = self.file {
+            map.serialize_entry("file", file)?;
+        }
+        map.serialize_entry("index", &v.index)?;
+        map.serialize_entry("line", &v.line)?;
+        map.serialize_entry("kind", &v.kind)?;
+        map.serialize_entry("id", &v.id)?;
+        map.serialize_entry("valid", &v.valid)?;
+        map.serialize_entry("issues", &v.issues)?;
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -250,5 +267,34 @@ impl<W: Write> ReportWriter<W> {
         }
         self.out.flush()?;
         Ok(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Line` writes a verdict field by field; it must write what `Verdict` itself writes.
+    #[test]
+    fn a_line_is_the_verdict_plus_its_file() {
+        let validator = crate::validate::Validator::new(crate::validate::Options::default());
+        let verdict = validator.validate_str(r#"{"kind":"person","schemaVersion":"2.0"}"#);
+        let line = Line {
+            file: None,
+            verdict: &verdict,
+        };
+        assert_eq!(
+            serde_json::to_string(&line).expect("line"),
+            serde_json::to_string(&verdict).expect("verdict")
+        );
+        let with_file = Line {
+            file: Some("a.ndjson"),
+            verdict: &verdict,
+        };
+        let text = serde_json::to_string(&with_file).expect("line");
+        assert!(
+            text.starts_with(r#"{"file":"a.ndjson","index":0,"#),
+            "{text}"
+        );
     }
 }

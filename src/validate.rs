@@ -248,8 +248,7 @@ impl Validator {
 
     fn judge_typed(&self, record: &Record, verdict: &mut Verdict) {
         verdict.kind = Some(record.kind());
-        verdict.id = Some(record.id().to_string());
-        verdict.id_key = Some(record.id().as_uuid().as_u128());
+        verdict.id = Some(record.id().clone());
         let mut findings = self.rules();
         findings.record(record);
         if let Some(f) = self.extension_limits(record) {
@@ -302,8 +301,7 @@ impl Validator {
         verdict.kind = header.kind.and_then(Result::ok);
         if let Some(id) = value.get("id").and_then(Value::as_str) {
             if let Ok(id) = id.parse::<crate::ident::RecordId>() {
-                verdict.id = Some(id.to_string());
-                verdict.id_key = Some(id.as_uuid().as_u128());
+                verdict.id = Some(id);
             }
         }
         let kind = match header.kind {
@@ -359,13 +357,13 @@ impl Validator {
             }
         };
         let findings = match version {
-            Version::V2_0 => self.structural_v2(kind, value, verdict),
+            Version::V2_0 => self.structural_v2(kind, value),
             Version::V1_0 => crate::v1::validate_value(kind, &value, lang),
         };
         verdict.extend(findings);
     }
 
-    fn structural_v2(&self, kind: Kind, value: Value, verdict: &mut Verdict) -> Vec<Finding> {
+    fn structural_v2(&self, kind: Kind, value: Value) -> Vec<Finding> {
         let lang = self.lang();
         let mut findings = match compiled(Version::V2_0, kind) {
             Some(schema) => structural::schema_findings(schema.iter_errors(&value), lang),
@@ -388,7 +386,6 @@ impl Validator {
                 let mut rules = self.rules();
                 rules.record(&record);
                 findings.extend(rules.out);
-                verdict.id = Some(record.id().to_string());
             }
             Err(_) => findings.push(Finding::new(
                 Code::SchemaType,
@@ -412,7 +409,7 @@ impl Validator {
         };
         if let Some(id) = value.get("id").and_then(Value::as_str) {
             if let Ok(id) = id.parse::<crate::ident::RecordId>() {
-                verdict.id = Some(id.to_string());
+                verdict.id = Some(id);
             }
         }
         if let Value::Object(map) = &mut value {
@@ -452,7 +449,7 @@ const ID_SHARDS: usize = 1 << 16;
 
 impl DuplicateIds {
     pub(crate) fn check(&mut self, verdict: &mut Verdict, lang: Lang) {
-        if let Some(key) = verdict.id_key {
+        if let Some(key) = verdict.id.as_ref().map(|id| id.as_uuid().as_u128()) {
             if self.shards.is_empty() {
                 self.shards = (0..ID_SHARDS).map(|_| Vec::new()).collect();
             }
@@ -493,7 +490,9 @@ mod tests {
         let n = 200_000u128;
         let mut verdict = |key: u128| {
             let mut v = Verdict::new(0, 1);
-            v.id_key = Some(key);
+            v.id = Some(crate::ident::RecordId::from_uuid(uuid::Uuid::from_u128(
+                key,
+            )));
             ids.check(&mut v, Lang::En);
             v.valid
         };

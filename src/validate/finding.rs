@@ -70,14 +70,11 @@ pub struct Verdict {
     /// The record's kind, when it could be read.
     pub kind: Option<Kind>,
     /// The record's id, when it could be read and is a valid id.
-    pub id: Option<String>,
+    pub id: Option<crate::ident::RecordId>,
     /// Whether the record has no error (warnings allowed).
     pub valid: bool,
     /// Every finding, errors and warnings.
     pub issues: Vec<Finding>,
-    /// The id as a number, for the index of duplicates.
-    #[serde(skip)]
-    pub(crate) id_key: Option<u128>,
 }
 
 impl Verdict {
@@ -89,7 +86,6 @@ impl Verdict {
             id: None,
             valid: true,
             issues: Vec::new(),
-            id_key: None,
         }
     }
 
