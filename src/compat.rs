@@ -511,7 +511,20 @@ impl Walk<'_> {
     }
 
     fn consts(&mut self, old: &Value, new: &Value, path: &str) {
-        let (o, n) = (old.get("const"), new.get("const"));
+        self.keyword_changed("const", ChangeClass::ConstChanged, old, new, path);
+    }
+
+    /// A keyword whose presence narrows what validates (`const`, `format`): adding it breaks
+    /// backward compatibility, removing it forward, changing it both.
+    fn keyword_changed(
+        &mut self,
+        keyword: &str,
+        class: ChangeClass,
+        old: &Value,
+        new: &Value,
+        path: &str,
+    ) {
+        let (o, n) = (old.get(keyword), new.get(keyword));
         if o == n {
             return;
         }
@@ -522,7 +535,7 @@ impl Walk<'_> {
         };
         self.push(
             path,
-            ChangeClass::ConstChanged,
+            class,
             format!("{} → {}", shown(o), shown(n)),
             back,
             fwd,
@@ -605,22 +618,7 @@ impl Walk<'_> {
     }
 
     fn format(&mut self, old: &Value, new: &Value, path: &str) {
-        let (o, n) = (old.get("format"), new.get("format"));
-        if o == n {
-            return;
-        }
-        let (back, fwd) = match (o, n) {
-            (None, Some(_)) => (true, false),
-            (Some(_), None) => (false, true),
-            _ => (true, true),
-        };
-        self.push(
-            path,
-            ChangeClass::FormatChanged,
-            format!("{} → {}", shown(o), shown(n)),
-            back,
-            fwd,
-        );
+        self.keyword_changed("format", ChangeClass::FormatChanged, old, new, path);
     }
 
     /// `lower`: the keyword is a lower bound (raising it tightens).

@@ -248,6 +248,17 @@ fn issue_list(issues: &[Issue]) -> String {
 }
 
 impl Refusal {
+    /// The record validated but does not fit the typed records of `version`.
+    fn untyped(version: Version) -> Refusal {
+        Refusal::Invalid {
+            version,
+            issues: vec![Issue {
+                code: Code::SchemaType,
+                path: String::new(),
+            }],
+        }
+    }
+
     /// A stable name of the reason, e.g. `"invalid"`.
     pub fn code(&self) -> &'static str {
         match self {
@@ -529,15 +540,8 @@ impl Migrator {
                 ))
             }
             (Version::V1_0, Version::V2_0) => {
-                let record = v1::Record::from_value_as(kind, value.clone()).map_err(|_| {
-                    Refusal::Invalid {
-                        version: from,
-                        issues: vec![Issue {
-                            code: Code::SchemaType,
-                            path: String::new(),
-                        }],
-                    }
-                })?;
+                let record = v1::Record::from_value_as(kind, value.clone())
+                    .map_err(|_| Refusal::untyped(from))?;
                 let (out, notes) = upgrade(&record)?;
                 let out = Converted::V2(Box::new(out));
                 // 2.0 has rules 1.0 lacks (`time.future`): the result must pass them too.
@@ -551,15 +555,8 @@ impl Migrator {
                 Ok((out, notes))
             }
             (Version::V2_0, Version::V1_0) => {
-                let record = v2::Record::from_value_as(kind, value.clone()).map_err(|_| {
-                    Refusal::Invalid {
-                        version: from,
-                        issues: vec![Issue {
-                            code: Code::SchemaType,
-                            path: String::new(),
-                        }],
-                    }
-                })?;
+                let record = v2::Record::from_value_as(kind, value.clone())
+                    .map_err(|_| Refusal::untyped(from))?;
                 let (out, notes) = downgrade(&record)?;
                 Ok((Converted::V1(out), notes))
             }

@@ -22,14 +22,7 @@ pub(crate) const KEYS: &[Key] = &[
 ];
 
 /// The design's example profile.
-pub(crate) const EXAMPLE: &str = r#"{
-  "profile": "gd-2026",
-  "minutesPerClassHour": 45,
-  "preJobMinimumClassHours": { "maternity-care": 60, "elderly-care": 40 },
-  "retrainingIntervalMonths": 24,
-  "dailyStudyCapMinutes": 480,
-  "usccAllowList": ["91350100M0001TGQXM"]
-}"#;
+pub(crate) const EXAMPLE: &str = Profile::EXAMPLE;
 
 /// The default of a key as JSON text; `None` for `profile`, which has none.
 pub(crate) fn default_of(name: &str) -> Option<String> {

@@ -77,6 +77,16 @@ pub enum ProfileError {
 }
 
 impl Profile {
+    /// The example profile of the standard (DESIGN §3).
+    pub const EXAMPLE: &'static str = r#"{
+  "profile": "gd-2026",
+  "minutesPerClassHour": 45,
+  "preJobMinimumClassHours": { "maternity-care": 60, "elderly-care": 40 },
+  "retrainingIntervalMonths": 24,
+  "dailyStudyCapMinutes": 480,
+  "usccAllowList": ["91350100M0001TGQXM"]
+}"#;
+
     /// Parse a profile from JSON text.
     pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
         let profile: Profile =
@@ -109,17 +119,7 @@ mod tests {
 
     #[test]
     fn the_design_example_loads() {
-        let p = Profile::from_json(
-            r#"{
-              "profile": "gd-2026",
-              "minutesPerClassHour": 45,
-              "preJobMinimumClassHours": { "maternity-care": 60, "elderly-care": 40 },
-              "retrainingIntervalMonths": 24,
-              "dailyStudyCapMinutes": 480,
-              "usccAllowList": ["91350100M0001TGQXM"]
-            }"#,
-        )
-        .expect("valid profile");
+        let p = Profile::from_json(Profile::EXAMPLE).expect("valid profile");
         assert_eq!(p.profile, "gd-2026");
         assert_eq!(
             p.pre_job_minimum(ServiceCategory::MaternityCare),
