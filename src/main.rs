@@ -403,93 +403,38 @@ struct MigrateArgs {
 }
 
 fn migrate(args: MigrateArgs) -> Result<ExitCode, Failure> {
-    use dsti::migrate::{migrate_reader, Outcome, RecordWriter};
+    use dsti::migrate::{migrate_reader, MigrationReportWriter, RecordWriter, ReportFormat};
     let lang = match args.lang {
         LangArg::En => Lang::En,
         LangArg::Zh => Lang::Zh,
+    };
+    let format = match args.report_format {
+        ReportFormatArg::Text => ReportFormat::Text,
+        ReportFormatArg::Json => ReportFormat::Json,
     };
     let path = args.file.display().to_string();
     let (reader, _) = open(&args.file)?;
     let mut events = migrate_reader(reader, input_format(&args.file), args.to.into())
         .map_err(|e| Failure(format!("{path}: {e}")))?;
+    let mut report = MigrationReportWriter::new(BufWriter::new(io::stderr().lock()), format, lang)?;
     let mut writer = None;
-    let mut err = BufWriter::new(io::stderr().lock());
-    let json = matches!(args.report_format, ReportFormatArg::Json);
-    if json {
-        write!(err, "{{\"records\":[")?;
-    }
-    let (mut migrated, mut refused) = (0u64, 0u64);
     while let Some(item) = events.next() {
         let item = item.map_err(|e| Failure(format!("{path}: {e}")))?;
+        // The output's layout (NDJSON, array, single record) is known once reading began.
         let out = writer.get_or_insert_with(|| {
             RecordWriter::new(BufWriter::new(io::stdout().lock()), events.layout())
         });
         if let Some(record) = &item.record {
             out.write(record)?;
         }
-        let report = &item.report;
-        if report.migrated() {
-            migrated += 1;
-        } else {
-            refused += 1;
-        }
-        if json {
-            if migrated + refused > 1 {
-                write!(err, ",")?;
-            }
-            serde_json::to_writer(&mut err, report)?;
-            continue;
-        }
-        let kind = report.kind.map_or("?", |k| k.as_str());
-        let what = match (&report.outcome, lang) {
-            (Outcome::Refused { reason }, _) => match lang {
-                Lang::En => format!("refused: {}", reason.message(lang)),
-                _ => format!("已拒绝：{}", reason.message(lang)),
-            },
-            (_, Lang::En) => "migrated".to_owned(),
-            _ => "已迁移".to_owned(),
-        };
-        match lang {
-            Lang::En => writeln!(err, "record {} ({kind}): {what}", report.index)?,
-            _ => writeln!(err, "第 {} 条记录（{kind}）：{what}", report.index)?,
-        }
-        for note in &report.notes {
-            let action = match (lang, note.action) {
-                (Lang::En, a) => a.to_string(),
-                (_, dsti::migrate::Action::Assumed) => "假定".to_owned(),
-                (_, dsti::migrate::Action::Mapped) => "映射".to_owned(),
-                (_, dsti::migrate::Action::Kept) => "保留".to_owned(),
-                (_, dsti::migrate::Action::Dropped) => "舍弃".to_owned(),
-                (_, dsti::migrate::Action::Derived) => "推导".to_owned(),
-                (_, a) => a.to_string(),
-            };
-            writeln!(err, "  {action} {}: {}", note.path, note.message(lang))?;
-        }
+        report.write(&item.report)?;
     }
     let out = match writer {
         Some(w) => w,
         None => RecordWriter::new(BufWriter::new(io::stdout().lock()), events.layout()),
     };
     out.finish()?;
-    let total = migrated + refused;
-    if json {
-        writeln!(
-            err,
-            "],\"summary\":{{\"total\":{total},\"migrated\":{migrated},\"refused\":{refused}}}}}"
-        )?;
-    } else {
-        match lang {
-            Lang::En => writeln!(
-                err,
-                "{total} records: {migrated} migrated, {refused} refused"
-            )?,
-            _ => writeln!(
-                err,
-                "共 {total} 条记录：已迁移 {migrated} 条，拒绝 {refused} 条"
-            )?,
-        }
-    }
-    err.flush()?;
+    let (_, refused) = report.finish()?;
     Ok(if refused > 0 {
         ExitCode::from(1)
     } else {

@@ -88,6 +88,7 @@
 //! give back — is reported as dropped at its JSON Pointer.
 
 mod downgrade;
+mod report;
 mod stream;
 pub mod tables;
 mod upgrade;
@@ -99,6 +100,7 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 use uuid::Uuid;
 
+pub use report::{MigrationReportWriter, ReportFormat};
 pub use stream::{migrate_reader, Layout, MigratedRecord, MigrationEvents, RecordWriter};
 
 use crate::ident::RecordId;
@@ -411,13 +413,7 @@ pub struct MigrationOutcome {
 
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Action::Assumed => "assumed",
-            Action::Mapped => "mapped",
-            Action::Kept => "kept",
-            Action::Dropped => "dropped",
-            Action::Derived => "derived",
-        })
+        f.write_str(self.label(Lang::En))
     }
 }
 

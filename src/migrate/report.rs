@@ -1,0 +1,126 @@
+//! Writing migration reports: JSON for programs, text for people, in English or Chinese.
+
+use std::io::{self, Write};
+
+use super::{Action, MigrationReport, Outcome};
+use crate::validate::Lang;
+
+/// The formats of a migration report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ReportFormat {
+    /// One block per record, for people.
+    #[default]
+    Text,
+    /// One JSON document: `{"records":[…],"summary":{"total","migrated","refused"}}`.
+    Json,
+}
+
+/// Writes the report of one migration run as records arrive, then its summary.
+#[derive(Debug)]
+pub struct MigrationReportWriter<W: Write> {
+    out: W,
+    format: ReportFormat,
+    lang: Lang,
+    migrated: u64,
+    refused: u64,
+}
+
+impl Action {
+    /// The action's name in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Action::Assumed, Lang::Zh) => "假定",
+            (Action::Mapped, Lang::Zh) => "映射",
+            (Action::Kept, Lang::Zh) => "保留",
+            (Action::Dropped, Lang::Zh) => "舍弃",
+            (Action::Derived, Lang::Zh) => "推导",
+            (Action::Assumed, _) => "assumed",
+            (Action::Mapped, _) => "mapped",
+            (Action::Kept, _) => "kept",
+            (Action::Dropped, _) => "dropped",
+            (Action::Derived, _) => "derived",
+        }
+    }
+}
+
+impl<W: Write> MigrationReportWriter<W> {
+    /// A writer of `format` in `lang`.
+    pub fn new(mut out: W, format: ReportFormat, lang: Lang) -> io::Result<Self> {
+        if format == ReportFormat::Json {
+            out.write_all(b"{\"records\":[")?;
+        }
+        Ok(MigrationReportWriter {
+            out,
+            format,
+            lang,
+            migrated: 0,
+            refused: 0,
+        })
+    }
+
+    /// How many records were migrated and refused so far.
+    pub fn counts(&self) -> (u64, u64) {
+        (self.migrated, self.refused)
+    }
+
+    /// Write the report of one record.
+    pub fn write(&mut self, report: &MigrationReport) -> io::Result<()> {
+        let first = self.migrated + self.refused == 0;
+        if report.migrated() {
+            self.migrated += 1;
+        } else {
+            self.refused += 1;
+        }
+        let lang = self.lang;
+        if self.format == ReportFormat::Json {
+            if !first {
+                self.out.write_all(b",")?;
+            }
+            return serde_json::to_writer(&mut self.out, report).map_err(io::Error::from);
+        }
+        let kind = report.kind.map_or("?", |k| k.as_str());
+        let what = match (&report.outcome, lang) {
+            (Outcome::Refused { reason }, Lang::Zh) => format!("已拒绝：{}", reason.message(lang)),
+            (Outcome::Refused { reason }, _) => format!("refused: {}", reason.message(lang)),
+            (_, Lang::Zh) => "已迁移".to_owned(),
+            _ => "migrated".to_owned(),
+        };
+        match lang {
+            Lang::Zh => writeln!(self.out, "第 {} 条记录（{kind}）：{what}", report.index)?,
+            _ => writeln!(self.out, "record {} ({kind}): {what}", report.index)?,
+        }
+        for note in &report.notes {
+            writeln!(
+                self.out,
+                "  {} {}: {}",
+                note.action.label(lang),
+                note.path,
+                note.message(lang)
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Write the summary and flush; returns (migrated, refused).
+    pub fn finish(mut self) -> io::Result<(u64, u64)> {
+        let (migrated, refused) = (self.migrated, self.refused);
+        let total = migrated + refused;
+        match (self.format, self.lang) {
+            (ReportFormat::Json, _) => writeln!(
+                self.out,
+                "],\"summary\":{{\"total\":{total},\"migrated\":{migrated},\"refused\":{refused}}}}}"
+            )?,
+            (ReportFormat::Text, Lang::Zh) => writeln!(
+                self.out,
+                "共 {total} 条记录：已迁移 {migrated} 条，拒绝 {refused} 条"
+            )?,
+            (ReportFormat::Text, _) => writeln!(
+                self.out,
+                "{total} records: {migrated} migrated, {refused} refused"
+            )?,
+        }
+        self.out.flush()?;
+        Ok((migrated, refused))
+    }
+}
