@@ -992,11 +992,41 @@ pub(crate) enum Block {
     },
 }
 
+/// Buffers handed back by the threads that judged their blocks, shared with the reader.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct BufferPool(std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>);
+
+impl BufferPool {
+    /// At most this many buffers wait for reuse; more are freed.
+    const KEEP: usize = 16;
+
+    /// An empty buffer, reused when one is available.
+    pub(crate) fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut pool| pool.pop())
+            .unwrap_or_default()
+    }
+
+    /// Hand a buffer back for reuse.
+    pub(crate) fn give(&self, mut buffer: Vec<u8>) {
+        buffer.clear();
+        if let Ok(mut pool) = self.0.lock() {
+            if pool.len() < Self::KEEP {
+                pool.push(buffer);
+            }
+        }
+    }
+}
+
 /// Cuts an NDJSON stream into [`Block`]s of about `block_bytes`, in order. Memory is bounded
 /// by `block_bytes + max_record_bytes` plus one read.
 pub(crate) struct NdjsonBlocks<R> {
     reader: R,
     carry: Vec<u8>,
+    /// Buffers of blocks already judged, handed back for reuse: no fresh pages per block.
+    pool: BufferPool,
     limits: FrameLimits,
     block_bytes: usize,
     started: bool,
@@ -1004,11 +1034,17 @@ pub(crate) struct NdjsonBlocks<R> {
 }
 
 impl<R: Read> NdjsonBlocks<R> {
-    /// Cut `reader` into blocks of about `block_bytes`.
-    pub(crate) fn new(reader: R, limits: FrameLimits, block_bytes: usize) -> Self {
+    /// Cut `reader` into blocks of about `block_bytes`, taking buffers from `pool`.
+    pub(crate) fn new(
+        reader: R,
+        limits: FrameLimits,
+        block_bytes: usize,
+        pool: BufferPool,
+    ) -> Self {
         NdjsonBlocks {
             reader,
             carry: Vec::new(),
+            pool,
             limits,
             block_bytes: block_bytes.max(1),
             started: false,
@@ -1019,7 +1055,7 @@ impl<R: Read> NdjsonBlocks<R> {
     /// Read more into `carry`; `false` at the end of the stream.
     fn read_more(&mut self) -> io::Result<bool> {
         let old = self.carry.len();
-        self.carry.resize(old + (64 << 10), 0);
+        self.carry.resize(old + (256 << 10), 0);
         let n = loop {
             match self.reader.read(&mut self.carry[old..]) {
                 Ok(n) => break n,
@@ -1085,7 +1121,9 @@ impl<R: Read> NdjsonBlocks<R> {
             let last_newline = memchr::memrchr(b'\n', &self.carry);
             match last_newline {
                 Some(at) if self.carry.len() >= self.block_bytes => {
-                    let rest = self.carry.split_off(at + 1);
+                    let mut rest = self.pool.take();
+                    rest.extend_from_slice(self.carry.get(at + 1..).unwrap_or_default());
+                    self.carry.truncate(at + 1);
                     return Ok(Some(Block::Lines(std::mem::replace(&mut self.carry, rest))));
                 }
                 None if self.carry.len() > self.limits.max_record_bytes.saturating_add(1) => {

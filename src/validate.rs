@@ -438,10 +438,22 @@ impl Validator {
 /// 16 bytes per id plus at most a quarter of slack, and no doubling spike. A shard holds ~150
 /// ids at ten million records, so a binary search and a short move are all an insert costs;
 /// the hash key is random per process, so no upload can pile its ids into one shard.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct DuplicateIds {
     shards: Vec<Vec<u128>>,
-    hasher: std::collections::hash_map::RandomState,
+    /// A random key per index.
+    key: (u64, u64),
+}
+
+impl Default for DuplicateIds {
+    fn default() -> Self {
+        use std::hash::{BuildHasher, RandomState};
+        let random = RandomState::new();
+        DuplicateIds {
+            shards: Vec::new(),
+            key: (random.hash_one(1u8), random.hash_one(2u8)),
+        }
+    }
 }
 
 /// How many sorted vectors the ids are spread over.
@@ -453,9 +465,12 @@ impl DuplicateIds {
             if self.shards.is_empty() {
                 self.shards = (0..ID_SHARDS).map(|_| Vec::new()).collect();
             }
-            let hash = std::hash::BuildHasher::hash_one(&self.hasher, key);
-            // The top bits of the hash pick the shard.
-            let shard = &mut self.shards[(hash >> 48) as usize % ID_SHARDS];
+            // A keyed multiply-xorshift of both halves: cheap, and without the key no upload
+            // can aim its ids at one shard. The top bits pick the shard.
+            let (lo, hi) = (key as u64, (key >> 64) as u64);
+            let mixed = (lo ^ self.key.0).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                ^ (hi ^ self.key.1).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+            let shard = &mut self.shards[(mixed >> 48) as usize % ID_SHARDS];
             let fresh = match shard.binary_search(&key) {
                 Ok(_) => false,
                 Err(at) => {

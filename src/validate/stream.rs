@@ -9,7 +9,8 @@ use std::thread;
 
 use super::{DuplicateIds, Finding, Validator, Verdict};
 use crate::framing::{
-    classify_line, Block, Body, Frame, FrameLimits, Frames, InputFormat, LineClass, NdjsonBlocks,
+    classify_line, Block, Body, BufferPool, Frame, FrameLimits, Frames, InputFormat, LineClass,
+    NdjsonBlocks,
 };
 use crate::Code;
 
@@ -97,7 +98,7 @@ impl Validator {
     }
 
     /// Judge the lines of one NDJSON block: indices from 0 and lines from 1 within it.
-    fn judge_block(&self, block: Block) -> Judged {
+    fn judge_block(&self, block: &Block) -> Judged {
         let limits = self.frame_limits();
         let mut events = Vec::new();
         let mut newlines = 0;
@@ -120,7 +121,7 @@ impl Validator {
         match block {
             Block::Lines(bytes) => {
                 let mut start = 0;
-                for at in memchr::memchr_iter(b'\n', &bytes) {
+                for at in memchr::memchr_iter(b'\n', bytes) {
                     newlines += 1;
                     judge_line(newlines, &bytes[start..at], &mut events);
                     start = at + 1;
@@ -134,10 +135,10 @@ impl Validator {
                 blank,
                 ended,
             } => {
-                newlines = u64::from(ended);
-                if !blank {
+                newlines = u64::from(*ended);
+                if !*blank {
                     let mut verdict = Verdict::new(0, 1);
-                    self.judge_body(&Body::TooLarge { bytes }, &mut verdict, false);
+                    self.judge_body(&Body::TooLarge { bytes: *bytes }, &mut verdict, false);
                     events.push(Event::Record(verdict));
                 }
             }
@@ -274,9 +275,11 @@ impl ParallelEvents {
 
         let reader_results = result_tx.clone();
         let limits = validator.frame_limits();
+        let pool = BufferPool::default();
+        let reader_pool = pool.clone();
         thread::spawn(move || {
             if format == InputFormat::Ndjson {
-                let blocks = NdjsonBlocks::new(reader, limits, block_bytes);
+                let blocks = NdjsonBlocks::new(reader, limits, block_bytes, reader_pool);
                 feed(
                     blocks.map(|b| b.map(Work::Block)),
                     &work_tx,
@@ -310,6 +313,7 @@ impl ParallelEvents {
             let work_rx = Arc::clone(&work_rx);
             let result_tx = result_tx.clone();
             let validator = validator.clone();
+            let pool = pool.clone();
             thread::spawn(move || loop {
                 let next = work_rx.lock().map(|rx| rx.recv());
                 let Ok(Ok((seq, work))) = next else { return };
@@ -322,7 +326,13 @@ impl ParallelEvents {
                         records: 0,
                         newlines: 0,
                     },
-                    Work::Block(block) => validator.judge_block(block),
+                    Work::Block(block) => {
+                        let judged = validator.judge_block(&block);
+                        if let Block::Lines(buffer) = block {
+                            pool.give(buffer);
+                        }
+                        judged
+                    }
                 };
                 if result_tx.send((seq, Ok(judged))).is_err() {
                     return;
