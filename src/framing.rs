@@ -88,7 +88,7 @@ pub enum InputFormat {
     /// Decide from the first bytes (for stdin, which has no file extension). After a BOM and
     /// leading whitespace, `[` means [`InputFormat::Json`]. Otherwise the first line decides:
     /// if it holds exactly one complete JSON value that is not a batch, the upload is
-    /// NDJSON, else JSON. A first line longer than [`FrameLimits::max_record_bytes`] in
+    /// NDJSON, else JSON. A first line longer than the largest record size (`Limits::max_record_bytes`) in
     /// which no batch `"records": [` was seen counts as NDJSON (an over-long record). An
     /// empty upload is NDJSON with no records.
     Auto,

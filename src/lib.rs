@@ -12,7 +12,12 @@
 //! - [`ident`]: the identifiers they are made of (ID documents, credit codes, region codes…),
 //!   each with one validator that every way in goes through.
 //! - [`schema`]: JSON Schemas generated from the types.
+//! - [`validate`]: one verdict per record with every finding; streams of millions of records.
 //! - [`Code`]: the stable validation codes.
+//! - [`report`]: verdicts written for programs (`ndjson`, `json`) and for people (`text`).
+//! - [`privacy`]: keyed document digests, so records link without moving ID numbers.
+//! - [`generate`]: realistic, valid synthetic records for integration tests.
+//! - [`docs`] and [`compat`]: the bilingual reference site, and what a new schema version breaks.
 //!
 //! ## Quick start
 //!
