@@ -190,9 +190,14 @@ impl Validator {
     }
 
     /// Validate one record that is already a JSON value.
+    /// The depth and string limits apply as they do to bytes; the size limit does not, since
+    /// the value is already in memory.
     pub fn validate_value(&self, value: &Value) -> Verdict {
         let mut verdict = Verdict::new(0, 1);
-        self.judge_value(value.clone(), &mut verdict);
+        match structural::within_limits(value, &self.inner.options.limits, self.lang()) {
+            Ok(()) => self.judge_value(value.clone(), &mut verdict),
+            Err(finding) => verdict.extend([finding]),
+        }
         verdict
     }
 
@@ -498,6 +503,25 @@ impl DuplicateIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_in_memory_get_the_depth_and_length_limits() {
+        let validator = Validator::new(Options::default());
+        let mut deep = serde_json::json!("x");
+        for _ in 0..100 {
+            deep = serde_json::json!([deep]);
+        }
+        let record = serde_json::json!({
+            "kind": "course", "schemaVersion": "2.0",
+            "extensions": { "com.example:deep": deep },
+        });
+        let verdict = validator.validate_value(&record);
+        assert_eq!(verdict.issues.len(), 1);
+        assert_eq!(verdict.issues[0].code, Code::RecordLimit);
+        assert!(verdict.issues[0]
+            .path
+            .starts_with("/extensions/com.example:deep/0/0"));
+    }
 
     #[test]
     fn duplicate_ids_are_found_and_the_index_stays_small() {

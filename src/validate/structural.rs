@@ -31,14 +31,21 @@ pub(crate) fn parse(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Value, 
         Ok(v) => v.0,
         Err(e) => return Err(parse_error(&e, lang)),
     };
-    if let Some((path, what)) = over_limits(&value, limits) {
-        return Err(Finding::new(
+    within_limits(&value, limits, lang)?;
+    Ok(value)
+}
+
+/// `Err` with a `record.limit` finding at the first place where `value` nests too deep or holds
+/// too long a string or key.
+pub(crate) fn within_limits(value: &Value, limits: &Limits, lang: Lang) -> Result<(), Finding> {
+    match over_limits(value, limits) {
+        Some((path, what)) => Err(Finding::new(
             Code::RecordLimit,
             path,
             lang.pick(what.0, what.1).to_owned(),
-        ));
+        )),
+        None => Ok(()),
     }
-    Ok(value)
 }
 
 /// The finding for a serde_json parse error. Its message gives line and column, never text.
