@@ -133,14 +133,7 @@ pub(crate) fn validate_value(kind: Kind, value: &Value, lang: Lang) -> Vec<Findi
     }
     match Record::from_value_as(kind, value.clone()) {
         Ok(record) => findings.extend(rules::check(&record, lang)),
-        Err(_) => findings.push(Finding::new(
-            Code::SchemaType,
-            "",
-            lang.pick(
-                "the record does not fit the standard's types",
-                "记录不符合标准的数据类型",
-            ),
-        )),
+        Err(_) => findings.push(Finding::untyped(lang)),
     }
     findings
 }

@@ -392,14 +392,7 @@ impl Validator {
                 rules.record(&record);
                 findings.extend(rules.out);
             }
-            Err(_) => findings.push(Finding::new(
-                Code::SchemaType,
-                "",
-                lang.pick(
-                    "the record does not fit the standard's types",
-                    "记录不符合标准的数据类型",
-                ),
-            )),
+            Err(_) => findings.push(Finding::untyped(lang)),
         }
         findings
     }

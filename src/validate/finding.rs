@@ -53,6 +53,20 @@ impl Finding {
         }
     }
 
+    /// A record that passed the schema and the identifier checks yet does not deserialize into
+    /// its typed form: a disagreement between schema and types, which the differential fuzz
+    /// target hunts for. Reported rather than hidden.
+    pub(crate) fn untyped(lang: Lang) -> Self {
+        Finding::new(
+            Code::SchemaType,
+            "",
+            lang.pick(
+                "the record does not fit the standard's types",
+                "记录不符合标准的数据类型",
+            ),
+        )
+    }
+
     /// Whether this finding makes the record invalid.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
