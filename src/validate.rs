@@ -279,17 +279,12 @@ impl Validator {
             Record::Completion(r) => &r.extensions,
             Record::Certificate(r) => &r.extensions,
         };
-        if extensions.is_empty() {
-            return None;
-        }
-        let value = serde_json::to_value(extensions).ok()?;
-        let value = serde_json::json!({ "extensions": value });
-        structural::parse(
-            &serde_json::to_vec(&value).ok()?,
-            &self.inner.options.limits,
-            self.lang(),
-        )
-        .err()
+        // An extension's value sits at depth 3: record, `extensions`, the value.
+        extensions.iter().find_map(|(key, value)| {
+            let at = format!("/extensions/{}", structural::safe_segment(key.as_str()));
+            structural::within_limits_at(value, &self.inner.options.limits, self.lang(), &at, 3)
+                .err()
+        })
     }
 
     fn judge_value(&self, value: Value, verdict: &mut Verdict) {
@@ -514,6 +509,26 @@ mod tests {
         assert!(verdict.issues[0]
             .path
             .starts_with("/extensions/com.example:deep/0/0"));
+    }
+
+    #[test]
+    fn typed_records_get_the_limits_inside_extensions() {
+        let limits = Limits {
+            max_string_bytes: 64,
+            ..Limits::default()
+        };
+        let validator = Validator::new(Options::default().limits(limits));
+        let course = include_str!("../tests/vectors/2.0/valid/course-housekeeping-extensions.json")
+            .replace("\"入门\"", &format!("\"{}\"", "x".repeat(65)));
+        // The record is typed (fast path); the long string is still found, with its path.
+        assert!(Header::sniff(course.as_bytes()).is_some());
+        let verdict = validator.validate_str(&course);
+        assert_eq!(verdict.issues.len(), 1, "{:?}", verdict.issues);
+        assert_eq!(verdict.issues[0].code, Code::RecordLimit);
+        assert_eq!(
+            verdict.issues[0].path,
+            "/extensions/com.example.lms:catalog/tags/1"
+        );
     }
 
     #[test]

@@ -35,13 +35,24 @@ pub(crate) fn parse(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Value, 
     Ok(value)
 }
 
-/// `Err` with a `record.limit` finding at the first place where `value` nests too deep or holds
-/// too long a string or key.
+/// `Err` with a `record.limit` finding at the first place where a record nests too deep or
+/// holds too long a string or key.
 pub(crate) fn within_limits(value: &Value, limits: &Limits, lang: Lang) -> Result<(), Finding> {
-    match over_limits(value, limits) {
+    within_limits_at(value, limits, lang, "", 1)
+}
+
+/// Like [`within_limits`], for a value found at `at` (a JSON Pointer), nested `depth` deep.
+pub(crate) fn within_limits_at(
+    value: &Value,
+    limits: &Limits,
+    lang: Lang,
+    at: &str,
+    depth: usize,
+) -> Result<(), Finding> {
+    match over_limits(value, limits, depth) {
         Some((path, what)) => Err(Finding::new(
             Code::RecordLimit,
-            path,
+            format!("{at}{path}"),
             lang.pick(what.0, what.1).to_owned(),
         )),
         None => Ok(()),
@@ -87,9 +98,10 @@ fn parse_error(e: &serde_json::Error, lang: Lang) -> Finding {
 
 type Bilingual = (&'static str, &'static str);
 
-/// The first place where the value is nested too deep or a string is too long. The path is
-/// built only for the offender, on the way back up.
-fn over_limits(value: &Value, limits: &Limits) -> Option<(String, Bilingual)> {
+/// The first place where the value, found at nesting `depth` (1 for a record), is nested too
+/// deep or holds too long a string. The path (relative to the value) is built only for the
+/// offender, on the way back up.
+fn over_limits(value: &Value, limits: &Limits, depth: usize) -> Option<(String, Bilingual)> {
     fn walk(v: &Value, depth: usize, limits: &Limits) -> Option<(Vec<String>, Bilingual)> {
         if depth > limits.max_depth {
             return Some((Vec::new(), ("nesting is too deep", "嵌套层级过深")));
@@ -115,7 +127,7 @@ fn over_limits(value: &Value, limits: &Limits) -> Option<(String, Bilingual)> {
             _ => None,
         }
     }
-    let (segments, what) = walk(value, 1, limits)?;
+    let (segments, what) = walk(value, depth, limits)?;
     let path = segments.iter().rev().fold(String::new(), |mut out, seg| {
         out.push('/');
         out.push_str(seg);
@@ -385,9 +397,9 @@ mod tests {
             ..Limits::default()
         };
         let v: Value = serde_json::json!({"a": {"b": "12345"}});
-        let (path, _) = over_limits(&v, &limits).expect("over");
+        let (path, _) = over_limits(&v, &limits, 1).expect("over");
         assert_eq!(path, "/a/b");
         let v: Value = serde_json::json!({"a": [[[1]]]});
-        assert_eq!(over_limits(&v, &limits).expect("deep").0, "/a/0/0");
+        assert_eq!(over_limits(&v, &limits, 1).expect("deep").0, "/a/0/0");
     }
 }
