@@ -62,6 +62,18 @@ impl Serialize for Line<'_> {
     }
 }
 
+/// `{"envelope":{…}}`: a batch envelope's verdict, told apart from records' verdicts.
+#[derive(Serialize)]
+struct EnvelopeLine<'a> {
+    envelope: Line<'a>,
+}
+
+/// `{"summary":{…}}`, the last line of an NDJSON report.
+#[derive(Serialize)]
+struct SummaryLine<'a> {
+    summary: SummaryOut<'a>,
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SummaryOut<'a> {
@@ -133,28 +145,20 @@ impl<W: Write> ReportWriter<W> {
             verdict,
         };
         match self.format {
-            Format::Ndjson => {
-                if envelope {
-                    serde_json::to_writer(&mut self.out, &serde_json::json!({ "envelope": line }))?;
-                } else {
-                    serde_json::to_writer(&mut self.out, &line)?;
-                }
-                self.out.write_all(b"\n")
-            }
-            Format::Json => {
-                if !self.first_in_array {
-                    self.out.write_all(b",")?;
-                }
-                self.first_in_array = false;
-                if envelope {
-                    serde_json::to_writer(&mut self.out, &serde_json::json!({ "envelope": line }))?;
-                } else {
-                    serde_json::to_writer(&mut self.out, &line)?;
-                }
-                Ok(())
-            }
-            Format::Text => self.write_text(verdict, envelope),
+            Format::Text => return self.write_text(verdict, envelope),
+            Format::Json if !self.first_in_array => self.out.write_all(b",")?,
+            Format::Json | Format::Ndjson => {}
         }
+        self.first_in_array = false;
+        if envelope {
+            serde_json::to_writer(&mut self.out, &EnvelopeLine { envelope: line })?;
+        } else {
+            serde_json::to_writer(&mut self.out, &line)?;
+        }
+        if self.format == Format::Ndjson {
+            self.out.write_all(b"\n")?;
+        }
+        Ok(())
     }
 
     fn write_text(&mut self, v: &Verdict, envelope: bool) -> io::Result<()> {
@@ -211,7 +215,7 @@ impl<W: Write> ReportWriter<W> {
         };
         match self.format {
             Format::Ndjson => {
-                serde_json::to_writer(&mut self.out, &serde_json::json!({ "summary": out }))?;
+                serde_json::to_writer(&mut self.out, &SummaryLine { summary: out })?;
                 self.out.write_all(b"\n")?;
             }
             Format::Json => {
@@ -273,6 +277,17 @@ impl<W: Write> ReportWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_line_keeps_the_documented_order() {
+        let mut out = Vec::new();
+        let writer = ReportWriter::new(&mut out, Format::Ndjson, Lang::En, "default").expect("new");
+        writer.finish().expect("finish");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "{\"summary\":{\"total\":0,\"valid\":0,\"invalid\":0,\"warnings\":0,\"profile\":\"default\",\"envelopesInvalid\":0}}\n"
+        );
+    }
 
     /// `Line` writes a verdict field by field; it must write what `Verdict` itself writes.
     #[test]
