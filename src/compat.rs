@@ -335,36 +335,24 @@ fn alternatives(pattern: &str) -> Option<(String, Vec<String>)> {
     let inner = body
         .strip_prefix('(')
         .and_then(|b| b.strip_suffix(')'))
-        .filter(|b| balanced(b))
+        .filter(|b| top_level_bars(b).is_some())
         .unwrap_or(body);
     let mut parts = Vec::new();
-    let (mut depth, mut class, mut escaped, mut start) = (0i32, false, false, 0);
-    for (i, c) in inner.char_indices() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match c {
-            '\\' => escaped = true,
-            '[' if !class => class = true,
-            ']' if class => class = false,
-            '(' if !class => depth += 1,
-            ')' if !class => depth -= 1,
-            '|' if !class && depth == 0 => {
-                parts.push(inner[start..i].to_owned());
-                start = i + 1;
-            }
-            _ => {}
-        }
+    let mut start = 0;
+    for bar in top_level_bars(inner)? {
+        parts.push(inner[start..bar].to_owned());
+        start = bar + 1;
     }
     parts.push(inner[start..].to_owned());
     Some((end.to_owned(), parts))
 }
 
-/// Whether the parentheses of `s` (outside classes and escapes) balance without going negative.
-fn balanced(s: &str) -> bool {
+/// Where `s` has `|` outside parentheses, classes and escapes; `None` when its parentheses do
+/// not balance (a pattern too odd to reason about).
+fn top_level_bars(s: &str) -> Option<Vec<usize>> {
     let (mut depth, mut class, mut escaped) = (0i32, false, false);
-    for c in s.chars() {
+    let mut bars = Vec::new();
+    for (i, c) in s.char_indices() {
         if escaped {
             escaped = false;
             continue;
@@ -377,13 +365,14 @@ fn balanced(s: &str) -> bool {
             ')' if !class => {
                 depth -= 1;
                 if depth < 0 {
-                    return false;
+                    return None;
                 }
             }
+            '|' if !class && depth == 0 => bars.push(i),
             _ => {}
         }
     }
-    depth == 0
+    (depth == 0).then_some(bars)
 }
 
 /// `Some(true)` when `new` provably accepts everything `old` does (its alternatives include
@@ -992,4 +981,20 @@ pub fn report_text(changes: &[Change], mode: Mode) -> String {
         }
     ));
     out
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::*;
+
+    #[test]
+    fn alternatives_split_only_at_the_top_level() {
+        let alts = |p: &str| alternatives(p).map(|(_, a)| a);
+        assert_eq!(alts("^(a|b)$"), Some(vec!["a".into(), "b".into()]));
+        assert_eq!(alts("^[|x]$(?!\\n)"), Some(vec!["[|x]".into()]));
+        assert_eq!(alts("^(a)|(b)$"), Some(vec!["(a)".into(), "(b)".into()]));
+        assert_eq!(alts("^a\\|b$"), Some(vec!["a\\|b".into()]));
+        assert_eq!(alts("^a)|(b$"), None);
+        assert_eq!(alts("a|b"), None);
+    }
 }
