@@ -118,20 +118,13 @@ pub(crate) fn root_schema(kind: Kind) -> schemars::Schema {
 
 /// Validate a 1.0 record given as a JSON value: the committed schema's findings, the ID
 /// number's own codes at `/idCardNo`, then (when the structure is sound) the rules.
-pub(crate) fn validate_value(kind: Kind, value: &Value, lang: Lang) -> Vec<Finding> {
-    if kind == Kind::Batch {
-        return vec![Finding::new(
-            Code::RecordKind,
-            "/kind",
-            lang.pick("version 1.0 has no batch envelope", "1.0 版没有批次封装"),
-        )];
-    }
-    let mut findings = crate::validate::schema_findings_of(Version::V1_0, kind, value, lang);
-    id_card_findings(value, lang, &mut findings);
+pub(crate) fn validate_value(kind: Kind, value: Value, lang: Lang) -> Vec<Finding> {
+    let mut findings = crate::validate::schema_findings_of(Version::V1_0, kind, &value, lang);
+    id_card_findings(&value, lang, &mut findings);
     if findings.iter().any(Finding::is_error) {
         return findings;
     }
-    match Record::from_value_as(kind, value.clone()) {
+    match Record::from_value_as(kind, value) {
         Ok(record) => findings.extend(rules::check(&record, lang)),
         Err(_) => findings.push(Finding::untyped(lang)),
     }

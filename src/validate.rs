@@ -358,7 +358,7 @@ impl Validator {
         };
         let findings = match version {
             Version::V2_0 => self.structural_v2(kind, value),
-            Version::V1_0 => crate::v1::validate_value(kind, &value, lang),
+            Version::V1_0 => crate::v1::validate_value(kind, value, lang),
         };
         verdict.extend(findings);
     }
