@@ -124,6 +124,9 @@ codes! {
     PersonAge = "person.age", Error, "the person is younger than 16 at verification", "实名核验时未满 16 周岁";
     /// A unified social credit code's check character is wrong.
     UsccChecksum = "uscc.checksum", Error, "the unified social credit code's check character is wrong", "统一社会信用代码校验码错误";
+    /// A unified social credit code breaks the position rules: its first character is `0`, or
+    /// characters 3–8 (the registering authority's region) are not digits.
+    UsccFormat = "uscc.format", Error, "the unified social credit code breaks the position rules of GB 32100", "统一社会信用代码不符合 GB 32100 的位置规则";
     /// A region code is not GB/T 2260-shaped or names an unknown province.
     RegionUnknown = "region.unknown", Error, "the region code is not a GB/T 2260 code of a known province", "行政区划代码不是有效的 GB/T 2260 代码";
     /// An occupation code outside the shipped table.
@@ -158,6 +161,8 @@ codes! {
     TrainingPreJobMinimum = "training.pre-job-minimum", Error, "a pre-job course has fewer class hours than the profile's minimum", "岗前培训学时低于规定的最低学时";
     /// A completion studied more minutes per day than the profile's cap allows.
     TrainingDailyCap = "training.daily-cap", Warning, "more study minutes per day than the profile's cap", "日均学习时长超过规定上限";
+    /// Class hours with more than two decimal places.
+    NumberPrecision = "number.precision", Error, "class hours have more than two decimal places", "学时的小数位数超过两位";
 }
 
 impl Code {

@@ -71,7 +71,7 @@ use std::io::{self, Write};
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, TimeDelta};
 
 use crate::ident::{
-    CertificateNumber, CountryCode, Date, DocumentNumber, DocumentType, Gender, IdDocument,
+    BirthDate, CertificateNumber, CountryCode, Date, DocumentNumber, DocumentType, Gender, IdDocument,
     IdentError, LanguageTag, Level, LocalizedText, OccupationCode, PersonName, PhoneNumber,
     RecordId, RegionCode, Timestamp, Uscc,
 };
@@ -935,7 +935,7 @@ impl Generator {
             person.gender = Some(who.gender);
         }
         if self.rng.percent(85) {
-            person.birth_date = Some(built(Date::try_from(who.birth)));
+            person.birth_date = Some(built(BirthDate::try_from(who.birth)));
         }
         if self.rng.percent(90) {
             person.phone = Some(self.phone());

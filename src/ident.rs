@@ -175,6 +175,7 @@ macro_rules! string_enum {
     };
 }
 
+mod birth_date;
 mod certificate_number;
 mod country_code;
 mod date;
@@ -194,6 +195,7 @@ mod strict_value;
 mod timestamp;
 mod uscc;
 
+pub use birth_date::BirthDate;
 pub use certificate_number::{CertificateNumber, ShapeKind};
 pub use country_code::{CountryCode, COUNTRY_CODES};
 pub use date::Date;
@@ -213,7 +215,7 @@ pub use timestamp::Timestamp;
 pub use uscc::Uscc;
 
 #[allow(unused_imports)]
-pub(crate) use id_document::{icao_check_digit, mod11_2_check_char};
+pub(crate) use id_document::{icao_check_digit, mod11_2_check_char, EARLIEST_BIRTH_DATE};
 #[allow(unused_imports)]
 pub(crate) use person_name::mask_name;
 #[allow(unused_imports)]
@@ -304,23 +306,65 @@ pub(crate) const TEXT_EDGE_EXCLUDED: &[(char, char)] = &[
 pub(crate) const TEXT_ANY_EXCLUDED: &[(char, char)] =
     &[('\u{0000}', '\u{001F}'), ('\u{007F}', '\u{009F}')];
 
+/// The characters that may stand in text but do not make it visible: whitespace that is not a
+/// C0 control or DEL, and the C1 controls. [`TEXT_EDGE_EXCLUDED`] minus [`TEXT_C0_EXCLUDED`].
+pub(crate) const TEXT_BLANK_ALLOWED: &[(char, char)] = &[
+    ('\u{0020}', '\u{0020}'),
+    ('\u{0080}', '\u{00A0}'),
+    ('\u{1680}', '\u{1680}'),
+    ('\u{2000}', '\u{200A}'),
+    ('\u{2028}', '\u{2029}'),
+    ('\u{202F}', '\u{202F}'),
+    ('\u{205F}', '\u{205F}'),
+    ('\u{3000}', '\u{3000}'),
+];
+
+/// The characters that plain text ([`crate::v2::Text`]) may not contain: C0 controls and DEL.
+pub(crate) const TEXT_C0_EXCLUDED: &[(char, char)] = &[('\u{0000}', '\u{001F}'), ('\u{007F}', '\u{007F}')];
+
+/// A regex character class body (no brackets) of the union of `ranges`, in `\uXXXX` escapes.
+fn class(ranges: &[&[(char, char)]]) -> String {
+    let mut out = String::new();
+    for &(lo, hi) in ranges.iter().flat_map(|r| r.iter()) {
+        let (lo, hi) = (lo as u32, hi as u32);
+        if lo == hi {
+            out.push_str(&format!("\\u{lo:04X}"));
+        } else if hi == lo + 1 {
+            out.push_str(&format!("\\u{lo:04X}\\u{hi:04X}"));
+        } else {
+            out.push_str(&format!("\\u{lo:04X}-\\u{hi:04X}"));
+        }
+    }
+    out
+}
+
+/// Whether `s` has a visible character: one that is neither whitespace nor a control
+/// character (DESIGN §3.1 point 8: every text value contains a non-whitespace character).
+pub(crate) fn has_visible(s: &str) -> bool {
+    s.chars().any(|c| !c.is_whitespace() && !c.is_control())
+}
+
+/// The unanchored schema pattern of [`has_visible`]: one character outside
+/// [`TEXT_EDGE_EXCLUDED`].
+pub(crate) fn visible_pattern() -> String {
+    format!("[^{}]", class(&[TEXT_EDGE_EXCLUDED]))
+}
+
+/// The schema pattern of plain text: no C0 control or DEL, and a visible character. Written so
+/// that no backtracking engine needs more than one pass: the blanks before the first visible
+/// character, that character, then anything but a C0 control or DEL.
+pub(crate) fn plain_text_pattern() -> String {
+    format!(
+        "^[{}]*[^{}][^{}]*$",
+        class(&[TEXT_BLANK_ALLOWED]),
+        class(&[TEXT_EDGE_EXCLUDED]),
+        class(&[TEXT_C0_EXCLUDED])
+    )
+}
+
 /// The schema pattern of free text that has no control characters and no whitespace at either
 /// end (the rule of [`check_free_text`]), and none of the characters in `extra` anywhere.
 pub(crate) fn free_text_pattern(extra: &[(char, char)]) -> String {
-    fn class(ranges: &[&[(char, char)]]) -> String {
-        let mut out = String::new();
-        for &(lo, hi) in ranges.iter().flat_map(|r| r.iter()) {
-            let (lo, hi) = (lo as u32, hi as u32);
-            if lo == hi {
-                out.push_str(&format!("\\u{lo:04X}"));
-            } else if hi == lo + 1 {
-                out.push_str(&format!("\\u{lo:04X}\\u{hi:04X}"));
-            } else {
-                out.push_str(&format!("\\u{lo:04X}-\\u{hi:04X}"));
-            }
-        }
-        out
-    }
     let edge = class(&[TEXT_EDGE_EXCLUDED, extra]);
     let any = class(&[TEXT_ANY_EXCLUDED, extra]);
     format!("^[^{edge}]([^{any}]*[^{edge}])?$")
@@ -412,6 +456,44 @@ mod tests {
                 c as u32
             );
         }
+    }
+
+    #[test]
+    fn blank_ranges_are_edge_minus_c0() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(
+                in_ranges(c, TEXT_BLANK_ALLOWED),
+                in_ranges(c, TEXT_EDGE_EXCLUDED) && !in_ranges(c, TEXT_C0_EXCLUDED),
+                "{:X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn visible_text() {
+        let plain = jsonschema::validator_for(&serde_json::json!({ "pattern": plain_text_pattern() }))
+            .expect("compiles");
+        let visible = jsonschema::validator_for(&serde_json::json!({ "pattern": visible_pattern() }))
+            .expect("compiles");
+        for (s, has) in [
+            ("家政", true),
+            (" a ", true),
+            ("\u{3000}培训\u{3000}", true),
+            ("", false),
+            (" ", false),
+            ("\u{3000}\u{00A0}\u{2003}", false),
+            ("\u{0085}", false),
+            ("\u{0080}", false),
+            ("\t\n", false),
+        ] {
+            assert_eq!(has_visible(s), has, "{s:?}");
+            assert_eq!(visible.is_valid(&serde_json::json!(s)), has, "{s:?}");
+            let no_c0 = !s.chars().any(|c| in_ranges(c, TEXT_C0_EXCLUDED));
+            assert_eq!(plain.is_valid(&serde_json::json!(s)), has && no_c0, "{s:?}");
+        }
+        assert!(!plain.is_valid(&serde_json::json!("a\u{0001}")));
+        assert!(plain.is_valid(&serde_json::json!("a\u{0085}b")));
     }
 
     #[test]

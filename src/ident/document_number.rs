@@ -40,10 +40,15 @@ impl DocumentNumber {
         Ok(DocumentNumber(s.to_owned()))
     }
 
-    /// Parse a hand-typed number: trims, folds full-width characters to ASCII and upper-cases
+    /// Parse a hand-typed number: folds full-width characters to ASCII, drops whitespace
+    /// anywhere (`110105 19491231 002X`, as numbers are often grouped) and upper-cases
     /// letters, then parses strictly.
     pub fn parse_lenient(s: &str) -> Result<Self, IdentError> {
-        Self::validate(&fold_lenient(s))
+        let folded: String = fold_lenient(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        Self::validate(&folded)
     }
 
     /// The number as it goes on the wire.
@@ -106,6 +111,11 @@ mod tests {
             DocumentNumber::parse_lenient(" １１０１０５１９４９１２３１００２ｘ\u{3000}")
                 .expect("lenient");
         assert_eq!(lenient, n);
+        // Inner spaces of a grouped number go, as in phone numbers.
+        for grouped in ["110105 19491231 002X", "110105\u{3000}1949 1231\t002x"] {
+            assert_eq!(DocumentNumber::parse_lenient(grouped).as_ref(), Ok(&n), "{grouped:?}");
+        }
+        assert!(DocumentNumber::parse_lenient("110105-19491231-002X").is_err());
         assert!(schema_accepts_str::<DocumentNumber>(n.as_str()));
     }
 

@@ -50,8 +50,16 @@ pub(crate) fn icao_check_digit(s: &str) -> Option<u8> {
     Some((sum % 10) as u8)
 }
 
-/// The birth-date digits (`YYYYMMDD`) of the date group in a number pattern: years 1800–2099.
-const DATE_GROUP: &str = "(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])";
+/// The birth-date digits (`YYYYMMDD`) of the date group in a number pattern: years 1850–2099
+/// (DESIGN §3.1 point 3: no birth date before 1850-01-01).
+pub(crate) const DATE_GROUP: &str =
+    "(18[5-9][0-9]|19[0-9]{2}|20[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])";
+
+/// The earliest birth date the standard accepts, stated or inside a number (DESIGN §3.1).
+pub(crate) const EARLIEST_BIRTH_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1850, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
 
 /// The schema pattern of the number of a document of type `t`. Every number that
 /// [`IdDocument::new`] accepts matches it (for dates up to 2099).
@@ -64,7 +72,7 @@ fn number_pattern(t: DocumentType) -> String {
         DocumentType::HkMacaoTravelPermit => "^[HM]([0-9]{8}|[0-9]{10})$".to_owned(),
         DocumentType::TaiwanTravelPermit => "^([0-9]{8}|[0-9]{10})$".to_owned(),
         DocumentType::ForeignPermanentResidenceId => {
-            format!("^([A-Z]{{3}}[0-9]{{12}}|9[0-9]{{5}}{DATE_GROUP}[0-9]{{3}}[0-9X])$")
+            format!("^([A-Z]{{3}}[0-9]{{12}}|9{PROVINCE_GROUP}[0-9]{{3}}{DATE_GROUP}[0-9]{{3}}[0-9X])$")
         }
         DocumentType::Passport => "^[0-9A-Z]{5,17}$".to_owned(),
     }
@@ -93,14 +101,13 @@ fn shape_error(reason: &'static str) -> IdentError {
 /// Checks the birth date (digits 7–14) and the MOD 11-2 check character of an 18-character
 /// number whose shape is already known to be right.
 fn check_date_and_mod11_2(number: &str, today: NaiveDate) -> Result<(), IdentError> {
-    let earliest = NaiveDate::from_ymd_opt(1800, 1, 1).unwrap_or(NaiveDate::MIN);
     match date_of_digits(&number[6..14]) {
-        Some(date) if date >= earliest && date <= today => {}
+        Some(date) if date >= EARLIEST_BIRTH_DATE && date <= today => {}
         _ => {
             return Err(IdentError::new(
                 Code::IdNumberBirthdate,
                 WHAT,
-                "the birth date is not a real date between 1800 and today",
+                "the birth date is not a real date between 1850 and today",
             ))
         }
     }
@@ -178,6 +185,14 @@ fn check_number(
                 }
                 Ok(())
             } else if b[0] == b'9' && is_18_with_check(number) {
+                // Characters 2–3: the province-level code of the accepting authority.
+                if !is_province_prefix(&number[1..]) {
+                    return Err(IdentError::new(
+                        Code::IdNumberRegion,
+                        WHAT,
+                        "characters 2 and 3 are not a province-level code",
+                    ));
+                }
                 check_date_and_mod11_2(number, today)
             } else {
                 Err(shape_error(
@@ -211,15 +226,20 @@ fn check_number(
 ///
 /// | Type | Number | Checked by the schema | Checked only in Rust |
 /// |---|---|---|---|
-/// | `resident-id-card` (GB 11643) | 17 digits + check character | province prefix, date-shaped digits 7–14 | real date, 1800-01-01 ≤ date ≤ today, MOD 11-2 check |
-/// | `hmt-residence-permit` | `810000`/`820000`/`830000` + 11 digits + check character | prefix, date-shaped digits | real date, MOD 11-2 check |
+/// | `resident-id-card` (GB 11643) | 17 digits + check character | province prefix, date-shaped digits 7–14 from 1850 | real date, 1850-01-01 ≤ date ≤ today, MOD 11-2 check |
+/// | `hmt-residence-permit` | `810000`/`820000`/`830000` + 11 digits + check character | prefix, date-shaped digits from 1850 | real date, 1850-01-01 ≤ date ≤ today, MOD 11-2 check |
 /// | `hk-macao-travel-permit` | `H` or `M` + 8 or 10 digits | all | — |
 /// | `taiwan-travel-permit` | 8 or 10 digits | all | — |
-/// | `foreign-permanent-residence-id` | 2017: 3 letters + 12 digits; 2023: `9` + 16 digits + check character | shape, date-shaped digits (2023) | ICAO 9303 7-3-1 check (2017); real date and MOD 11-2 check (2023) |
+/// | `foreign-permanent-residence-id` | 2017: 3 letters + 12 digits; 2023: `9`, province (2), nationality (3), birth date (8), sequence (2), sex digit, check character | shape; 2023: province-level code in 2–3, date-shaped digits 7–14 from 1850 | ICAO 9303 7-3-1 check (2017); real date, 1850-01-01 ≤ date ≤ today and MOD 11-2 check (2023) |
+///
+/// The three GB 11643-structured numbers (resident ID, residence permit, 2023 permanent
+/// residence ID) carry a birth date and a sex digit (the 17th: odd male, even female):
+/// [`IdDocument::birth_date`] and [`IdDocument::gender`] give them, and a person's `birthDate`
+/// and `gender` must agree with them (DESIGN §3.1 point 4).
 /// | `passport` | 5–17 digits or letters | all, including the required `issuingCountry` | — |
 ///
-/// Error codes: wrong shape [`Code::SchemaPattern`]; resident ID not under a province
-/// [`Code::IdNumberRegion`]; bad birth date [`Code::IdNumberBirthdate`]; wrong check character
+/// Error codes: wrong shape [`Code::SchemaPattern`]; resident ID or 2023 permanent residence ID
+/// not under a province [`Code::IdNumberRegion`]; bad birth date [`Code::IdNumberBirthdate`]; wrong check character
 /// [`Code::IdNumberChecksum`]; passport without country [`Code::SchemaRequired`].
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct IdDocument {
@@ -537,6 +557,30 @@ mod tests {
         )));
     }
 
+    /// `first17` with its MOD 11-2 check character.
+    fn with_check(first17: &str) -> String {
+        format!("{first17}{}", mod11_2_check_char(first17).expect("17 digits"))
+    }
+
+    /// The 1850 floor bounds the birth date of all three GB 11643-structured numbers, in Rust
+    /// and in the schema.
+    #[test]
+    fn birth_dates_from_1850() {
+        for (t, prefix) in [
+            (ResidentIdCard, "110105"),
+            (HmtResidencePermit, "810000"),
+            (ForeignPermanentResidenceId, "931156"),
+        ] {
+            let first = with_check(&format!("{prefix}18500101003"));
+            let d = assert_valid(t, &first, None);
+            assert_eq!(d.birth_date(), NaiveDate::from_ymd_opt(1850, 1, 1));
+            assert_eq!(d.gender(), Some(Gender::Male));
+            let before = with_check(&format!("{prefix}18491231004"));
+            assert_eq!(code(t, &before, None), Some(Code::IdNumberBirthdate), "{t}");
+            assert!(!schema_accepts::<IdDocument>(&json_of(t, &before, None)));
+        }
+    }
+
     #[test]
     fn hmt_residence_permit() {
         let d = assert_valid(HmtResidencePermit, "810000199408230021", None);
@@ -610,6 +654,23 @@ mod tests {
             code(ForeignPermanentResidenceId, "USA110062001239", None),
             Some(Code::IdNumberChecksum)
         );
+        // Characters 2–3 of the 2023 form are a province-level code.
+        let outside = with_check("99915619900101001");
+        assert_eq!(
+            code(ForeignPermanentResidenceId, &outside, None),
+            Some(Code::IdNumberRegion)
+        );
+        assert!(!schema_accepts::<IdDocument>(&json_of(
+            ForeignPermanentResidenceId,
+            &outside,
+            None
+        )));
+        let female = assert_valid(
+            ForeignPermanentResidenceId,
+            &with_check("94484019880517002"),
+            None,
+        );
+        assert_eq!(female.gender(), Some(Gender::Female));
         let d = assert_valid(ForeignPermanentResidenceId, "931156199001010014", None);
         assert_eq!(d.birth_date(), NaiveDate::from_ymd_opt(1990, 1, 1));
         assert_eq!(d.gender(), Some(Gender::Male));

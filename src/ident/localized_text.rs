@@ -10,7 +10,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ident::strict_value::DUPLICATE_KEY;
-use crate::ident::IdentError;
+use crate::ident::{has_visible, visible_pattern, IdentError};
 use crate::Code;
 
 const TAG_PATTERN: &str = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$";
@@ -18,14 +18,17 @@ const TAG_PATTERN: &str = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
 /// The language every [`LocalizedText`] must have.
 const ZH_CN: &str = "zh-CN";
 
-/// A language tag of the BCP 47 subset the standard uses (DESIGN §4.10): language (2–3
-/// lower-case letters), optional script (`Hans`), optional region (2 upper-case letters or 3
-/// digits), e.g. `zh-CN`, `zh-Hant-HK`, `en`, `es-419`.
+/// A language tag of the BCP 47 subset the standard uses (DESIGN §4.10, §3.1 point 9):
+/// language (2–3 letters), optional script (4 letters), optional region (2 letters or 3
+/// digits), written in BCP 47's canonical case: `zh-CN`, `zh-Hant-TW`, `en`, `es-419`. A tag in
+/// another case (`en-us`, `ZH-CN`) is not the wire form, and private-use tags (`x-fj-minnan`)
+/// are not allowed.
 ///
 /// - Schema: pattern `^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$`.
 /// - Rust only: nothing more (subtags are not checked against the IANA registry).
 ///
-/// Failures are [`Code::SchemaPattern`].
+/// [`LanguageTag::parse_lenient`] canonicalizes the case (and `_` to `-`) first. Failures are
+/// [`Code::SchemaPattern`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LanguageTag(String);
 
@@ -62,6 +65,32 @@ impl LanguageTag {
         Ok(LanguageTag(s.to_owned()))
     }
 
+    /// Parse a hand-typed tag: trims, reads `_` as `-`, and writes each subtag in BCP 47's
+    /// canonical case (language lower-case, script title-case, region upper-case), then parses
+    /// strictly: `zh-cn` and `ZH_cn` give `zh-CN`, `zh-hant-tw` gives `zh-Hant-TW`.
+    pub fn parse_lenient(s: &str) -> Result<Self, IdentError> {
+        let mut out = String::with_capacity(s.len());
+        for (i, part) in s.trim().split(['-', '_']).enumerate() {
+            if i > 0 {
+                out.push('-');
+            }
+            let lower = part.to_ascii_lowercase();
+            match (i, part.len()) {
+                (0, _) => out.push_str(&lower),
+                (_, 2) => out.push_str(&part.to_ascii_uppercase()),
+                (_, 4) => {
+                    let mut chars = lower.chars();
+                    if let Some(first) = chars.next() {
+                        out.push(first.to_ascii_uppercase());
+                    }
+                    out.extend(chars);
+                }
+                _ => out.push_str(&lower),
+            }
+        }
+        Self::validate(&out)
+    }
+
     /// The tag, e.g. `"zh-CN"`.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -89,7 +118,7 @@ impl JsonSchema for LanguageTag {
         schemars::json_schema!({
             "type": "string",
             "pattern": TAG_PATTERN,
-            "description": "Language tag, e.g. zh-CN, en, zh-Hant-HK. / 语言标签，如 zh-CN、en、zh-Hant-HK。",
+            "description": "BCP 47 language tag in canonical case (language lower-case, script title-case, region upper-case), e.g. zh-CN, en, zh-Hant-TW; no private-use tags. / 规范大小写的 BCP 47 语言标签（语言小写、文字首字母大写、地区大写），如 zh-CN、en、zh-Hant-TW；不允许私用标签。",
         })
     }
 }
@@ -101,6 +130,13 @@ fn check_text(text: &str) -> Result<(), IdentError> {
             Code::SchemaLength,
             "localized text",
             "each text must be 1 to 2000 characters",
+        ));
+    }
+    if !has_visible(text) {
+        return Err(IdentError::new(
+            Code::SchemaPattern,
+            "localized text",
+            "each text must have a character other than whitespace",
         ));
     }
     Ok(())
@@ -220,11 +256,16 @@ impl JsonSchema for LocalizedText {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         schemars::json_schema!({
             "type": "object",
-            "description": "Text keyed by language tag; the Simplified Chinese (zh-CN) version is required. / 按语言标签区分的文本，必须包含简体中文（zh-CN）。",
+            "description": "Text keyed by BCP 47 language tag in canonical case (zh-CN, en, zh-Hant-TW; no private-use tags); the Simplified Chinese (zh-CN) version is required; every text 1–2000 characters with a character other than whitespace. / 按规范大小写的 BCP 47 语言标签（zh-CN、en、zh-Hant-TW；不允许私用标签）区分的文本，必须包含简体中文（zh-CN）；每段文本 1–2000 个字符，且须含非空白字符。",
             "required": [ZH_CN],
             "minProperties": 1,
             "propertyNames": { "pattern": TAG_PATTERN },
-            "additionalProperties": { "type": "string", "minLength": 1, "maxLength": 2000 },
+            "additionalProperties": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 2000,
+                "pattern": visible_pattern(),
+            },
         })
     }
 }
@@ -271,6 +312,51 @@ mod tests {
             );
             assert!(!schema_accepts_str::<LanguageTag>(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn lenient_tags_get_canonical_case() {
+        for (typed, canonical) in [
+            ("zh-cn", "zh-CN"),
+            ("ZH_cn", "zh-CN"),
+            (" en ", "en"),
+            ("EN-us", "en-US"),
+            ("zh-hant-tw", "zh-Hant-TW"),
+            ("ZH-HANS", "zh-Hans"),
+            ("es-419", "es-419"),
+        ] {
+            assert_eq!(
+                LanguageTag::parse_lenient(typed).map(|t| t.as_str().to_owned()),
+                Ok(canonical.to_owned()),
+                "{typed}"
+            );
+        }
+        for bad in ["x-fj-minnan", "zh-CN-x-private", "", "zh--CN", "en-US-u-ca-gregory"] {
+            assert_eq!(
+                LanguageTag::parse_lenient(bad).map_err(|e| e.code()),
+                Err(Code::SchemaPattern),
+                "{bad}"
+            );
+        }
+        // Strict parsing takes only the canonical case.
+        assert!(LanguageTag::try_from("en-us").is_err());
+        assert!(LanguageTag::try_from("x-fj-minnan").is_err());
+        assert!(!schema_accepts_str::<LanguageTag>("x-fj-minnan"));
+    }
+
+    #[test]
+    fn blank_text_is_no_text() {
+        for blank in [" ", "\u{3000}", "\u{00A0}\t"] {
+            assert_eq!(
+                LocalizedText::new(blank).map_err(|e| e.code()),
+                Err(Code::SchemaPattern),
+                "{blank:?}"
+            );
+            assert!(!schema_accepts::<LocalizedText>(&json!({ "zh-CN": blank })));
+            assert!(serde_json::from_value::<LocalizedText>(json!({ "zh-CN": "a", "en": blank })).is_err());
+        }
+        assert!(LocalizedText::new(" 家政 ").is_ok());
+        assert!(schema_accepts::<LocalizedText>(&json!({ "zh-CN": " 家政 " })));
     }
 
     #[test]

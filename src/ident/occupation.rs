@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
-use crate::ident::{IdentError, Level};
+use crate::ident::{fold_full_width, IdentError, Level};
 use crate::Code;
 
 /// An occupation of the domestic-service table.
@@ -19,17 +19,14 @@ pub struct Occupation {
     pub name_en: &'static str,
     /// The job types (工种) of the national skill standard; empty if it defines none.
     pub job_types: &'static [&'static str],
-    /// The skill levels of the national skill standard, lowest first.
+    /// The skill levels of the national occupational skill standard, lowest first (DESIGN
+    /// §3.1 point 14). A certificate at a level not listed here is
+    /// [`Code::CertificateLevelUnavailable`] (a warning).
     pub levels: &'static [Level],
+    /// The edition (year) of the national occupational skill standard (国家职业技能标准) that
+    /// `levels` come from, e.g. `2019`.
+    pub standard_edition: u16,
 }
-
-const ALL_LEVELS: &[Level] = &[
-    Level::Junior,
-    Level::Intermediate,
-    Level::Senior,
-    Level::Technician,
-    Level::SeniorTechnician,
-];
 
 const OCCUPATIONS: &[Occupation] = &[
     Occupation {
@@ -37,21 +34,37 @@ const OCCUPATIONS: &[Occupation] = &[
         name_zh: "婴幼儿发展引导员",
         name_en: "infant development guide",
         job_types: &[],
-        levels: ALL_LEVELS,
+        // Four levels: 四级/中级工 to 一级/高级技师.
+        levels: &[
+            Level::Intermediate,
+            Level::Senior,
+            Level::Technician,
+            Level::SeniorTechnician,
+        ],
+        standard_edition: 2021,
     },
     Occupation {
         code: "4-10-01-02",
         name_zh: "保育师",
         name_en: "childcare worker",
         job_types: &[],
-        levels: ALL_LEVELS,
+        // 五级/初级工 to 三级/高级工, as decided in DESIGN §3.1 point 14 for this code.
+        levels: &[Level::Junior, Level::Intermediate, Level::Senior],
+        standard_edition: 2019,
     },
     Occupation {
         code: "4-10-01-05",
         name_zh: "养老护理员",
         name_en: "elderly care worker",
         job_types: &[],
-        levels: ALL_LEVELS,
+        levels: &[
+            Level::Junior,
+            Level::Intermediate,
+            Level::Senior,
+            Level::Technician,
+            Level::SeniorTechnician,
+        ],
+        standard_edition: 2019,
     },
     Occupation {
         code: "4-10-01-06",
@@ -64,6 +77,7 @@ const OCCUPATIONS: &[Occupation] = &[
             Level::Senior,
             Level::Technician,
         ],
+        standard_edition: 2019,
     },
 ];
 
@@ -79,6 +93,10 @@ pub fn occupations() -> &'static [Occupation] {
 /// - Rust only: nothing more for validity. A well-formed code outside the shipped table
 ///   parses; [`OccupationCode::lookup`] returns `None` for it and the validator warns with
 ///   [`Code::OccupationUnknown`].
+///
+/// The 2022 classification marks green occupations `(L)`, digital ones `(S)` and both
+/// `(L/S)`; the marks are not part of the code, and the wire form never carries them.
+/// [`OccupationCode::parse_lenient`] strips them (DESIGN §3.1 point 14).
 ///
 /// Shape failures are [`Code::SchemaPattern`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -104,6 +122,24 @@ impl OccupationCode {
             ));
         }
         Ok(OccupationCode(s.to_owned()))
+    }
+
+    /// Parse a hand-typed or copied code: trims, folds full-width characters to ASCII,
+    /// removes spaces and the classification's marks `(L)`, `(S)` and `(L/S)` (in either
+    /// letter case), then parses strictly: `4-10-01-06 (S)` gives `4-10-01-06`.
+    pub fn parse_lenient(s: &str) -> Result<Self, IdentError> {
+        let mut folded: String = fold_full_width(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        for mark in ["(L/S)", "(L)", "(S)"] {
+            if let Some(rest) = folded.strip_suffix(mark) {
+                folded = rest.to_owned();
+                break;
+            }
+        }
+        Self::validate(&folded)
     }
 
     /// The code, e.g. `"4-10-01-06"`.
@@ -132,7 +168,7 @@ impl JsonSchema for OccupationCode {
         schemars::json_schema!({
             "type": "string",
             "pattern": "^[1-8]-[0-9]{2}-[0-9]{2}-[0-9]{2}$",
-            "description": "Occupation code of the Occupational Classification of the PRC (2022), e.g. 4-10-01-06. / 《中华人民共和国职业分类大典（2022 年版）》职业编码，如 4-10-01-06。",
+            "description": "Occupation code of the Occupational Classification of the PRC (2022), e.g. 4-10-01-06, without the classification's green/digital marks (L), (S), (L/S). / 《中华人民共和国职业分类大典（2022 年版）》职业编码，如 4-10-01-06，不带绿色/数字职业标识 (L)、(S)、(L/S)。",
         })
     }
 }
@@ -156,6 +192,44 @@ mod tests {
         assert_eq!(o.name_zh, "家政服务员");
         assert_eq!(o.levels.last(), Some(&Level::Technician));
         assert!(o.job_types.contains(&"母婴护理员"));
+    }
+
+    /// The levels of DESIGN §3.1 point 14, by code.
+    #[test]
+    fn levels_per_occupation() {
+        let levels = |code: &str| {
+            let code: OccupationCode = code.parse().expect(code);
+            let o = code.lookup().expect("in the table");
+            let digits: Vec<u8> = o.levels.iter().map(|l| l.grade_digit()).collect();
+            (digits, o.standard_edition)
+        };
+        assert_eq!(levels("4-10-01-06"), (vec![5, 4, 3, 2], 2019));
+        assert_eq!(levels("4-10-01-02"), (vec![5, 4, 3], 2019));
+        assert_eq!(levels("4-10-01-01"), (vec![4, 3, 2, 1], 2021));
+        assert_eq!(levels("4-10-01-05"), (vec![5, 4, 3, 2, 1], 2019));
+    }
+
+    #[test]
+    fn lenient_strips_the_classification_marks() {
+        for (typed, code) in [
+            ("4-10-01-06(S)", "4-10-01-06"),
+            ("4-10-01-05 (L)", "4-10-01-05"),
+            (" 4-10-01-01（L/S）", "4-10-01-01"),
+            ("4-10-01-02(l/s)", "4-10-01-02"),
+            ("４－１０－０１－０６", "4-10-01-06"),
+        ] {
+            assert_eq!(
+                OccupationCode::parse_lenient(typed).map(|c| c.as_str().to_owned()),
+                Ok(code.to_owned()),
+                "{typed}"
+            );
+        }
+        for bad in ["4-10-01-06(X)", "4-10-01-06(L)(S)", "(S)4-10-01-06"] {
+            assert!(OccupationCode::parse_lenient(bad).is_err(), "{bad}");
+        }
+        // The wire form never carries a mark.
+        assert!(OccupationCode::try_from("4-10-01-06(S)").is_err());
+        assert!(!schema_accepts_str::<OccupationCode>("4-10-01-06(S)"));
     }
 
     #[test]

@@ -53,14 +53,30 @@ impl PersonName {
     }
 
     /// Parse a hand-typed name: trims, folds full-width ASCII to ASCII and the look-alike dots
-    /// U+2022 and U+30FB to the middle dot U+00B7, then parses strictly. Letter case is kept.
+    /// U+2022 and U+30FB to the middle dot U+00B7, then parses strictly. An ASCII `.` (or a
+    /// full-width `．`) between two non-ASCII letters, as in `阿依古丽.买买提`, is the middle dot
+    /// typed on a Latin keyboard and becomes `·`; a `.` next to a Latin letter (`John A. Smith`)
+    /// stays. Letter case is kept.
     pub fn parse_lenient(s: &str) -> Result<Self, IdentError> {
-        let folded: String = fold_full_width(s.trim())
+        let chars: Vec<char> = fold_full_width(s.trim())
             .trim()
             .chars()
             .map(|c| match c {
                 '\u{2022}' | '\u{30FB}' => '\u{00B7}',
                 c => c,
+            })
+            .collect();
+        let letter = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphabetic());
+        let folded: String = chars
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                let between = i > 0 && letter(chars.get(i - 1)) && letter(chars.get(i + 1));
+                if c == '.' && between {
+                    '\u{00B7}'
+                } else {
+                    c
+                }
             })
             .collect();
         Self::validate(&folded)
@@ -152,6 +168,18 @@ mod tests {
             PersonName::parse_lenient("Ａｎｎａ Smith").map(|n| n.as_str().to_owned()),
             Ok("Anna Smith".to_owned())
         );
+        for (typed, name) in [
+            ("阿依古丽.买买提", "阿依古丽·买买提"),
+            ("阿依古丽．买买提", "阿依古丽·买买提"),
+            ("John A. Smith", "John A. Smith"),
+            ("张.", "张."),
+        ] {
+            assert_eq!(
+                PersonName::parse_lenient(typed).map(|n| n.as_str().to_owned()),
+                Ok(name.to_owned()),
+                "{typed}"
+            );
+        }
     }
 
     #[test]

@@ -11,9 +11,12 @@ use crate::ident::date::is_date_shaped;
 use crate::ident::IdentError;
 use crate::Code;
 
-/// Seconds are `[0-5][0-9]`: a leap second (`23:59:60`) is refused, because validators
-/// disagree on it (ajv-formats accepts it, Python's `rfc3339-validator` refuses it).
-const PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
+/// The grammar of DESIGN §3.1 point 7, `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`: upper-case
+/// `T` and `Z`, hours 00–23, minutes 00–59, and seconds 00–59: a leap second (`23:59:60`) is
+/// refused, because validators disagree on it (ajv-formats accepts it, Python's
+/// `rfc3339-validator` refuses it). The offset is required, its hours 00–23 and minutes 00–59.
+/// Only the day of the month (30 April, 29 February) is left to `format` and Rust.
+const PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
 
 fn format_error() -> IdentError {
     IdentError::new(
@@ -23,20 +26,32 @@ fn format_error() -> IdentError {
     )
 }
 
+/// The number of two ASCII digits, if they are.
+fn two_digits(d: &[u8]) -> Option<u8> {
+    match d {
+        [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => Some((a - b'0') * 10 + (b - b'0')),
+        _ => None,
+    }
+}
+
+/// Whether two digits at `d` are a number in `range`.
+fn in_range(d: &[u8], range: std::ops::RangeInclusive<u8>) -> bool {
+    two_digits(d).is_some_and(|n| range.contains(&n))
+}
+
 /// Whether `s` matches [`PATTERN`].
 fn is_timestamp_shaped(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
     if b.len() < 20
         || !is_date_shaped(&b[..10])
+        || !in_range(&b[5..7], 1..=12)
+        || !in_range(&b[8..10], 1..=31)
         || b[10] != b'T'
-        || !digits(11..13)
+        || !in_range(&b[11..13], 0..=23)
         || b[13] != b':'
-        || !digits(14..16)
+        || !in_range(&b[14..16], 0..=59)
         || b[16] != b':'
-        || !digits(17..19)
-        || b[17] > b'5'
+        || !in_range(&b[17..19], 0..=59)
     {
         return false;
     }
@@ -51,7 +66,9 @@ fn is_timestamp_shaped(s: &str) -> bool {
     match &b[i..] {
         [b'Z'] => true,
         [sign, h1, h2, b':', m1, m2] => {
-            matches!(sign, b'+' | b'-') && [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit())
+            matches!(sign, b'+' | b'-')
+                && in_range(&[*h1, *h2], 0..=23)
+                && in_range(&[*m1, *m2], 0..=59)
         }
         _ => false,
     }
@@ -60,12 +77,15 @@ fn is_timestamp_shaped(s: &str) -> bool {
 /// A point in time as an RFC 3339 date-time that carries its offset, `Z` or `±hh:mm`
 /// (DESIGN §4.12), e.g. `2024-05-01T09:30:00+08:00`.
 ///
+/// The grammar (DESIGN §3.1 point 7) is `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`: upper-case
+/// `T` and `Z`, seconds 00–59 (no leap second), one to nine fractional digits, and an offset,
+/// always.
+///
 /// - Schema: `format: date-time` and the pattern
-///   `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$`
-///   (upper-case `T` and `Z` only; no local times; no leap second, on which validators
-///   disagree).
-/// - Rust only: that the date and time are real (month, day, hour ≤ 23, minute ≤ 59, offset).
-///   Most JSON Schema validators treat `format` as an annotation only.
+///   `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
+///   (no local times; no leap second, on which validators disagree).
+/// - Rust only: that the day exists in its month (30 April, 29 February). Most JSON Schema
+///   validators treat `format` as an annotation only.
 ///
 /// The original text is kept, so serialization gives back the input byte for byte. Equality,
 /// order and hashing are by instant: `2024-05-01T01:30:00Z` equals
@@ -154,7 +174,7 @@ impl JsonSchema for Timestamp {
             "type": "string",
             "format": "date-time",
             "pattern": PATTERN,
-            "description": "RFC 3339 date-time with an offset (Z or ±hh:mm). / 带时区偏移（Z 或 ±hh:mm）的 RFC 3339 日期时间。",
+            "description": "RFC 3339 date-time with an offset: YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM), upper-case T and Z, seconds 00–59 (no leap second). / 带时区偏移的 RFC 3339 日期时间：YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)，T 与 Z 大写，秒为 00–59（不含闰秒）。",
         })
     }
 }
@@ -193,6 +213,12 @@ mod tests {
             "2024-05-01T09:60:00Z",
             "2016-12-31T23:59:60Z",
             "2024-05-01T09:30:00Z ",
+            "2024-05-01T09:30:00+24:00",
+            "2024-05-01T09:30:00+08:60",
+            "2024-05-01T09:30:00z",
+            "2024-05-01t09:30:00Z",
+            "2024-04-31T09:30:00Z",
+            "2024-05-01T09:30:00.123+08:00Z",
             "",
         ] {
             assert_eq!(
@@ -200,6 +226,21 @@ mod tests {
                 Err(Code::SchemaFormat),
                 "{bad}"
             );
+        }
+        // The pattern says all of it but the day of the month.
+        for bad in [
+            "2024-05-01T24:00:00Z",
+            "2024-05-01T09:60:00Z",
+            "2016-12-31T23:59:60Z",
+            "2024-05-01T09:30:00+24:00",
+            "2024-13-01T09:30:00Z",
+            "2024-05-01T09:30:00z",
+        ] {
+            assert!(!schema_accepts_str::<Timestamp>(bad), "{bad}");
+        }
+        for edge in ["2024-05-01T23:59:59.999999999-23:59", "2024-05-01T00:00:00+00:00"] {
+            assert!(edge.parse::<Timestamp>().is_ok(), "{edge}");
+            assert!(schema_accepts_str::<Timestamp>(edge), "{edge}");
         }
     }
 

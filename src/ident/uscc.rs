@@ -32,6 +32,13 @@ fn char_value(b: u8) -> Option<u32> {
 ///   [`Uscc::check_character_is_valid`] and reports [`Code::UsccChecksum`] unless the code is
 ///   allow-listed.
 ///
+/// GB 32100 also fixes two position rules (DESIGN §3.1 point 10): the first character (the
+/// registering authority) is not `0`, and characters 3–8 (the authority's GB/T 2260 region)
+/// are digits. Like the check character they are *not* part of the type's validity, since an
+/// allow-listed pilot code is admitted whatever its positions: the validator asks
+/// [`Uscc::positions_are_valid`] and reports [`Code::UsccFormat`] unless the code is
+/// allow-listed. No schema can say this, as the schema does not see the allow-list.
+///
 /// Every shape failure is [`Code::SchemaPattern`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Uscc(String);
@@ -73,6 +80,26 @@ impl Uscc {
         Some(char::from(CHARSET[check as usize]))
     }
 
+    /// Whether the position rules of GB 32100 hold: the first character is not `0` and
+    /// characters 3–8 are digits.
+    pub fn positions_are_valid(&self) -> bool {
+        let b = self.0.as_bytes();
+        b[0] != b'0' && b[2..8].iter().all(u8::is_ascii_digit)
+    }
+
+    /// `Ok` if the position rules hold, else an error with [`Code::UsccFormat`].
+    pub fn verify_positions(&self) -> Result<(), IdentError> {
+        if self.positions_are_valid() {
+            Ok(())
+        } else {
+            Err(IdentError::new(
+                Code::UsccFormat,
+                WHAT,
+                "the first character is 0 or characters 3 to 8 are not all digits",
+            ))
+        }
+    }
+
     /// Whether the 18th character is the GB 32100 check character of the first 17.
     pub fn check_character_is_valid(&self) -> bool {
         Self::compute_check_character(&self.0[..17]) == Some(char::from(self.0.as_bytes()[17]))
@@ -107,7 +134,7 @@ impl JsonSchema for Uscc {
         schemars::json_schema!({
             "type": "string",
             "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$",
-            "description": "Unified social credit code (GB 32100): 18 characters; the check character is verified by the validator, not the schema. / 统一社会信用代码（GB 32100）：18 位；校验码由校验程序而非模式检查。",
+            "description": "Unified social credit code (GB 32100): 18 characters; the check character and the position rules (first character not 0, characters 3–8 digits) are verified by the validator, not the schema, since a profile may allow-list pilot codes (uscc.checksum, uscc.format). / 统一社会信用代码（GB 32100）：18 位；校验码及位置规则（第 1 位不为 0，第 3–8 位为数字）由校验程序而非模式检查，因为地方规则可将试点代码列入白名单（uscc.checksum、uscc.format）。",
         })
     }
 }
@@ -136,6 +163,25 @@ mod tests {
             assert_eq!(u.verify_check_character(), Ok(()));
             assert_eq!(Uscc::compute_check_character(&ok[..17]), ok.chars().last());
             assert!(schema_accepts_str::<Uscc>(ok));
+        }
+    }
+
+    #[test]
+    fn position_rules() {
+        for ok in ["91350100M000100Y43", "12100000400000624D", "Y1110000MA00000000"] {
+            let u: Uscc = ok.parse().expect(ok);
+            assert!(u.positions_are_valid(), "{ok}");
+            assert_eq!(u.verify_positions(), Ok(()));
+        }
+        // Both still parse (an allow-list may admit them); the validator reports them.
+        for bad in ["01350100M000100Y43", "913501A0M000100Y43", "91A50100M000100Y43"] {
+            let u: Uscc = bad.parse().expect(bad);
+            assert!(!u.positions_are_valid(), "{bad}");
+            assert_eq!(
+                u.verify_positions().map_err(|e| e.code()),
+                Err(Code::UsccFormat)
+            );
+            assert!(schema_accepts_str::<Uscc>(bad), "{bad}");
         }
     }
 

@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::ident::{all_digits, is_province_prefix, mod11_2_check_char, IdentError};
+use crate::ident::{
+    all_digits, is_province_prefix, mod11_2_check_char, IdentError, EARLIEST_BIRTH_DATE,
+};
 use crate::{Code, Mask};
 
 const WHAT: &str = "ID card number";
@@ -23,8 +25,8 @@ const MONTH_DAY: &str = "(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])";
 ///
 /// | Form | Layout | Checked by the schema | Checked only in Rust |
 /// |---|---|---|---|
-/// | 18 | region (6), birth date `YYYYMMDD`, sequence (3), check character | province prefix, date-shaped digits 1800–2099 | a real date between 1800-01-01 and today, the ISO 7064 MOD 11-2 check character |
-/// | 15 | region (6), birth date `YYMMDD`, sequence (3) | province prefix, date-shaped digits | a real date in the 1900s (the 15-digit numbers predate 2000 and have no check character) |
+/// | 18 | region (6), birth date `YYYYMMDD`, sequence (3), check character | province prefix, date-shaped digits 1850–2099 | a real date between 1850-01-01 and today, the ISO 7064 MOD 11-2 check character |
+/// | 15 | region (6), birth date `YYMMDD`, sequence (3) | province prefix, date-shaped digits | a real date from 1850-01-01, in the 1900s or, for the sequence codes 996–999 of centenarians, the 1800s (the 15-digit numbers predate 2000 and have no check character) |
 ///
 /// Error codes: wrong shape [`Code::SchemaPattern`]; not under a province
 /// [`Code::IdNumberRegion`]; bad birth date [`Code::IdNumberBirthdate`]; wrong check
@@ -41,6 +43,17 @@ fn date_of(year: &str, month_day: &str) -> Option<NaiveDate> {
     let month: u32 = month_day.get(..2)?.parse().ok()?;
     let day: u32 = month_day.get(2..4)?.parse().ok()?;
     NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// The century of a 15-digit number's two-digit year: `18` when the sequence code (digits
+/// 13–15) is 996–999, the codes reserved for centenarians at the 1999 conversion, else `19`.
+fn century_of_15(s: &str) -> &'static str {
+    let sequence: u16 = s.get(12..15).and_then(|q| q.parse().ok()).unwrap_or(0);
+    if (996..=999).contains(&sequence) {
+        "18"
+    } else {
+        "19"
+    }
 }
 
 impl IdCardNo {
@@ -67,16 +80,15 @@ impl IdCardNo {
                 "does not start with a province-level code",
             ));
         }
-        let earliest = NaiveDate::from_ymd_opt(1800, 1, 1).unwrap_or(NaiveDate::MIN);
         let birth = if eighteen {
             date_of(&s[6..10], &s[10..14])
         } else {
-            date_of(&format!("19{}", &s[6..8]), &s[8..12])
+            date_of(&format!("{}{}", century_of_15(s), &s[6..8]), &s[8..12])
         };
-        if !birth.is_some_and(|d| d >= earliest && d <= today) {
+        if !birth.is_some_and(|d| d >= EARLIEST_BIRTH_DATE && d <= today) {
             return Err(error(
                 Code::IdNumberBirthdate,
-                "the birth date is not a real date between 1800 and today",
+                "the birth date is not a real date between 1850 and today",
             ));
         }
         if eighteen && mod11_2_check_char(&s[..17]) != Some(char::from(b[17])) {
@@ -103,12 +115,7 @@ impl IdCardNo {
         if !self.is_15() {
             return self.0.clone();
         }
-        let sequence: u16 = self.0[12..15].parse().unwrap_or(0);
-        let century = if (996..=999).contains(&sequence) {
-            "18"
-        } else {
-            "19"
-        };
+        let century = century_of_15(&self.0);
         let first17 = format!("{}{century}{}", &self.0[..6], &self.0[6..]);
         let check = mod11_2_check_char(&first17).unwrap_or('0');
         format!("{first17}{check}")
@@ -190,7 +197,7 @@ impl JsonSchema for IdCardNo {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         let pattern = format!(
-            "^({PROVINCE}[0-9]{{4}}(18|19|20)[0-9]{{2}}{MONTH_DAY}[0-9]{{3}}[0-9X]|{PROVINCE}[0-9]{{4}}[0-9]{{2}}{MONTH_DAY}[0-9]{{3}})$"
+            "^({PROVINCE}[0-9]{{4}}(18[5-9][0-9]|19[0-9]{{2}}|20[0-9]{{2}}){MONTH_DAY}[0-9]{{3}}[0-9X]|{PROVINCE}[0-9]{{4}}[0-9]{{2}}{MONTH_DAY}[0-9]{{3}})$"
         );
         schemars::json_schema!({
             "type": "string",
@@ -217,6 +224,19 @@ mod tests {
         // Sequence 996-999: a centenarian of the 1800s.
         let old = IdCardNo::validate_at("110105960101997", today).expect("valid");
         assert_eq!(&old.to_18()[6..10], "1896");
+        assert_eq!(old.birth_date(), NaiveDate::from_ymd_opt(1896, 1, 1));
+        // The 1850 floor: a centenarian of 1849 is not a birth date the standard accepts, and
+        // 29 February is checked in the right century (1896 is a leap year, 1900 is not).
+        assert!(IdCardNo::validate_at("110105500101997", today).is_ok());
+        assert!(IdCardNo::validate_at("110105960229997", today).is_ok());
+        assert!(IdCardNo::validate_at("110105000229001", today).is_err());
+        for bad in ["110105491231997", "110105184912310012"] {
+            assert_eq!(
+                IdCardNo::validate_at(bad, today).map_err(|e| e.code()),
+                Err(Code::IdNumberBirthdate),
+                "{bad}"
+            );
+        }
         for (bad, code) in [
             ("110105194912310021", Code::IdNumberChecksum),
             ("990105194912310021", Code::IdNumberRegion),

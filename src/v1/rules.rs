@@ -24,6 +24,14 @@ impl Out {
     }
 
     fn uscc(&mut self, code: &Uscc) {
+        if !code.positions_are_valid() {
+            self.push(
+                Code::UsccFormat,
+                "/orgCode",
+                "unified social credit code: the first character is 0 or characters 3 to 8 are not all digits",
+                "统一社会信用代码第 1 位为 0 或第 3–8 位不全是数字",
+            );
+        }
         if !code.check_character_is_valid() {
             self.push(
                 Code::UsccChecksum,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::codes::{VerificationMethod, VerificationResult};
 use super::shared::{wire_marker, Organization, V2};
 use crate::ident::{
-    Date, Extensions, Gender, IdDocument, PersonName, PhoneNumber, RecordId, RegionCode, Timestamp,
+    BirthDate, Extensions, Gender, IdDocument, PersonName, PhoneNumber, RecordId, RegionCode, Timestamp,
 };
 
 wire_marker! {
@@ -31,20 +31,20 @@ pub struct Person {
     pub name: PersonName,
     /// Identity document. / 身份证件。
     pub document: IdDocument,
-    /// Gender; must agree with a resident ID number. / 性别，须与身份证号码一致。
+    /// Gender; must agree with the sex digit of a resident ID, residence permit or 2023-form permanent residence ID number. / 性别，须与居民身份证、居住证或 2023 版永久居留身份证号码的性别位一致。
     #[serde(
         default,
         deserialize_with = "crate::v2::shared::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub gender: Option<Gender>,
-    /// Date of birth; must agree with a resident ID number. / 出生日期，须与身份证号码一致。
+    /// Date of birth, from 1850-01-01; must agree with the birth date inside a resident ID, residence permit or 2023-form permanent residence ID number. / 出生日期，不早于 1850-01-01，须与居民身份证、居住证或 2023 版永久居留身份证号码中的出生日期一致。
     #[serde(
         default,
         deserialize_with = "crate::v2::shared::present",
         skip_serializing_if = "Option::is_none"
     )]
-    pub birth_date: Option<Date>,
+    pub birth_date: Option<BirthDate>,
     /// Mobile number: 11-digit mainland number or E.164 `+…`. / 手机号码：11 位大陆手机号或 E.164 格式。
     #[serde(
         default,

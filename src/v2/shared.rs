@@ -79,9 +79,13 @@ wire_marker! {
     V2 = "2.0"
 }
 
-/// Human text with a length bound: 1 to `MAX` characters, no control characters.
+/// Human text with a length bound: 1 to `MAX` characters, no C0 control character or DEL,
+/// and at least one character that is neither whitespace nor a control (DESIGN §3.1 point 8:
+/// a blank name, title or reason is no text).
 ///
-/// Schema and Rust check the same: `minLength`, `maxLength` and a pattern without C0 controls.
+/// Schema and Rust check the same: `minLength`, `maxLength` and a pattern without C0 controls
+/// that requires a visible character. Over the length is [`Code::SchemaLength`], anything else
+/// [`Code::SchemaPattern`].
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Text<const MAX: usize>(String);
 
@@ -102,6 +106,13 @@ impl<const MAX: usize> Text<MAX> {
                 Code::SchemaPattern,
                 "text",
                 "contains a control character",
+            ));
+        }
+        if !crate::ident::has_visible(&value) {
+            return Err(IdentError::new(
+                Code::SchemaPattern,
+                "text",
+                "has no character other than whitespace",
             ));
         }
         Ok(Text(value))
@@ -171,7 +182,7 @@ impl<const MAX: usize> JsonSchema for Text<MAX> {
             "type": "string",
             "minLength": 1,
             "maxLength": MAX,
-            "pattern": "^[^\\u0000-\\u001F\\u007F]+$",
+            "pattern": crate::ident::plain_text_pattern(),
         })
     }
 }
@@ -202,6 +213,21 @@ impl Decimal {
     /// The value.
     pub fn get(self) -> f64 {
         self.0
+    }
+
+    /// How many decimal places the shortest decimal form of the value has: `40.5` has 1,
+    /// `40.125` has 3, `40` has 0. That is what the JSON text said, unless it had more
+    /// significant digits than a double holds.
+    pub fn decimal_places(self) -> usize {
+        let text = self.0.to_string();
+        text.split_once('.').map_or(0, |(_, fraction)| fraction.len())
+    }
+
+    /// Whether the value has at most two decimal places, as class hours must (DESIGN §3.1
+    /// point 5; more is [`Code::NumberPrecision`], a rule rather than a schema `multipleOf`,
+    /// on which validators disagree for decimals).
+    pub fn is_hundredths(self) -> bool {
+        self.decimal_places() <= 2
     }
 }
 

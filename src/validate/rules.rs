@@ -10,7 +10,7 @@ use super::profile::Profile;
 use crate::ident::{OccupationCode, ShapeKind, Timestamp};
 use crate::v2::{
     Batch, Certificate, CertificateStatus, CertificateType, Completion, CompletionStatus, Course,
-    Occupation, Organization, Person, Record, TrainingType,
+    Decimal, Occupation, Organization, Person, Record, TrainingType,
 };
 use crate::Code;
 
@@ -93,6 +93,13 @@ impl Rules<'_> {
     fn course(&mut self, c: &Course) {
         self.organization(&c.provider, "/provider");
         self.occupation(&c.occupation, "/occupation");
+        self.hundredths(c.class_hours, "/classHours");
+        for (i, m) in c.modules.as_deref().unwrap_or_default().iter().enumerate() {
+            self.hundredths(m.class_hours, &format!("/modules/{i}/classHours"));
+        }
+        if let Some(ethics) = c.ethics_hours {
+            self.hundredths(ethics, "/ethicsHours");
+        }
         let hours = c.class_hours.get();
         if let Some(modules) = c.modules.as_deref().filter(|m| !m.is_empty()) {
             let sum: f64 = modules.iter().map(|m| m.class_hours.get()).sum();
@@ -145,6 +152,7 @@ impl Rules<'_> {
 
     fn completion(&mut self, c: &Completion) {
         self.organization(&c.provider, "/provider");
+        self.hundredths(c.class_hours, "/classHours");
         self.not_future(&c.enrolled_at, "/enrolledAt");
         let stamps = [
             ("enrolledAt", Some(&c.enrolled_at)),
@@ -360,8 +368,18 @@ impl Rules<'_> {
     }
 
     fn organization(&mut self, org: &Organization, at: &str) {
-        if !org.uscc.check_character_is_valid() && !self.profile.uscc_allow_list.contains(&org.uscc)
-        {
+        if self.profile.uscc_allow_list.contains(&org.uscc) {
+            return;
+        }
+        if !org.uscc.positions_are_valid() {
+            self.push(
+                Code::UsccFormat,
+                &format!("{at}/uscc"),
+                "the unified social credit code's first character is 0 or its characters 3 to 8 are not all digits".into(),
+                "统一社会信用代码第 1 位为 0 或第 3–8 位不全是数字".into(),
+            );
+        }
+        if !org.uscc.check_character_is_valid() {
             self.push(
                 Code::UsccChecksum,
                 &format!("{at}/uscc"),
@@ -382,6 +400,18 @@ impl Rules<'_> {
                     code.as_str()
                 ),
                 format!("职业编码 {} 不在家政服务职业表中", code.as_str()),
+            );
+        }
+    }
+
+    /// Class hours have at most two decimal places (DESIGN §3.1 point 15).
+    fn hundredths(&mut self, hours: Decimal, path: &str) {
+        if !hours.is_hundredths() {
+            self.push(
+                Code::NumberPrecision,
+                path,
+                format!("{hours} class hours have more than two decimal places"),
+                format!("学时 {hours} 的小数位数超过两位"),
             );
         }
     }

@@ -203,7 +203,10 @@ pub(crate) fn schema_findings<'a>(
         .filter(|f| f.code == Code::SchemaFormat)
         .map(|f| f.path.clone())
         .collect();
-    out.retain(|f| f.code != Code::SchemaPattern || !formats.contains(&f.path));
+    out.retain(|f| {
+        !matches!(f.code, Code::SchemaPattern | Code::IdNumberBirthdate)
+            || !formats.contains(&f.path)
+    });
     out
 }
 
@@ -265,7 +268,15 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
             format!("应为 {expected_value}"),
         ),
         ValidationErrorKind::Pattern { .. } => {
-            if at.ends_with("/region") {
+            if at.ends_with("/birthDate") {
+                // A real date (else `format` says it) before 1850 (DESIGN §3.1 point 3).
+                one(
+                    Code::IdNumberBirthdate,
+                    at.to_owned(),
+                    "a birth date is not before 1850-01-01".into(),
+                    "出生日期不得早于 1850-01-01".into(),
+                )
+            } else if at.ends_with("/region") {
                 one(
                     Code::RegionUnknown,
                     at.to_owned(),
@@ -282,12 +293,27 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
             }
         }
         ValidationErrorKind::PropertyNames { error } => {
-            let key = safe_pointer(error.instance_path().as_str());
+            // The offending key is the instance of the inner error: report at its own pointer.
+            let key = match error.instance().as_ref() {
+                Value::String(key) => safe_segment(&escape_pointer(key)).into_owned(),
+                _ => String::new(),
+            };
+            let (en, zh) = if at.ends_with("/extensions") {
+                (
+                    "an extension key must be namespace:name, the namespace a reverse-DNS name or a GB/T 2260 region code",
+                    "扩展字段的键须为“命名空间:名称”，命名空间为反向域名或 GB/T 2260 行政区划代码",
+                )
+            } else {
+                (
+                    "a key of localized text must be a BCP 47 language tag in canonical case, such as zh-CN, en or zh-Hant-TW (no private-use tags)",
+                    "多语言文本的键须为规范大小写的 BCP 47 语言标签，如 zh-CN、en、zh-Hant-TW（不允许私用标签）",
+                )
+            };
             one(
                 Code::SchemaPattern,
-                format!("{at}{key}"),
-                "a key does not have the required form (extension keys are namespace:name)".into(),
-                "键的格式不符合要求（扩展字段的键须为 命名空间:名称）".into(),
+                format!("{at}/{key}"),
+                en.into(),
+                zh.into(),
             )
         }
         ValidationErrorKind::Format { format } => one(
