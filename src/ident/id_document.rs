@@ -783,7 +783,7 @@ mod tests {
     fn schema_literal_patterns() {
         assert_eq!(
             number_pattern(ResidentIdCard),
-            "^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|81|82)[0-9]{4}(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9X]$"
+            "^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|81|82)[0-9]{4}(18[5-9][0-9]|19[0-9]{2}|20[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9X]$"
         );
         let schema = schema_of::<IdDocument>();
         assert_eq!(schema["additionalProperties"], json!(false));
@@ -805,15 +805,15 @@ mod tests {
         let mut checked = 0;
         for prefix in (10..=99u32)
             .map(|p| format!("{p}0105"))
-            .chain(["810000".into(), "830000".into()])
+            .chain(["810000".into(), "830000".into(), "931156".into(), "982840".into()])
         {
             for date in [
-                "18000101", "18991231", "19000228", "19491001", "20000229", "20250630", "20250701",
+                "18500101", "18991231", "19000228", "19491001", "20000229", "20250630", "20250701",
             ] {
                 for seq in ["001", "002", "117", "990"] {
                     let first17 = format!("{prefix}{date}{seq}");
                     let n = format!("{first17}{}", mod11_2_check_char(&first17).expect("digits"));
-                    for t in [ResidentIdCard, HmtResidencePermit] {
+                    for t in [ResidentIdCard, HmtResidencePermit, ForeignPermanentResidenceId] {
                         if doc(t, &n, None).is_ok() {
                             checked += 1;
                             assert!(validator.is_valid(&json_of(t, &n, None)), "{t} {n}");
