@@ -142,6 +142,18 @@ fn completion(c: &Completion, out: &mut Out) {
 
 fn certificate(c: &Certificate, out: &mut Out) {
     out.uscc(&c.org_code);
+    // Levels per occupation (DESIGN §3.1 point 14), through the occupation the name maps to.
+    let known = crate::migrate::tables::occupation(c.occupation_name.as_str())
+        .and_then(|row| row.code.parse::<crate::ident::OccupationCode>().ok())
+        .and_then(|code| code.lookup());
+    if known.is_some_and(|o| !o.levels.contains(&c.level.to_v2())) {
+        out.push(
+            Code::CertificateLevelUnavailable,
+            "/level",
+            "the occupation has no such level in its national skill standard",
+            "该职业的国家职业技能标准没有此等级",
+        );
+    }
     let shape = [ShapeKind::SkillLevel, ShapeKind::VocationalQualification]
         .into_iter()
         .find(|&k| c.cert_no.level_digit(k).is_some());

@@ -159,6 +159,9 @@ pub(crate) fn safe_segment(segment: &str) -> Cow<'_, str> {
         && segment.bytes().all(|b| b.is_ascii_graphic());
     if plain {
         segment.into()
+    } else if !segment.is_ascii() {
+        // Non-ASCII text in a key is most likely a name: no character of it is shown.
+        "*".repeat(segment.chars().count()).into()
     } else {
         Mask::default().apply(segment).into()
     }
@@ -408,11 +411,40 @@ mod tests {
         assert_eq!(safe_segment("schemaVersion"), "schemaVersion");
         assert_eq!(safe_segment("11010519491231002X"), "110*************2X");
         assert_eq!(safe_segment("王小明"), "***");
+        assert_eq!(safe_segment("com.example:学员王小明"), "****************");
+        assert_eq!(safe_segment("en-us"), "en-us");
         assert_eq!(
             safe_pointer("/extensions/13812345678"),
             "/extensions/138******78"
         );
         assert_eq!(safe_pointer(""), "");
+    }
+
+    /// A wrong key is reported at its own pointer, with a message about what keys it needs.
+    #[test]
+    fn wrong_keys_are_reported_at_their_own_pointer() {
+        use crate::validate::{Options, Validator};
+        let course = include_str!("../../tests/vectors/2.0/valid/course-pre-job-modules.json");
+        let validator = Validator::new(Options::default());
+        let tag = course.replace("\"en\":\"Maternity", "\"en-us\":\"Maternity");
+        let verdict = validator.validate_str(&tag);
+        assert_eq!(verdict.issues.len(), 1, "{:?}", verdict.issues);
+        assert_eq!(verdict.issues[0].code, Code::SchemaPattern);
+        assert_eq!(verdict.issues[0].path, "/title/en-us");
+        assert!(verdict.issues[0].message.contains("language tag"));
+        let private = course.replace("\"en\":\"Maternity", "\"x-fj-minnan\":\"Maternity");
+        assert_eq!(
+            validator.validate_str(&private).issues[0].path,
+            "/title/x-fj-minnan"
+        );
+        let ext = course.replace(
+            "\"validUntil\":\"2026-12-31\"",
+            "\"validUntil\":\"2026-12-31\",\"extensions\":{\"nonamespace\":1}",
+        );
+        let verdict = validator.validate_str(&ext);
+        assert_eq!(verdict.issues.len(), 1, "{:?}", verdict.issues);
+        assert_eq!(verdict.issues[0].path, "/extensions/nonamespace");
+        assert!(verdict.issues[0].message.contains("extension key"));
     }
 
     #[test]
