@@ -71,9 +71,9 @@ use std::io::{self, Write};
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, TimeDelta};
 
 use crate::ident::{
-    BirthDate, CertificateNumber, CountryCode, Date, DocumentNumber, DocumentType, Gender, IdDocument,
-    IdentError, LanguageTag, Level, LocalizedText, OccupationCode, PersonName, PhoneNumber,
-    RecordId, RegionCode, Timestamp, Uscc,
+    BirthDate, CertificateNumber, CountryCode, Date, DocumentNumber, DocumentType, Gender,
+    IdDocument, IdentError, LanguageTag, Level, LocalizedText, OccupationCode, PersonName,
+    PhoneNumber, RecordId, RegionCode, Timestamp, Uscc,
 };
 use crate::v2::{
     Assessment, AssessmentMethod, Certificate, CertificateStatus, CertificateType, Completion,

@@ -320,7 +320,8 @@ pub(crate) const TEXT_BLANK_ALLOWED: &[(char, char)] = &[
 ];
 
 /// The characters that plain text ([`crate::v2::Text`]) may not contain: C0 controls and DEL.
-pub(crate) const TEXT_C0_EXCLUDED: &[(char, char)] = &[('\u{0000}', '\u{001F}'), ('\u{007F}', '\u{007F}')];
+pub(crate) const TEXT_C0_EXCLUDED: &[(char, char)] =
+    &[('\u{0000}', '\u{001F}'), ('\u{007F}', '\u{007F}')];
 
 /// A regex character class body (no brackets) of the union of `ranges`, in `\uXXXX` escapes.
 fn class(ranges: &[&[(char, char)]]) -> String {
@@ -472,10 +473,12 @@ mod tests {
 
     #[test]
     fn visible_text() {
-        let plain = jsonschema::validator_for(&serde_json::json!({ "pattern": plain_text_pattern() }))
-            .expect("compiles");
-        let visible = jsonschema::validator_for(&serde_json::json!({ "pattern": visible_pattern() }))
-            .expect("compiles");
+        let plain =
+            jsonschema::validator_for(&serde_json::json!({ "pattern": plain_text_pattern() }))
+                .expect("compiles");
+        let visible =
+            jsonschema::validator_for(&serde_json::json!({ "pattern": visible_pattern() }))
+                .expect("compiles");
         for (s, has) in [
             ("家政", true),
             (" a ", true),

@@ -113,7 +113,11 @@ mod tests {
         assert_eq!(lenient, n);
         // Inner spaces of a grouped number go, as in phone numbers.
         for grouped in ["110105 19491231 002X", "110105\u{3000}1949 1231\t002x"] {
-            assert_eq!(DocumentNumber::parse_lenient(grouped).as_ref(), Ok(&n), "{grouped:?}");
+            assert_eq!(
+                DocumentNumber::parse_lenient(grouped).as_ref(),
+                Ok(&n),
+                "{grouped:?}"
+            );
         }
         assert!(DocumentNumber::parse_lenient("110105-19491231-002X").is_err());
         assert!(schema_accepts_str::<DocumentNumber>(n.as_str()));

@@ -72,7 +72,9 @@ fn number_pattern(t: DocumentType) -> String {
         DocumentType::HkMacaoTravelPermit => "^[HM]([0-9]{8}|[0-9]{10})$".to_owned(),
         DocumentType::TaiwanTravelPermit => "^([0-9]{8}|[0-9]{10})$".to_owned(),
         DocumentType::ForeignPermanentResidenceId => {
-            format!("^([A-Z]{{3}}[0-9]{{12}}|9{PROVINCE_GROUP}[0-9]{{3}}{DATE_GROUP}[0-9]{{3}}[0-9X])$")
+            format!(
+                "^([A-Z]{{3}}[0-9]{{12}}|9{PROVINCE_GROUP}[0-9]{{3}}{DATE_GROUP}[0-9]{{3}}[0-9X])$"
+            )
         }
         DocumentType::Passport => "^[0-9A-Z]{5,17}$".to_owned(),
     }
@@ -559,7 +561,10 @@ mod tests {
 
     /// `first17` with its MOD 11-2 check character.
     fn with_check(first17: &str) -> String {
-        format!("{first17}{}", mod11_2_check_char(first17).expect("17 digits"))
+        format!(
+            "{first17}{}",
+            mod11_2_check_char(first17).expect("17 digits")
+        )
     }
 
     /// The 1850 floor bounds the birth date of all three GB 11643-structured numbers, in Rust
@@ -803,17 +808,23 @@ mod tests {
     fn rust_valid_implies_schema_valid() {
         let validator = jsonschema::validator_for(&schema_of::<IdDocument>()).expect("compiles");
         let mut checked = 0;
-        for prefix in (10..=99u32)
-            .map(|p| format!("{p}0105"))
-            .chain(["810000".into(), "830000".into(), "931156".into(), "982840".into()])
-        {
+        for prefix in (10..=99u32).map(|p| format!("{p}0105")).chain([
+            "810000".into(),
+            "830000".into(),
+            "931156".into(),
+            "982840".into(),
+        ]) {
             for date in [
                 "18500101", "18991231", "19000228", "19491001", "20000229", "20250630", "20250701",
             ] {
                 for seq in ["001", "002", "117", "990"] {
                     let first17 = format!("{prefix}{date}{seq}");
                     let n = format!("{first17}{}", mod11_2_check_char(&first17).expect("digits"));
-                    for t in [ResidentIdCard, HmtResidencePermit, ForeignPermanentResidenceId] {
+                    for t in [
+                        ResidentIdCard,
+                        HmtResidencePermit,
+                        ForeignPermanentResidenceId,
+                    ] {
                         if doc(t, &n, None).is_ok() {
                             checked += 1;
                             assert!(validator.is_valid(&json_of(t, &n, None)), "{t} {n}");

@@ -331,7 +331,13 @@ mod tests {
                 "{typed}"
             );
         }
-        for bad in ["x-fj-minnan", "zh-CN-x-private", "", "zh--CN", "en-US-u-ca-gregory"] {
+        for bad in [
+            "x-fj-minnan",
+            "zh-CN-x-private",
+            "",
+            "zh--CN",
+            "en-US-u-ca-gregory",
+        ] {
             assert_eq!(
                 LanguageTag::parse_lenient(bad).map_err(|e| e.code()),
                 Err(Code::SchemaPattern),
@@ -353,10 +359,15 @@ mod tests {
                 "{blank:?}"
             );
             assert!(!schema_accepts::<LocalizedText>(&json!({ "zh-CN": blank })));
-            assert!(serde_json::from_value::<LocalizedText>(json!({ "zh-CN": "a", "en": blank })).is_err());
+            assert!(
+                serde_json::from_value::<LocalizedText>(json!({ "zh-CN": "a", "en": blank }))
+                    .is_err()
+            );
         }
         assert!(LocalizedText::new(" 家政 ").is_ok());
-        assert!(schema_accepts::<LocalizedText>(&json!({ "zh-CN": " 家政 " })));
+        assert!(schema_accepts::<LocalizedText>(
+            &json!({ "zh-CN": " 家政 " })
+        ));
     }
 
     #[test]

@@ -238,7 +238,10 @@ mod tests {
         ] {
             assert!(!schema_accepts_str::<Timestamp>(bad), "{bad}");
         }
-        for edge in ["2024-05-01T23:59:59.999999999-23:59", "2024-05-01T00:00:00+00:00"] {
+        for edge in [
+            "2024-05-01T23:59:59.999999999-23:59",
+            "2024-05-01T00:00:00+00:00",
+        ] {
             assert!(edge.parse::<Timestamp>().is_ok(), "{edge}");
             assert!(schema_accepts_str::<Timestamp>(edge), "{edge}");
         }

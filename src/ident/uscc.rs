@@ -168,13 +168,21 @@ mod tests {
 
     #[test]
     fn position_rules() {
-        for ok in ["91350100M000100Y43", "12100000400000624D", "Y1110000MA00000000"] {
+        for ok in [
+            "91350100M000100Y43",
+            "12100000400000624D",
+            "Y1110000MA00000000",
+        ] {
             let u: Uscc = ok.parse().expect(ok);
             assert!(u.positions_are_valid(), "{ok}");
             assert_eq!(u.verify_positions(), Ok(()));
         }
         // Both still parse (an allow-list may admit them); the validator reports them.
-        for bad in ["01350100M000100Y43", "913501A0M000100Y43", "91A50100M000100Y43"] {
+        for bad in [
+            "01350100M000100Y43",
+            "913501A0M000100Y43",
+            "91A50100M000100Y43",
+        ] {
             let u: Uscc = bad.parse().expect(bad);
             assert!(!u.positions_are_valid(), "{bad}");
             assert_eq!(

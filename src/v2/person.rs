@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::codes::{VerificationMethod, VerificationResult};
 use super::shared::{wire_marker, Organization, V2};
 use crate::ident::{
-    BirthDate, Extensions, Gender, IdDocument, PersonName, PhoneNumber, RecordId, RegionCode, Timestamp,
+    BirthDate, Extensions, Gender, IdDocument, PersonName, PhoneNumber, RecordId, RegionCode,
+    Timestamp,
 };
 
 wire_marker! {

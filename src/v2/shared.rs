@@ -220,7 +220,8 @@ impl Decimal {
     /// significant digits than a double holds.
     pub fn decimal_places(self) -> usize {
         let text = self.0.to_string();
-        text.split_once('.').map_or(0, |(_, fraction)| fraction.len())
+        text.split_once('.')
+            .map_or(0, |(_, fraction)| fraction.len())
     }
 
     /// Whether the value has at most two decimal places, as class hours must (DESIGN §3.1
