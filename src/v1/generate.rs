@@ -340,13 +340,22 @@ impl Generator {
                 (n, level_of_grade(grade, self.chance(50)))
             }
         };
+        // A level the occupation's national standard lacks (DESIGN §3.1 point 14) goes to
+        // 养老护理员, whose standard has all five.
+        let mut occupation = self.pick(OCCUPATIONS);
+        let known = crate::migrate::tables::occupation(occupation)
+            .and_then(|row| row.code.parse::<crate::ident::OccupationCode>().ok())
+            .and_then(|code| code.lookup());
+        if known.is_some_and(|o| !o.levels.contains(&level.to_v2())) {
+            occupation = "养老护理员";
+        }
         Certificate::new(
             number
                 .parse::<CertificateNumber>()
                 .unwrap_or_else(|_| unreachable_number()),
             id,
             name,
-            Text::new(self.pick(OCCUPATIONS)).unwrap_or_else(|_| unreachable_text()),
+            Text::new(occupation).unwrap_or_else(|_| unreachable_text()),
             level,
             Self::date(issued),
             org_name,

@@ -233,8 +233,21 @@ fn certificate() -> impl Strategy<Value = Value> {
                 } else {
                     ["一级", "二级", "三级", "四级", "五级"][usize::from(grade - 1)]
                 };
+                // Only levels the occupation's national standard has (DESIGN §3.1 point 14).
+                let has_level = dsti::migrate::tables::occupation(OCCUPATIONS[occ])
+                    .and_then(|row| row.code.parse::<dsti::ident::OccupationCode>().ok())
+                    .and_then(|code| code.lookup())
+                    .map_or(true, |o| {
+                        dsti::ident::Level::from_grade_digit(grade)
+                            .is_some_and(|l| o.levels.contains(&l))
+                    });
+                let occupation = if has_level {
+                    OCCUPATIONS[occ]
+                } else {
+                    "养老护理员"
+                };
                 json!({"kind":"certificate","schemaVersion":"1.0","certNo":number,"idCardNo":id,
-                "name":name,"occupationName":OCCUPATIONS[occ],"level":level,
+                "name":name,"occupationName":occupation,"level":level,
                 "issueDate": issued.to_string(),"orgName":org_name,"orgCode":org_code})
             },
         )
