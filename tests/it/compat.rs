@@ -263,7 +263,7 @@ fn committed_index_equals_generated() {
     let path = root().join("schemas/index.json");
     let generated =
         dsti::schema::to_file_bytes(&dsti::schema::index(dsti::schema::DEFAULT_BASE_URI));
-    if std::env::var_os("DSTI_BLESS").is_some() {
+    if crate::bless() {
         std::fs::write(&path, &generated).expect("write index");
     }
     assert!(
