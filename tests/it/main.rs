@@ -7,6 +7,7 @@ mod corpus;
 mod crossval;
 mod docs;
 mod migrate;
+mod migration_rules;
 mod parallel;
 mod properties;
 mod proptests;
