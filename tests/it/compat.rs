@@ -281,6 +281,17 @@ fn committed_index_equals_generated() {
                 "{version}/{kind}: {} missing",
                 file.display()
             );
+            // The digest of the committed bytes, by an implementation other than ours.
+            let out = std::process::Command::new("sha256sum")
+                .arg(&file)
+                .output()
+                .expect("run sha256sum");
+            let hex = String::from_utf8_lossy(&out.stdout);
+            let hex = hex.split_whitespace().next().expect("a digest");
+            assert_eq!(
+                entry["sha256"], hex,
+                "{version}/{kind}: digest of the committed file"
+            );
         }
     }
 }
