@@ -11,6 +11,7 @@ mod migration_rules;
 mod parallel;
 mod properties;
 mod proptests;
+mod published;
 mod schemas;
 mod vectors;
 
