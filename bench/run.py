@@ -40,8 +40,12 @@ def count_lines(path, limit=None):
 
 
 def run_timed(cmd, single_core, capture):
-    """Run `cmd` under GNU time; return (wall seconds, peak RSS KiB, stdout, exit code)."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+    """Run `cmd` under GNU time; return (wall seconds, peak RSS KiB, stdout, exit code, stderr).
+
+    With `capture`, stdout goes to a temporary file (not a pipe the harness must drain while
+    timing) and is returned as text; otherwise it goes to /dev/null."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t, \
+            tempfile.TemporaryFile("w+b", suffix=".out") as o:
         full = ["/usr/bin/time", "-v", "-o", t.name]
         if single_core:
             full += ["taskset", "-c", "0"]
@@ -50,42 +54,84 @@ def run_timed(cmd, single_core, capture):
         start = time.perf_counter()
         p = subprocess.run(
             full,
-            stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+            stdout=o if capture else subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             env=env,
             check=False,
         )
         wall = time.perf_counter() - start
         report = t.read()
+        out = ""
+        if capture:
+            size = o.seek(0, os.SEEK_END)
+            o.seek(max(0, size - 65536))  # the summary is the last line; verdicts can be GBs
+            out = o.read().decode(errors="replace")
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
     rss = int(m.group(1)) if m else None
-    return wall, rss, (p.stdout.decode() if capture else ""), p.returncode, p.stderr.decode()
+    return wall, rss, out, p.returncode, p.stderr.decode()
+
+
+def last_json_line(out):
+    """The last non-blank line of `out`, parsed as JSON."""
+    lines = [line for line in out.splitlines() if line.strip()]
+    if not lines:
+        sys.exit("no output to check")
+    return json.loads(lines[-1])
 
 
 class Contender:
-    def __init__(self, name, label, path, cmd, single_core, kind, ok_codes=(0,), py_limit=None):
+    """One command on one file. `expect` is the answer it must give, or the run fails:
+    "valid" (every record valid) or "invalid" (every record invalid for dsti; for the floor and
+    the schema-only validators, which cannot see every mutation, at least one invalid)."""
+
+    def __init__(self, name, label, path, cmd, single_core, kind, expect, py_limit=None):
         self.name, self.label, self.path, self.cmd = name, label, path, cmd
-        self.single_core, self.kind, self.ok_codes = single_core, kind, ok_codes
+        self.single_core, self.kind, self.expect = single_core, kind, expect
         self.records, self.bytes = count_lines(path, py_limit)
         if path.endswith(".json"):  # the array and batch files: count the NDJSON they came from
             self.records, self.bytes = None, os.path.getsize(path)
         self.seconds, self.rss = [], []
         self.counted = None
 
+    def fail(self, why, err=""):
+        sys.exit(f"wrong answer from {' '.join(self.cmd)}: {why}\n{err[-2000:]}")
+
+    def check(self, total, valid):
+        """The run counted `total` records and judged `valid` of them valid: is that the answer?"""
+        expected_total = self.records if self.records is not None else self.counted
+        if expected_total is not None and total != expected_total:
+            self.fail(f"counted {total} records, the file has {expected_total}")
+        if self.expect == "valid" and valid != total:
+            self.fail(f"{total - valid} of {total} records invalid in a file of valid records")
+        exact = self.kind == "wall"  # the floor only parses: it accepts e.g. swapped dates
+        if self.expect == "invalid" and (valid != 0 if exact else valid >= total):
+            self.fail(f"{valid} of {total} records valid in a file where every record is invalid")
+
     def run(self):
-        capture = self.kind != "wall"
-        wall, rss, out, code, err = run_timed(self.cmd, self.single_core, capture)
-        if code not in self.ok_codes:
-            sys.exit(f"{' '.join(self.cmd)}: exit {code}\n{err[-2000:]}")
+        wall, rss, out, code, err = run_timed(self.cmd, self.single_core, True)
         if self.kind == "floor":  # records=N ok=N seconds=S ...
+            if code != 0:
+                self.fail(f"exit {code}", err)
             fields = dict(kv.split("=") for kv in out.split())
             secs, self.counted = float(fields["seconds"]), int(fields["records"])
+            self.check(self.counted, int(fields["ok"]))
         elif self.kind == "json":  # ajv_bench.js / py_bench.py
-            d = json.loads(out.strip().splitlines()[-1])
+            if code != 0:
+                self.fail(f"exit {code}", err)
+            d = last_json_line(out)
             secs, self.counted = d["seconds"], d["records"]
-            self.valid_count = d["valid"]
-        else:
+            if d["valid"] + d["invalid"] != d["records"]:
+                self.fail(f"valid + invalid != records in {d}")
+            self.check(d["records"], d["valid"])
+        else:  # dsti validate --format ndjson: the exit status and the summary line
             secs = wall
+            want = 0 if self.expect == "valid" else 1
+            if code != want:
+                self.fail(f"exit {code}, expected {want}", err)
+            s = last_json_line(out)["summary"]
+            if s["valid"] + s["invalid"] != s["total"]:
+                self.fail(f"valid + invalid != total in {s}")
+            self.check(s["total"], s["valid"])
         self.seconds.append(secs)
         self.rss.append(rss)
         print(f"   {self.name:<24} {self.label:<28} {secs:8.3f} s  {rss / 1024:7.1f} MiB", file=sys.stderr)
@@ -154,30 +200,30 @@ def main():
     py_slice = f" (first {a.py_records})"
 
     throughput = [
-        Contender("floor", vname, a.valid, [floor, a.valid], True, "floor"),
-        Contender("floor", iname, a.invalid, [floor, a.invalid], True, "floor"),
-        Contender("dsti --jobs 1", vname, a.valid, validate + ["--jobs", "1", a.valid], True, "wall"),
-        Contender("dsti --jobs 1", iname, a.invalid, validate + ["--jobs", "1", a.invalid], True, "wall", (0, 1)),
-        Contender("dsti --jobs 2", vname, a.valid, validate + ["--jobs", "2", a.valid], False, "wall"),
-        Contender("dsti --jobs 2", iname, a.invalid, validate + ["--jobs", "2", a.invalid], False, "wall", (0, 1)),
-        Contender("ajv", vname, a.valid, ["node", "bench/ajv_bench.js", SCHEMAS, a.valid], True, "json"),
-        Contender("ajv", iname, a.invalid, ["node", "bench/ajv_bench.js", SCHEMAS, a.invalid], True, "json"),
+        Contender("floor", vname, a.valid, [floor, a.valid], True, "floor", "valid"),
+        Contender("floor", iname, a.invalid, [floor, a.invalid], True, "floor", "invalid"),
+        Contender("dsti --jobs 1", vname, a.valid, validate + ["--jobs", "1", a.valid], True, "wall", "valid"),
+        Contender("dsti --jobs 1", iname, a.invalid, validate + ["--jobs", "1", a.invalid], True, "wall", "invalid"),
+        Contender("dsti --jobs 2", vname, a.valid, validate + ["--jobs", "2", a.valid], False, "wall", "valid"),
+        Contender("dsti --jobs 2", iname, a.invalid, validate + ["--jobs", "2", a.invalid], False, "wall", "invalid"),
+        Contender("ajv", vname, a.valid, ["node", "bench/ajv_bench.js", SCHEMAS, a.valid], True, "json", "valid"),
+        Contender("ajv", iname, a.invalid, ["node", "bench/ajv_bench.js", SCHEMAS, a.invalid], True, "json", "invalid"),
         Contender("python jsonschema", vname + py_slice, a.valid,
-                  ["python3", "bench/py_bench.py", SCHEMAS, a.valid, str(a.py_records)], True, "json",
+                  ["python3", "bench/py_bench.py", SCHEMAS, a.valid, str(a.py_records)], True, "json", "valid",
                   py_limit=a.py_records),
         Contender("python jsonschema", iname + py_slice, a.invalid,
-                  ["python3", "bench/py_bench.py", SCHEMAS, a.invalid, str(a.py_records)], True, "json",
+                  ["python3", "bench/py_bench.py", SCHEMAS, a.invalid, str(a.py_records)], True, "json", "invalid",
                   py_limit=a.py_records),
     ]
     scale = [
-        Contender("dsti --jobs 1 (scale)", base(a.small), a.small, validate + ["--jobs", "1", a.small], True, "wall"),
-        Contender("dsti --jobs 1 (scale)", base(a.large), a.large, validate + ["--jobs", "1", a.large], True, "wall"),
+        Contender("dsti --jobs 1 (scale)", base(a.small), a.small, validate + ["--jobs", "1", a.small], True, "wall", "valid"),
+        Contender("dsti --jobs 1 (scale)", base(a.large), a.large, validate + ["--jobs", "1", a.large], True, "wall", "valid"),
     ]
     mem_records, _ = count_lines(a.mem_ndjson)
     memory = [
-        Contender("dsti (default jobs)", base(a.mem_ndjson), a.mem_ndjson, validate + [a.mem_ndjson], False, "wall"),
-        Contender("dsti (default jobs)", base(a.mem_array), a.mem_array, validate + [a.mem_array], False, "wall"),
-        Contender("dsti (default jobs)", base(a.mem_batch), a.mem_batch, validate + [a.mem_batch], False, "wall"),
+        Contender("dsti (default jobs)", base(a.mem_ndjson), a.mem_ndjson, validate + [a.mem_ndjson], False, "wall", "valid"),
+        Contender("dsti (default jobs)", base(a.mem_array), a.mem_array, validate + [a.mem_array], False, "wall", "valid"),
+        Contender("dsti (default jobs)", base(a.mem_batch), a.mem_batch, validate + [a.mem_batch], False, "wall", "valid"),
     ]
     for c in memory:
         c.records = mem_records

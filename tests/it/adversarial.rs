@@ -205,7 +205,8 @@ fn nesting_100_000_deep() {
 
 /// A 100 MB line, generated lazily, followed by a good record: the long line is one
 /// `record.limit` verdict and the next record is judged as usual. Also as an element of a
-/// JSON array. Memory stays bounded (the line is measured, not buffered).
+/// JSON array. That memory stays bounded meanwhile is measured by
+/// [`memory_stays_bounded_on_huge_input`].
 #[test]
 fn a_100_mb_line() {
     const SIZE: u64 = 100 * 1000 * 1000;
@@ -588,4 +589,75 @@ fn batch_records_not_an_array() {
             "records: {records}"
         );
     }
+}
+
+/// The work whose memory [`memory_stays_bounded_on_huge_input`] measures, run in a child
+/// process of this test binary: a 100 MB line and a 200 MB array of about 600,000 records (well
+/// over the ceiling asserted), read lazily, both sequentially and on two threads.
+#[test]
+#[ignore = "run by memory_stays_bounded_on_huge_input in a child process"]
+fn memory_probe() {
+    let head = r#"{"kind":"person","schemaVersion":"2.0","name":""#;
+    let long = Lazy::new(
+        head,
+        "a",
+        100 * 1000 * 1000,
+        format!("\"}}\n{}\n", person()),
+    );
+    assert_eq!(run(&validator(), long, InputFormat::Ndjson).len(), 2);
+    let record = format!("{},", person());
+    let n = 200 * 1000 * 1000 / record.len() as u64;
+    let array = || Lazy::new("[", record.clone(), n, format!("{}]", person()));
+    let mut count = 0;
+    for event in validator().validate_reader_parallel(array(), InputFormat::Json, 2) {
+        event.expect("no I/O error");
+        count += 1;
+    }
+    assert_eq!(count, n + 1);
+}
+
+/// Peak memory of validating huge input stays far below its size: the probe above runs in a
+/// child process whose high-water mark (VmHWM, Linux) is read until it exits.
+#[test]
+fn memory_stays_bounded_on_huge_input() {
+    const CEILING_KIB: u64 = 96 * 1024;
+    let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "adversarial::memory_probe",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn the probe");
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0;
+    let exit = loop {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            if let Some(kib) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
+                peak_kib = peak_kib.max(kib);
+            }
+        }
+        if let Some(exit) = child.try_wait().expect("wait") {
+            break exit;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let mut err = String::new();
+    if let Some(mut stderr) = child.stderr.take() {
+        let _ = stderr.read_to_string(&mut err);
+    }
+    assert!(exit.success(), "the probe failed: {err}");
+    assert!(peak_kib > 0, "no reading of the probe's memory");
+    assert!(
+        peak_kib < CEILING_KIB,
+        "peak RSS {peak_kib} KiB over {CEILING_KIB} KiB on 300 MB of input"
+    );
+    eprintln!("memory probe: peak RSS {peak_kib} KiB");
 }

@@ -308,3 +308,183 @@ fn dsti_schema_writes_the_committed_bytes() {
         std::fs::read(root().join("schemas/index.json")).expect("committed index")
     );
 }
+
+/// A scratch directory of this test process, made empty.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dsti-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("tmp");
+    dir
+}
+
+fn vector_text(path: &str) -> String {
+    std::fs::read_to_string(root().join(path))
+        .expect("vector")
+        .trim_end()
+        .to_owned()
+}
+
+/// A batch whose records are all valid but whose sender's credit code is wrong: the records'
+/// verdicts are valid, the envelope's verdict line follows them, the summary counts it in
+/// `envelopesInvalid` (not in `total`), and the exit status is 1.
+#[test]
+fn an_invalid_envelope_alone_makes_the_exit_status_one() {
+    let batch = vector_text("tests/vectors/2.0/valid/batch-mixed.json").replacen(
+        "52440101MJ00001238",
+        "52440101MJ00001239",
+        1,
+    );
+    let out = dsti(
+        &["validate", "--format", "ndjson", "--now", NOW, "-"],
+        Some(batch.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let lines = ndjson_lines(&out);
+    let (summary, envelope) = (&lines[lines.len() - 1], &lines[lines.len() - 2]);
+    assert_eq!(envelope["envelope"]["issues"][0]["code"], "uscc.checksum");
+    assert_eq!(envelope["envelope"]["issues"][0]["path"], "/sender/uscc");
+    assert_eq!(summary["summary"]["invalid"], 0);
+    assert_eq!(summary["summary"]["valid"], summary["summary"]["total"]);
+    assert_eq!(summary["summary"]["envelopesInvalid"], 1);
+    assert!(lines[..lines.len() - 2].iter().all(|l| l["valid"] == true));
+}
+
+/// Warnings alone never fail an upload: exit 0, counted as warnings.
+#[test]
+fn a_file_with_only_warnings_exits_zero() {
+    let course = vector_text("tests/vectors/2.0/valid/course-elderly-online-retraining.json");
+    let value: Value = serde_json::from_str(&course).expect("json");
+    let code = value["occupation"]["code"]
+        .as_str()
+        .expect("code")
+        .to_owned();
+    let unknown = course.replacen(&format!("\"{code}\""), "\"4-99-99-99\"", 1);
+    assert_ne!(unknown, course);
+    let out = dsti(
+        &["validate", "--format", "ndjson", "--now", NOW, "-"],
+        Some(unknown.as_bytes()),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let lines = ndjson_lines(&out);
+    assert_eq!(lines[0]["valid"], true);
+    assert_eq!(lines[0]["issues"][0]["code"], "occupation.unknown");
+    assert_eq!(lines[0]["issues"][0]["severity"], "warning");
+    assert_eq!(lines[1]["summary"]["warnings"], 1);
+    assert_eq!(lines[1]["summary"]["invalid"], 0);
+}
+
+/// Each `--max-*` flag turns a record over it into `record.limit`, and only that record.
+#[test]
+fn the_limit_flags_apply() {
+    let person = vector_text("tests/vectors/2.0/valid/person-passport.json");
+    let input = format!("{person}\n{person}\n").replacen(
+        "\"kind\":\"person\"",
+        "\"kind\":\"person\",\"extensions\":{\"org.example:n\":[[[[[[1]]]]]]}",
+        1,
+    );
+    let len = input.lines().next().expect("line").len();
+    let cases = [
+        ("--max-record-bytes", (len - 1).to_string()),
+        ("--max-depth", "4".to_owned()),
+        ("--max-string-bytes", "8".to_owned()),
+    ];
+    for (flag, value) in cases {
+        let out = dsti(
+            &[
+                "validate", "--format", "ndjson", "--now", NOW, flag, &value, "-",
+            ],
+            Some(input.as_bytes()),
+        );
+        let lines = ndjson_lines(&out);
+        let codes: Vec<&Value> = lines[..2].iter().map(|l| &l["issues"][0]["code"]).collect();
+        if flag == "--max-string-bytes" {
+            // Both records have a name and a number longer than 8 bytes.
+            assert_eq!(codes, ["record.limit", "record.limit"], "{flag}");
+        } else {
+            assert_eq!(codes[0], "record.limit", "{flag}");
+            assert_eq!(
+                lines[1]["valid"], true,
+                "{flag}: the other record is untouched"
+            );
+        }
+        // Without the flag, the same input: the first record is valid too.
+    }
+    let out = dsti(
+        &["validate", "--format", "ndjson", "--now", NOW, "-"],
+        Some(input.as_bytes()),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// `dsti schema --base-uri` puts every `$id` under that base, and the catalogue too.
+#[test]
+fn schema_base_uri_is_used_for_every_id() {
+    let dir = scratch("base-uri");
+    let base = "https://schemas.example.gd.gov.cn/dsti/";
+    let out = dsti(
+        &[
+            "schema",
+            "--version",
+            "2.0",
+            "--base-uri",
+            base,
+            "--out",
+            dir.to_str().expect("path"),
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = files(&dir.join("2.0"), "json");
+    assert_eq!(written.len(), 5, "four kinds and the batch");
+    for path in written {
+        let schema: Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+        let id = schema["$id"].as_str().expect("$id");
+        assert!(id.starts_with(base), "{}: {id}", path.display());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A `.jsonl` file is NDJSON: one verdict per line, with its line number.
+#[test]
+fn jsonl_files_are_ndjson() {
+    let dir = scratch("jsonl");
+    let person = vector_text("tests/vectors/2.0/valid/person-passport.json");
+    let file = dir.join("upload.jsonl");
+    std::fs::write(&file, format!("{person}\n\n{{\"kind\":\"person\"}}\n")).expect("write");
+    let out = dsti(
+        &[
+            "validate",
+            "--format",
+            "ndjson",
+            "--now",
+            NOW,
+            file.to_str().expect("path"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let lines = ndjson_lines(&out);
+    assert_eq!(lines.len(), 3, "two verdicts and the summary");
+    assert_eq!(
+        (lines[0]["line"].as_u64(), lines[1]["line"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert_eq!(lines[0]["valid"], true);
+    let _ = std::fs::remove_dir_all(&dir);
+}

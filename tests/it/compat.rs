@@ -263,7 +263,7 @@ fn committed_index_equals_generated() {
     let path = root().join("schemas/index.json");
     let generated =
         dsti::schema::to_file_bytes(&dsti::schema::index(dsti::schema::DEFAULT_BASE_URI));
-    if std::env::var_os("DSTI_BLESS").is_some() {
+    if crate::bless() {
         std::fs::write(&path, &generated).expect("write index");
     }
     assert!(
@@ -280,6 +280,17 @@ fn committed_index_equals_generated() {
                 file.is_file(),
                 "{version}/{kind}: {} missing",
                 file.display()
+            );
+            // The digest of the committed bytes, by an implementation other than ours.
+            let out = std::process::Command::new("sha256sum")
+                .arg(&file)
+                .output()
+                .expect("run sha256sum");
+            let hex = String::from_utf8_lossy(&out.stdout);
+            let hex = hex.split_whitespace().next().expect("a digest");
+            assert_eq!(
+                entry["sha256"], hex,
+                "{version}/{kind}: digest of the committed file"
             );
         }
     }

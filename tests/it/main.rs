@@ -7,8 +7,11 @@ mod corpus;
 mod crossval;
 mod docs;
 mod migrate;
+mod migration_rules;
+mod parallel;
 mod properties;
 mod proptests;
+mod published;
 mod schemas;
 mod vectors;
 
@@ -17,6 +20,17 @@ use std::path::{Path, PathBuf};
 /// The repository root.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Whether golden files are to be rewritten from the code (`DSTI_BLESS` set) instead of
+/// compared. Refused under `CI`: there the committed files are the oracle, never the output.
+pub fn bless() -> bool {
+    let bless = std::env::var_os("DSTI_BLESS").is_some();
+    assert!(
+        !bless || std::env::var_os("CI").is_none(),
+        "DSTI_BLESS is refused under CI: golden files are compared there, never rewritten"
+    );
+    bless
 }
 
 /// Every file with `ext` directly inside `dir`, sorted.

@@ -23,7 +23,7 @@ fn validator() -> Validator {
 /// Set `DSTI_BLESS=1` to rewrite the `.v2.json` and `.report.json` fixtures.
 #[test]
 fn fixture_pairs_upgrade_as_committed() {
-    let bless = std::env::var_os("DSTI_BLESS").is_some();
+    let bless = crate::bless();
     let dir = root().join("tests/migrations");
     let mut stale = Vec::new();
     for kind in Kind::RECORDS {

@@ -7,7 +7,7 @@ use crate::root;
 /// Set `DSTI_BLESS=1` to rewrite `schemas/` from the code instead of comparing.
 #[test]
 fn committed_schemas_equal_generated() {
-    let bless = std::env::var_os("DSTI_BLESS").is_some();
+    let bless = crate::bless();
     let dir = root().join("schemas");
     let mut stale = Vec::new();
     for version in Version::ALL {

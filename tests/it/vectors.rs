@@ -2,16 +2,17 @@
 //!
 //! `valid/*.json` are records (a batch for `batch-*`) that must produce no finding at all,
 //! deserialize with the typed API, serialize back to the same bytes, and be accepted by the
-//! committed schema. `invalid/manifest.json` lists each invalid file with the exact set of
-//! codes its upload must produce (over all its verdicts), the profile to use if not the
-//! default, and the `now` every vector is judged at.
+//! committed schema. `invalid/manifest.json` lists each invalid file with every finding its
+//! upload must produce, exactly — `{"record": N, "code", "severity", "path"}`, `record` being
+//! the record's 0-based index or `"envelope"` for a batch's envelope — the profile to use if
+//! not the default, and the `now` every vector is judged at.
 
 use std::collections::BTreeSet;
 use std::fs;
 
-use dsti::validate::{InputFormat, Options, Profile, Validator};
+use dsti::validate::{Event, InputFormat, Options, Profile, Validator};
 use dsti::{schema, Kind, Version};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::{files, root};
 
@@ -21,17 +22,30 @@ fn options() -> Options {
     Options::default().now(chrono::DateTime::parse_from_rfc3339(NOW).expect("now"))
 }
 
-/// Every code of every verdict of an upload.
-fn codes_of(validator: &Validator, bytes: &[u8]) -> (BTreeSet<String>, usize) {
-    let mut codes = BTreeSet::new();
+/// Every finding of every verdict of an upload, as the manifest writes it, sorted; and the
+/// number of verdicts.
+fn findings_of(validator: &Validator, bytes: &[u8]) -> (Vec<Value>, usize) {
+    let mut findings = Vec::new();
     let mut verdicts = 0;
     for event in validator.validate_reader(bytes, InputFormat::Json) {
         let event = event.expect("no I/O error");
         let v = event.verdict();
         verdicts += 1;
-        codes.extend(v.issues.iter().map(|f| f.code.as_str().to_owned()));
+        let record = match event {
+            Event::Envelope(_) => json!("envelope"),
+            _ => json!(v.index),
+        };
+        findings.extend(v.issues.iter().map(|f| {
+            json!({
+                "record": record,
+                "code": f.code.as_str(),
+                "severity": f.severity.as_str(),
+                "path": f.path,
+            })
+        }));
     }
-    (codes, verdicts)
+    findings.sort_by_key(|f| f.to_string());
+    (findings, verdicts)
 }
 
 #[test]
@@ -47,8 +61,8 @@ fn valid_vectors_are_valid_everywhere() {
         let validator = Validator::new(options());
         for path in files(&dir, "json") {
             let bytes = fs::read(&path).expect("read");
-            let (codes, verdicts) = codes_of(&validator, &bytes);
-            assert!(codes.is_empty(), "{}: {codes:?}", path.display());
+            let (findings, verdicts) = findings_of(&validator, &bytes);
+            assert!(findings.is_empty(), "{}: {findings:?}", path.display());
             assert!(verdicts >= 1);
 
             let value: Value = serde_json::from_slice(&bytes).expect("json");
@@ -123,19 +137,25 @@ fn invalid_vectors_give_exactly_their_codes() {
                 opts = opts.profile(Profile::from_json(&p.to_string()).expect("profile"));
             }
             let bytes = fs::read(dir.join(file)).expect("read");
-            let (codes, _) = codes_of(&Validator::new(opts), &bytes);
-            let expected: BTreeSet<String> = vector["codes"]
-                .as_array()
-                .expect("codes")
-                .iter()
-                .map(|c| c.as_str().expect("code").to_owned())
-                .collect();
-            if codes != expected {
+            let (found, _) = findings_of(&Validator::new(opts), &bytes);
+            let mut expected = vector["findings"].as_array().expect("findings").clone();
+            expected.sort_by_key(|f| f.to_string());
+            assert!(
+                !expected.is_empty(),
+                "{version}/{file}: an invalid vector finds something"
+            );
+            if found != expected {
                 failures.push(format!(
-                    "{version}/{file}: expected {expected:?}, got {codes:?}"
+                    "{version}/{file}:\n  expected {}\n  got      {}",
+                    Value::from(expected.clone()),
+                    Value::from(found)
                 ));
             }
-            seen_codes.extend(expected);
+            seen_codes.extend(
+                expected
+                    .iter()
+                    .map(|f| f["code"].as_str().expect("code").to_owned()),
+            );
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }

@@ -1,0 +1,166 @@
+//! Migration values asserted straight from DESIGN §4 and the rules in `dsti::migrate`'s
+//! documentation, each expected value computed here by the rule (not read from a file that a
+//! migration wrote): times at +08:00, assumed maxima, certificate types by number shape, the
+//! century of a 15-digit ID number, name-based ids, and the downgrade's refusals.
+
+use dsti::migrate::{migrate, Outcome, NAMESPACE};
+use dsti::Version;
+use serde_json::{json, Value};
+
+use crate::root;
+
+/// MOD 11-2 (ISO 7064) check character of 17 digits, as GB 11643 defines it.
+fn mod11_2(first17: &str) -> char {
+    let sum: u32 = first17
+        .bytes()
+        .enumerate()
+        .map(|(i, b)| u32::from(b - b'0') * ((1u32 << (17 - i)) % 11))
+        .sum();
+    b"10X98765432"[(sum % 11) as usize] as char
+}
+
+/// The name-based id of a natural key, under the namespace the migration documents.
+fn v5(key: &str) -> String {
+    let namespace: uuid::Uuid = "e3ea7ce5-4088-5db3-a7d1-00eaa3e13519"
+        .parse()
+        .expect("uuid");
+    assert_eq!(namespace, NAMESPACE);
+    uuid::Uuid::new_v5(&namespace, key.as_bytes()).to_string()
+}
+
+fn vector(path: &str) -> Value {
+    let text = std::fs::read_to_string(root().join(path)).expect("vector");
+    serde_json::from_str(&text).expect("json")
+}
+
+/// Upgrade `record`, which must migrate; the 2.0 record and the report as JSON.
+fn upgraded(record: &Value) -> (Value, Value) {
+    let outcome = migrate(record, Version::V2_0);
+    assert_eq!(
+        outcome.report.outcome,
+        Outcome::Migrated,
+        "{:?}",
+        outcome.report
+    );
+    let report = serde_json::to_value(&outcome.report).expect("report");
+    (outcome.record.expect("record").to_value(), report)
+}
+
+/// The note of `report` about `path`, with the action it names.
+fn note<'a>(report: &'a Value, path: &str) -> &'a Value {
+    report["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .find(|n| n["path"] == path)
+        .unwrap_or_else(|| panic!("no note about {path} in {report}"))
+}
+
+#[test]
+fn a_15_digit_number_gets_century_19_or_18_and_its_check_character() {
+    for (fifteen, century) in [("110105491231002", "19"), ("110105491231997", "18")] {
+        let person = json!({
+            "kind": "person", "schemaVersion": "1.0", "name": "王秀英",
+            "idCardNo": fifteen, "gender": if century == "19" { "女" } else { "男" }, "verified": false
+        });
+        let first17 = format!("{}{century}{}", &fifteen[..6], &fifteen[6..]);
+        let eighteen = format!("{first17}{}", mod11_2(&first17));
+        let (v2, _) = upgraded(&person);
+        assert_eq!(v2["document"]["number"], eighteen.as_str(), "{fifteen}");
+        assert_eq!(v2["id"], v5(&format!("person:{eighteen}")).as_str());
+    }
+}
+
+#[test]
+fn dates_become_times_at_plus_eight_and_the_score_is_out_of_100() {
+    let completion = vector("tests/vectors/1.0/valid/completion-passed.json");
+    let (v2, report) = upgraded(&completion);
+    let start = completion["startDate"].as_str().expect("start");
+    let end = completion["endDate"].as_str().expect("end");
+    assert_eq!(v2["enrolledAt"], format!("{start}T00:00:00+08:00").as_str());
+    assert_eq!(v2["startedAt"], format!("{start}T00:00:00+08:00").as_str());
+    assert_eq!(v2["completedAt"], format!("{end}T23:59:59+08:00").as_str());
+    assert_eq!(v2["status"], "completed");
+    let assessment = &v2["assessment"];
+    assert_eq!(assessment["score"], completion["score"]);
+    assert_eq!(assessment["maxScore"], 100);
+    assert_eq!(assessment["method"], "other");
+    assert_eq!(assessment["passed"], true);
+    assert_eq!(note(&report, "/assessment/maxScore")["action"], "assumed");
+    assert_eq!(note(&report, "/completedAt")["action"], "assumed");
+
+    let org = completion["orgCode"].as_str().expect("org");
+    let course = completion["courseCode"].as_str().expect("course");
+    let number = completion["idCardNo"].as_str().expect("number");
+    assert_eq!(
+        v2["id"],
+        v5(&format!("completion:{org}:{course}:{number}:{start}")).as_str()
+    );
+    assert_eq!(
+        v2["course"]["id"],
+        v5(&format!("course:{org}:{course}")).as_str()
+    );
+    assert_eq!(
+        v2["learner"]["personId"],
+        v5(&format!("person:{number}")).as_str()
+    );
+}
+
+#[test]
+fn a_certificate_type_comes_from_the_number_shape() {
+    let cases = [
+        (
+            "tests/vectors/1.0/valid/certificate-skill-level.json",
+            "skill-level",
+        ),
+        (
+            "tests/vectors/1.0/valid/certificate-vocational-qualification.json",
+            "vocational-qualification",
+        ),
+        (
+            "tests/vectors/1.0/valid/certificate-training.json",
+            "training-completion",
+        ),
+    ];
+    for (path, expected) in cases {
+        let certificate = vector(path);
+        let (v2, report) = upgraded(&certificate);
+        assert_eq!(v2["certificateType"], expected, "{path}");
+        assert_eq!(
+            note(&report, "/certificateType")["action"],
+            "assumed",
+            "{path}"
+        );
+        assert_eq!(v2["status"], "valid", "{path}");
+        let number = certificate["certNo"].as_str().expect("certNo");
+        assert_eq!(v2["id"], v5(&format!("certificate:{number}")).as_str());
+    }
+}
+
+#[test]
+fn a_revoked_or_suspended_certificate_is_refused_by_the_downgrade() {
+    let v1 = vector("tests/vectors/1.0/valid/certificate-skill-level.json");
+    let (v2, _) = upgraded(&v1);
+    // As upgraded (status valid), the downgrade gives the 1.0 record back.
+    let back = migrate(&v2, Version::V1_0);
+    assert_eq!(back.report.outcome, Outcome::Migrated, "{:?}", back.report);
+    assert_eq!(back.record.expect("record").to_value(), v1);
+    for status in ["revoked", "suspended"] {
+        let mut certificate = v2.clone();
+        certificate["status"] = json!(status);
+        certificate["statusReason"] = json!("issued in error");
+        let outcome = migrate(&certificate, Version::V1_0);
+        assert!(outcome.record.is_none(), "{status}");
+        let report = serde_json::to_value(&outcome.report).expect("report");
+        assert_eq!(report["outcome"], "refused", "{status}: {report}");
+        assert_eq!(
+            report["reason"]["code"], "inexpressible",
+            "{status}: {report}"
+        );
+        let message = report["reason"]["messageEn"].as_str().expect("message");
+        assert!(
+            message.contains("revoked") && message.ends_with("(/status)"),
+            "{message}"
+        );
+    }
+}
