@@ -112,3 +112,32 @@ fn readme_lists_every_code() {
         assert!(readme.contains(&format!("`{code}`")), "README lacks {code}");
     }
 }
+
+/// `schemas/index.json` is what [`dsti::schema::index`] generates (`DSTI_BLESS=1` rewrites it),
+/// and its digests are those of the committed files.
+#[test]
+fn committed_index_equals_generated() {
+    let path = root().join("schemas/index.json");
+    let generated =
+        dsti::schema::to_file_bytes(&dsti::schema::index(dsti::schema::DEFAULT_BASE_URI));
+    if std::env::var_os("DSTI_BLESS").is_some() {
+        std::fs::write(&path, &generated).expect("write index");
+    }
+    assert!(
+        std::fs::read(&path).ok().as_deref() == Some(&generated[..]),
+        "stale schemas/index.json (rerun with DSTI_BLESS=1 cargo test)"
+    );
+    let index: serde_json::Value = serde_json::from_slice(&generated).expect("json");
+    for (version, kinds) in index["versions"].as_object().expect("versions") {
+        for (kind, entry) in kinds.as_object().expect("kinds") {
+            let file = root()
+                .join("schemas")
+                .join(entry["path"].as_str().expect("path"));
+            assert!(
+                file.is_file(),
+                "{version}/{kind}: {} missing",
+                file.display()
+            );
+        }
+    }
+}

@@ -1,178 +1,26 @@
 //! `dsti`: the command-line tool of the Domestic Service Training Interchange.
 //!
-//! Argument parsing, files and exit codes; everything else is the library's.
+//! Argument parsing (`args`), files and exit codes; everything else is the `dsti` library's,
+//! or this crate's (`dsti_cli`: loaders, the compat report, the reference site).
 
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::Parser;
 use dsti::report::{Format, ReportWriter};
-use dsti::validate::{InputFormat, Lang, Options, Profile, Validator};
-use dsti::{schema, Version};
+use dsti::validate::{Lang, Options, Profile, Validator};
+use dsti::{compat, schema};
+use dsti_cli::load::{input_format, open};
 
-#[derive(Parser)]
-#[command(
-    name = "dsti",
-    version,
-    about = "Domestic Service Training Interchange: validate, migrate and publish training records"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
+mod args;
+mod progress;
 
-#[derive(Subcommand)]
-enum Command {
-    /// Validate uploads: one verdict per record. Exit 0 all valid, 1 some invalid, 2 usage or I/O error.
-    Validate(ValidateArgs),
-    /// Migrate records to another version: records to stdout in the input's layout, the report to stderr. Exit 0 all migrated, 1 some refused, 2 usage or I/O error.
-    Migrate(MigrateArgs),
-    /// Write the JSON Schemas of a version.
-    Schema(SchemaArgs),
-    /// Write valid synthetic records as NDJSON to stdout, the same for the same seed.
-    Generate(GenerateArgs),
-    /// Write the bilingual reference site (HTML, Chinese and English) of every version.
-    Docs(DocsArgs),
-    /// Compare two schema sets and list what changed. Exit 0 compatible, 1 the mode is broken, 2 usage or I/O error.
-    Compat(CompatArgs),
-}
-
-#[derive(clap::Args)]
-struct DocsArgs {
-    /// Directory to write the site under.
-    #[arg(long)]
-    out: PathBuf,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum CompatModeArg {
-    Backward,
-    Forward,
-    Full,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum CompatFormatArg {
-    Text,
-    Json,
-}
-
-#[derive(clap::Args)]
-struct CompatArgs {
-    /// The old schemas: a directory of `<kind>.json`, `DIR#VERSION`, a catalogue
-    /// (`schemas/index.json#1.0`) or a version of the standard (`1.0`).
-    old: String,
-    /// The new schemas, named the same way.
-    new: String,
-    /// Which compatibility must hold: backward (old data valid under new), forward (new data valid under old), or both.
-    #[arg(long, value_enum, default_value = "backward")]
-    mode: CompatModeArg,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: CompatFormatArg,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Ndjson,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum LangArg {
-    En,
-    Zh,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum VersionArg {
-    #[value(name = "1.0")]
-    V1,
-    #[value(name = "2.0")]
-    V2,
-}
-
-impl From<VersionArg> for Version {
-    fn from(v: VersionArg) -> Version {
-        match v {
-            VersionArg::V1 => Version::V1_0,
-            VersionArg::V2 => Version::V2_0,
-        }
-    }
-}
-
-#[derive(clap::Args)]
-struct ValidateArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: FormatArg,
-    /// Language of messages.
-    #[arg(long, value_enum, default_value = "en")]
-    lang: LangArg,
-    /// Judge as if it were this time (RFC 3339 with offset).
-    #[arg(long)]
-    now: Option<String>,
-    /// A jurisdiction's profile (JSON).
-    #[arg(long)]
-    profile: Option<PathBuf>,
-    /// Worker threads (default: the number of cores).
-    #[arg(long)]
-    jobs: Option<usize>,
-    /// Largest record in bytes.
-    #[arg(long, default_value_t = 1 << 20)]
-    max_record_bytes: usize,
-    /// Deepest nesting of a record.
-    #[arg(long, default_value_t = 64)]
-    max_depth: usize,
-    /// Longest string in a record, in bytes.
-    #[arg(long, default_value_t = 64 << 10)]
-    max_string_bytes: usize,
-    /// Files: `.json` (a record, an array or a batch), `.ndjson`/`.jsonl` (a record a line), `-` for stdin.
-    #[arg(required = true)]
-    files: Vec<PathBuf>,
-}
-
-#[derive(clap::Args)]
-struct SchemaArgs {
-    /// Version of the standard.
-    #[arg(long, value_enum, default_value = "2.0")]
-    version: VersionArg,
-    /// Base of the schemas' `$id`.
-    #[arg(long, default_value = schema::DEFAULT_BASE_URI)]
-    base_uri: String,
-    /// Directory to write `<version>/<kind>.json` under.
-    #[arg(long)]
-    out: PathBuf,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum KindArg {
-    Person,
-    Course,
-    Completion,
-    Certificate,
-    /// 20 % people, 10 % courses, 50 % completions, 20 % certificates.
-    Mixed,
-}
-
-#[derive(clap::Args)]
-struct GenerateArgs {
-    /// Kind of records.
-    #[arg(long, value_enum)]
-    kind: KindArg,
-    /// How many records.
-    #[arg(long)]
-    count: u64,
-    /// Seed: the same seed gives the same records.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-    /// Version of the standard.
-    #[arg(long, value_enum, default_value = "2.0")]
-    version: VersionArg,
-}
+use args::{
+    Cli, Command, CompatArgs, CompatFormatArg, DocsArgs, GenerateArgs, MigrateArgs, SchemaArgs,
+    ValidateArgs, VersionArg,
+};
+use progress::Progress;
 
 /// A usage or I/O failure: exit status 2.
 struct Failure(String);
@@ -202,35 +50,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn input_format(path: &Path) -> InputFormat {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("ndjson" | "jsonl") => InputFormat::Ndjson,
-        Some("json") => InputFormat::Json,
-        _ => InputFormat::Auto,
-    }
-}
-
-fn open(path: &Path) -> Result<(Box<dyn Read + Send>, Option<u64>), Failure> {
-    if path == Path::new("-") {
-        return Ok((Box::new(io::stdin()), None));
-    }
-    let file = File::open(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
-    let len = file.metadata().ok().map(|m| m.len());
-    Ok((Box::new(file), len))
-}
-
-/// A reader that moves a progress bar by the bytes read.
-struct Progress<R> {
-    inner: R,
-    bar: indicatif::ProgressBar,
-}
-
-impl<R: Read> Read for Progress<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.bar.inc(n as u64);
-        Ok(n)
-    }
+/// Open an input named on the command line; an error names the file.
+fn open_input(path: &Path) -> Result<(Box<dyn Read + Send>, Option<u64>), Failure> {
+    open(path).map_err(|e| Failure(format!("{}: {e}", path.display())))
 }
 
 fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
@@ -240,10 +62,7 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
         }
         None => Profile::default(),
     };
-    let lang = match args.lang {
-        LangArg::En => Lang::En,
-        LangArg::Zh => Lang::Zh,
-    };
+    let lang = Lang::from(args.lang);
     let mut options = Options::default().profile(profile).lang(lang);
     if let Some(now) = &args.now {
         let now = chrono::DateTime::parse_from_rfc3339(now)
@@ -259,11 +78,7 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    let format = match args.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Json => Format::Json,
-        FormatArg::Ndjson => Format::Ndjson,
-    };
+    let format = Format::from(args.format);
     let stdout = io::stdout().lock();
     let mut report = ReportWriter::new(
         BufWriter::with_capacity(1 << 16, stdout),
@@ -274,19 +89,12 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
     let several = args.files.len() > 1;
     for path in &args.files {
         report.set_file(several.then(|| path.display().to_string()))?;
-        let (reader, len) = open(path)?;
+        let (reader, len) = open_input(path)?;
         let show_bar = format == Format::Text
             && io::stderr().is_terminal()
             && len.is_some_and(|l| l > 8 << 20);
         let reader: Box<dyn Read + Send> = match (show_bar, len) {
-            (true, Some(len)) => {
-                let bar = indicatif::ProgressBar::new(len);
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {eta}")
-                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
-                Box::new(Progress { inner: reader, bar })
-            }
+            (true, Some(len)) => Box::new(Progress::new(reader, len)),
             _ => reader,
         };
         let events: Box<dyn Iterator<Item = io::Result<dsti::validate::Event>>> = if jobs > 1 {
@@ -319,13 +127,7 @@ fn write_schemas(args: SchemaArgs) -> Result<ExitCode, Failure> {
 }
 
 fn generate(args: GenerateArgs) -> Result<ExitCode, Failure> {
-    let kind = match args.kind {
-        KindArg::Person => Some(dsti::Kind::Person),
-        KindArg::Course => Some(dsti::Kind::Course),
-        KindArg::Completion => Some(dsti::Kind::Completion),
-        KindArg::Certificate => Some(dsti::Kind::Certificate),
-        KindArg::Mixed => None,
-    };
+    let kind = args.kind.into();
     // write_ndjson buffers by itself.
     let written = match args.version {
         VersionArg::V1 => {
@@ -344,7 +146,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, Failure> {
 }
 
 fn write_docs(args: DocsArgs) -> Result<ExitCode, Failure> {
-    let written = dsti::docs::write_site(&args.out)
+    let written = dsti_cli::docs::write_site(&args.out)
         .map_err(|e| Failure(format!("{}: {e}", args.out.display())))?;
     writeln!(
         io::stderr().lock(),
@@ -356,20 +158,17 @@ fn write_docs(args: DocsArgs) -> Result<ExitCode, Failure> {
 }
 
 fn compat(args: CompatArgs) -> Result<ExitCode, Failure> {
-    use dsti::compat;
-    let old = compat::load(&args.old)?;
-    let new = compat::load(&args.new)?;
-    let mode = match args.mode {
-        CompatModeArg::Backward => compat::Mode::Backward,
-        CompatModeArg::Forward => compat::Mode::Forward,
-        CompatModeArg::Full => compat::Mode::Full,
-    };
+    use dsti_cli::load::load;
+    use dsti_cli::report::{report_json, report_text};
+    let old = load(&args.old)?;
+    let new = load(&args.new)?;
+    let mode = compat::Mode::from(args.mode);
     let changes = compat::compare_sets(&old, &new);
     let mut out = io::stdout().lock();
     match args.format {
-        CompatFormatArg::Text => out.write_all(compat::report_text(&changes, mode).as_bytes())?,
+        CompatFormatArg::Text => out.write_all(report_text(&changes, mode).as_bytes())?,
         CompatFormatArg::Json => {
-            serde_json::to_writer_pretty(&mut out, &compat::report_json(&changes, mode))?;
+            serde_json::to_writer_pretty(&mut out, &report_json(&changes, mode))?;
             out.write_all(b"\n")?;
         }
     }
@@ -381,39 +180,12 @@ fn compat(args: CompatArgs) -> Result<ExitCode, Failure> {
     })
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ReportFormatArg {
-    Text,
-    Json,
-}
-
-#[derive(clap::Args)]
-struct MigrateArgs {
-    /// Version to migrate to.
-    #[arg(long, value_enum)]
-    to: VersionArg,
-    /// Format of the report written to stderr.
-    #[arg(long, value_enum, default_value = "text")]
-    report_format: ReportFormatArg,
-    /// Language of the report.
-    #[arg(long, value_enum, default_value = "en")]
-    lang: LangArg,
-    /// File: `.json` (a record, an array or a batch), `.ndjson`/`.jsonl` (a record a line), `-` for stdin.
-    file: PathBuf,
-}
-
 fn migrate(args: MigrateArgs) -> Result<ExitCode, Failure> {
-    use dsti::migrate::{migrate_reader, MigrationReportWriter, RecordWriter, ReportFormat};
-    let lang = match args.lang {
-        LangArg::En => Lang::En,
-        LangArg::Zh => Lang::Zh,
-    };
-    let format = match args.report_format {
-        ReportFormatArg::Text => ReportFormat::Text,
-        ReportFormatArg::Json => ReportFormat::Json,
-    };
+    use dsti::migrate::{migrate_reader, MigrationReportWriter, RecordWriter};
+    let lang = Lang::from(args.lang);
+    let format = args.report_format.into();
     let path = args.file.display().to_string();
-    let (reader, _) = open(&args.file)?;
+    let (reader, _) = open_input(&args.file)?;
     let mut events = migrate_reader(reader, input_format(&args.file), args.to.into())
         .map_err(|e| Failure(format!("{path}: {e}")))?;
     let mut report = MigrationReportWriter::new(BufWriter::new(io::stderr().lock()), format, lang)?;
