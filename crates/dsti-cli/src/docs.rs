@@ -91,7 +91,10 @@ pub fn pages() -> Vec<Page> {
             };
             push("index.html", version_index(version, lang));
             for &kind in schema::kinds(version) {
-                push(&format!("{kind}.html"), fields::kind_page(version, kind, lang));
+                push(
+                    &format!("{kind}.html"),
+                    fields::kind_page(version, kind, lang),
+                );
             }
             push("codes.html", reference::codes_page(version, lang));
             push("profile.html", reference::profile_page(version, lang));

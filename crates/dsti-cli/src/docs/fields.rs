@@ -271,7 +271,11 @@ impl Walker<'_> {
         if node.get("if").is_some() {
             conditionals.push(node);
         }
-        out.extend(conditionals.into_iter().filter_map(|c| conditional(c, lang)));
+        out.extend(
+            conditionals
+                .into_iter()
+                .filter_map(|c| conditional(c, lang)),
+        );
         out
     }
 

@@ -25,7 +25,14 @@ fn table(cells: &[Markup], rows: Markup) -> Markup {
 }
 
 /// A page of this module: `file` in `<version>/<lang>/`, titled `title`.
-fn page(version: Version, lang: Lang, title: &str, here: &str, file: &str, body: &Markup) -> Markup {
+fn page(
+    version: Version,
+    lang: Lang,
+    title: &str,
+    here: &str,
+    file: &str,
+    body: &Markup,
+) -> Markup {
     chrome::document(
         lang,
         &format!("{title} · DSTI {version}"),

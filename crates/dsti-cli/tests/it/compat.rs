@@ -208,8 +208,7 @@ fn every_change_class_is_found_and_judged() {
 
 #[test]
 fn the_current_version_is_compatible_with_itself() {
-    let set = load("schemas/2.0")
-        .or_else(|_| load(&root().join("schemas/2.0").to_string_lossy()));
+    let set = load("schemas/2.0").or_else(|_| load(&root().join("schemas/2.0").to_string_lossy()));
     let set = set.expect("schemas/2.0");
     assert!(compat::compare_sets(&set, &set).is_empty());
     for (old, new) in [
