@@ -12,7 +12,7 @@ size_mb="${SIZE_MB:-1024}"
 out=bench/out
 mkdir -p "$out"
 
-cargo build --release --features cli --quiet
+cargo build --release -p dsti-cli --bin dsti --quiet
 dsti=target/release/dsti
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (GNU time)" >&2; exit 2; }
 

@@ -50,7 +50,8 @@ if [ "${DSTI_BENCH_SKIP_INSTALL:-0}" != 1 ]; then
 fi
 
 log "building release binaries"
-cargo build --release --features cli --example floor
+cargo build --release -p dsti-cli --bin dsti
+cargo build --release -p dsti --example floor
 dsti=target/release/dsti
 floor=target/release/examples/floor
 

@@ -34,12 +34,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::{schema, Version};
+use crate::schema::walk::resolve;
 
 /// Which compatibility a check requires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -248,23 +247,6 @@ struct Walk<'a> {
     old_root: &'a Value,
     new_root: &'a Value,
     changes: Vec<Change>,
-}
-
-/// Resolve a local `$ref` (`#/$defs/X`, any JSON Pointer into the root) once.
-fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
-    let mut node = node;
-    for _ in 0..MAX_DEPTH {
-        let Some(target) = node
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|pointer| root.pointer(pointer))
-        else {
-            break;
-        };
-        node = target;
-    }
-    node
 }
 
 fn obj(v: &Value) -> Option<&Map<String, Value>> {
@@ -793,195 +775,8 @@ fn escape_pointer(name: &str) -> String {
     name.replace('~', "~0").replace('/', "~1")
 }
 
-/// A schema set loaded from disk or generated: kind name → schema.
+/// A schema set, read from disk or generated: kind name → schema.
 pub type SchemaSet = BTreeMap<String, Value>;
-
-/// Why a schema set could not be loaded.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum LoadError {
-    /// A file could not be read.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// What went wrong.
-        source: std::io::Error,
-    },
-    /// A file is not JSON.
-    #[error("{path}: not JSON: {message}")]
-    Json {
-        /// The file.
-        path: PathBuf,
-        /// The parser's message.
-        message: String,
-    },
-    /// The argument names nothing usable.
-    #[error("{0}")]
-    Usage(String),
-}
-
-fn read_json(path: &Path) -> Result<Value, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| LoadError::Json {
-        path: path.to_owned(),
-        message: e.to_string(),
-    })
-}
-
-/// Load a schema set named by a command-line argument:
-///
-/// - a directory of `<kind>.json` files (`schemas/2.0`); `index.json` in it is ignored;
-/// - `DIR#VERSION`: the directory `DIR/VERSION` (`schemas#1.0`);
-/// - a catalogue file as written by [`schema::write_index`], with `#VERSION` unless it lists
-///   only one version (`schemas/index.json#2.0`); paths are relative to the catalogue;
-/// - a version of the standard (`2.0`), when no such file or directory exists: the schemas
-///   this crate generates for it.
-pub fn load(arg: &str) -> Result<SchemaSet, LoadError> {
-    let (base, version) = match arg.rsplit_once('#') {
-        Some((b, v)) if !v.is_empty() && !v.contains('/') => (b, Some(v)),
-        _ => (arg, None),
-    };
-    let path = Path::new(base);
-    if path.is_dir() {
-        let dir = match version {
-            Some(v) => path.join(v),
-            None => path.to_owned(),
-        };
-        return load_dir(&dir);
-    }
-    if path.is_file() {
-        return load_catalogue(path, version);
-    }
-    if version.is_none() {
-        if let Ok(v) = base.parse::<Version>() {
-            let set: SchemaSet = schema::kinds(v)
-                .iter()
-                .map(|&k| {
-                    (
-                        k.as_str().to_owned(),
-                        schema::generate(v, k, schema::DEFAULT_BASE_URI),
-                    )
-                })
-                .collect();
-            if set.is_empty() {
-                return Err(LoadError::Usage(format!(
-                    "version {v} has no schemas in this build"
-                )));
-            }
-            return Ok(set);
-        }
-    }
-    Err(LoadError::Usage(format!(
-        "{arg}: neither a schema directory, a catalogue nor a version"
-    )))
-}
-
-fn load_dir(dir: &Path) -> Result<SchemaSet, LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
-        path: dir.to_owned(),
-        source,
-    })?;
-    let mut set = SchemaSet::new();
-    for entry in entries {
-        let path = entry
-            .map_err(|source| LoadError::Io {
-                path: dir.to_owned(),
-                source,
-            })?
-            .path();
-        let is_schema = path.is_file()
-            && path.extension().is_some_and(|e| e == "json")
-            && path.file_name().is_some_and(|n| n != "index.json");
-        if let (true, Some(stem)) = (is_schema, path.file_stem()) {
-            set.insert(stem.to_string_lossy().into_owned(), read_json(&path)?);
-        }
-    }
-    if set.is_empty() {
-        return Err(LoadError::Usage(format!(
-            "{}: no <kind>.json schema files",
-            dir.display()
-        )));
-    }
-    Ok(set)
-}
-
-fn load_catalogue(path: &Path, version: Option<&str>) -> Result<SchemaSet, LoadError> {
-    let catalogue = read_json(path)?;
-    let versions = catalogue
-        .get("versions")
-        .and_then(Value::as_object)
-        .ok_or_else(|| {
-            LoadError::Usage(format!(
-                "{}: not a schema catalogue (no \"versions\")",
-                path.display()
-            ))
-        })?;
-    let version = match version {
-        Some(v) => v.to_owned(),
-        None if versions.len() == 1 => versions.keys().next().cloned().unwrap_or_default(),
-        None => {
-            let listed: Vec<&str> = versions.keys().map(String::as_str).collect();
-            return Err(LoadError::Usage(format!(
-                "{}: name a version with #VERSION, one of {}",
-                path.display(),
-                listed.join(", ")
-            )));
-        }
-    };
-    let kinds = versions
-        .get(&version)
-        .and_then(Value::as_object)
-        .ok_or_else(|| {
-            LoadError::Usage(format!(
-                "{}: no version {version} in the catalogue",
-                path.display()
-            ))
-        })?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut set = SchemaSet::new();
-    for (kind, entry) in kinds {
-        let file = entry
-            .get("path")
-            .and_then(Value::as_str)
-            .ok_or_else(|| LoadError::Usage(format!("{}: {kind} has no path", path.display())))?;
-        set.insert(kind.clone(), read_json(&dir.join(file))?);
-    }
-    Ok(set)
-}
-
-/// The report of a comparison as JSON: `{ "mode", "compatible", "changes": [...] }`.
-pub fn report_json(changes: &[Change], mode: Mode) -> Value {
-    serde_json::json!({
-        "mode": mode.as_str(),
-        "compatible": !is_broken(changes, mode),
-        "changes": changes,
-    })
-}
-
-/// The report of a comparison for people: one line per change, then a verdict.
-pub fn report_text(changes: &[Change], mode: Mode) -> String {
-    let mut out = String::new();
-    for change in changes {
-        out.push_str(&change.to_string());
-        out.push('\n');
-    }
-    let breaking = changes.iter().filter(|c| mode.is_broken_by(c)).count();
-    out.push_str(&format!(
-        "{} change(s), {breaking} breaking {} compatibility: {}\n",
-        changes.len(),
-        mode.as_str(),
-        if breaking == 0 {
-            "compatible"
-        } else {
-            "INCOMPATIBLE"
-        }
-    ));
-    out
-}
 
 #[cfg(test)]
 mod pattern_tests {

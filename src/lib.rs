@@ -17,7 +17,11 @@
 //! - [`report`]: verdicts written for programs (`ndjson`, `json`) and for people (`text`).
 //! - [`privacy`]: keyed document digests, so records link without moving ID numbers.
 //! - [`generate`]: realistic, valid synthetic records for integration tests.
-//! - [`docs`] and [`compat`]: the bilingual reference site, and what a new schema version breaks.
+//! - [`compat`]: what a new schema version breaks.
+//!
+//! The `dsti` command-line tool (its arguments, files, progress bar and the bilingual reference
+//! site) is the workspace member `crates/dsti-cli`; this library compiles no clap, no terminal
+//! code and no HTML templates.
 //!
 //! ## Quick start
 //!
@@ -67,7 +71,6 @@
 
 mod code;
 pub mod compat;
-pub mod docs;
 mod framing;
 pub mod generate;
 pub mod ident;

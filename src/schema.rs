@@ -23,6 +23,7 @@ use serde_json::{Map, Value};
 use crate::{v2, Kind, Version};
 
 mod sha256;
+pub mod walk;
 
 /// The base URI of the `$id`s unless a publisher chooses another.
 pub const DEFAULT_BASE_URI: &str = "https://schemas.dsti.example/";

@@ -16,8 +16,13 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Pick the text of this language.
-    pub(crate) fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+    /// Pick the text of this language from the English and the Chinese one.
+    ///
+    /// ```
+    /// use dsti::validate::Lang;
+    /// assert_eq!(Lang::Zh.pick("course", "课程"), "课程");
+    /// ```
+    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
         match self {
             Lang::En => en,
             Lang::Zh => zh,

@@ -1,11 +1,9 @@
-//! Integration tests: one binary, so that it links once.
+//! Integration tests of the library: one binary, so that it links once. The `dsti` binary's
+//! own tests (commands, exit codes, the reference site) are in `crates/dsti-cli/tests/it`.
 
 mod adversarial;
-mod cli;
-mod compat;
 mod corpus;
 mod crossval;
-mod docs;
 mod migrate;
 mod migration_rules;
 mod parallel;

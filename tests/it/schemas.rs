@@ -112,3 +112,40 @@ fn readme_lists_every_code() {
         assert!(readme.contains(&format!("`{code}`")), "README lacks {code}");
     }
 }
+
+/// `schemas/index.json` is what [`dsti::schema::index`] generates (`DSTI_BLESS=1` rewrites it),
+/// and its digests are those of the committed files.
+#[test]
+fn committed_index_equals_generated() {
+    let path = root().join("schemas/index.json");
+    let generated =
+        dsti::schema::to_file_bytes(&dsti::schema::index(dsti::schema::DEFAULT_BASE_URI));
+    if crate::bless() {
+        std::fs::write(&path, &generated).expect("write index");
+    }
+    assert!(
+        std::fs::read(&path).ok().as_deref() == Some(&generated[..]),
+        "stale schemas/index.json (rerun with DSTI_BLESS=1 cargo test)"
+    );
+    let index: serde_json::Value = serde_json::from_slice(&generated).expect("json");
+    for (version, kinds) in index["versions"].as_object().expect("versions") {
+        for (kind, entry) in kinds.as_object().expect("kinds") {
+            let file = root()
+                .join("schemas")
+                .join(entry["path"].as_str().expect("path"));
+            assert!(
+                file.is_file(),
+                "{version}/{kind}: {} missing",
+                file.display()
+            );
+            // The digest of the committed bytes, by an implementation other than ours.
+            let out = std::process::Command::new("sha256sum")
+                .arg(&file)
+                .output()
+                .expect("run sha256sum");
+            let hex = String::from_utf8_lossy(&out.stdout);
+            let hex = hex.split_whitespace().next().expect("a digest");
+            assert_eq!(entry["sha256"], hex, "{version}/{kind}: digest of the committed file");
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! The profile format (DESIGN §3) as data for the reference site. Defaults are read from
 //! [`Profile::default`], so the page cannot state a default the code does not have.
 
-use crate::validate::Profile;
+use dsti::validate::Profile;
 
 /// One key of a profile file.
 pub(crate) struct Key {

@@ -1,9 +1,11 @@
 //! `dsti compat`: every change class on a fixture pair under `tests/compat/<case>/{old,new}/`,
-//! the current version against itself, and 1.0 against 2.0 — through the library and the binary.
+//! the current version against itself, and 1.0 against 2.0 — through the library (with this
+//! crate's loaders) and the binary.
 
 use std::process::Command;
 
 use dsti::compat::{self, ChangeClass, Mode};
+use dsti_cli::load::load;
 
 use crate::root;
 
@@ -164,8 +166,8 @@ fn every_change_class_is_found_and_judged() {
     let mut seen = std::collections::BTreeSet::new();
     for &(case, class, path, back, fwd) in CASES {
         let dir = root().join("tests/compat").join(case);
-        let old = compat::load(&dir.join("old").to_string_lossy()).expect("old");
-        let new = compat::load(&dir.join("new").to_string_lossy()).expect("new");
+        let old = load(&dir.join("old").to_string_lossy()).expect("old");
+        let new = load(&dir.join("new").to_string_lossy()).expect("new");
         let changes = compat::compare_sets(&old, &new);
         assert_eq!(changes.len(), 1, "{case}: {changes:#?}");
         let c = &changes[0];
@@ -206,8 +208,7 @@ fn every_change_class_is_found_and_judged() {
 
 #[test]
 fn the_current_version_is_compatible_with_itself() {
-    let set = compat::load("schemas/2.0")
-        .or_else(|_| compat::load(&root().join("schemas/2.0").to_string_lossy()));
+    let set = load("schemas/2.0").or_else(|_| load(&root().join("schemas/2.0").to_string_lossy()));
     let set = set.expect("schemas/2.0");
     assert!(compat::compare_sets(&set, &set).is_empty());
     for (old, new) in [
@@ -240,8 +241,8 @@ fn one_point_zero_to_two_point_zero_breaks_backward_compatibility() {
         println!("SKIPPED: no 1.0 schemas yet");
         return;
     }
-    let old = compat::load("1.0").expect("1.0");
-    let new = compat::load("2.0").expect("2.0");
+    let old = load("1.0").expect("1.0");
+    let new = load("2.0").expect("2.0");
     let changes = compat::compare_sets(&old, &new);
     assert!(changes.len() > 10, "{changes:#?}");
     assert!(compat::is_broken(&changes, Mode::Backward));
@@ -254,44 +255,4 @@ fn one_point_zero_to_two_point_zero_breaks_backward_compatibility() {
     let (code, stdout, _) = dsti(&["compat", "schemas/1.0", "schemas/2.0"]);
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("INCOMPATIBLE"));
-}
-
-/// `schemas/index.json` is what [`dsti::schema::index`] generates (`DSTI_BLESS=1` rewrites it),
-/// and its digests are those of the committed files.
-#[test]
-fn committed_index_equals_generated() {
-    let path = root().join("schemas/index.json");
-    let generated =
-        dsti::schema::to_file_bytes(&dsti::schema::index(dsti::schema::DEFAULT_BASE_URI));
-    if crate::bless() {
-        std::fs::write(&path, &generated).expect("write index");
-    }
-    assert!(
-        std::fs::read(&path).ok().as_deref() == Some(&generated[..]),
-        "stale schemas/index.json (rerun with DSTI_BLESS=1 cargo test)"
-    );
-    let index: serde_json::Value = serde_json::from_slice(&generated).expect("json");
-    for (version, kinds) in index["versions"].as_object().expect("versions") {
-        for (kind, entry) in kinds.as_object().expect("kinds") {
-            let file = root()
-                .join("schemas")
-                .join(entry["path"].as_str().expect("path"));
-            assert!(
-                file.is_file(),
-                "{version}/{kind}: {} missing",
-                file.display()
-            );
-            // The digest of the committed bytes, by an implementation other than ours.
-            let out = std::process::Command::new("sha256sum")
-                .arg(&file)
-                .output()
-                .expect("run sha256sum");
-            let hex = String::from_utf8_lossy(&out.stdout);
-            let hex = hex.split_whitespace().next().expect("a digest");
-            assert_eq!(
-                entry["sha256"], hex,
-                "{version}/{kind}: digest of the committed file"
-            );
-        }
-    }
 }

@@ -38,7 +38,7 @@ fn property_names(v: &Value, out: &mut BTreeSet<String>) {
 #[test]
 fn every_property_appears_on_its_kind_page_in_both_languages() {
     let dir = scratch("docs");
-    let written = dsti::docs::write_site(&dir).expect("site");
+    let written = dsti_cli::docs::write_site(&dir).expect("site");
     assert!(dir.join("index.html").is_file());
     let mut checked = 0;
     for version in Version::ALL {
@@ -103,7 +103,7 @@ fn the_cli_writes_the_same_site() {
         .status()
         .expect("run dsti");
     assert!(status.success());
-    for page in dsti::docs::pages() {
+    for page in dsti_cli::docs::pages() {
         let on_disk = std::fs::read_to_string(dir.join(&page.path)).expect("page");
         assert_eq!(on_disk, page.html, "{}", page.path);
     }
@@ -125,7 +125,7 @@ fn every_page_renders_in_chromium() {
     }
     let dir = scratch("docs-browser");
     let site = dir.join("site");
-    let written = dsti::docs::write_site(&site).expect("site");
+    let written = dsti_cli::docs::write_site(&site).expect("site");
     let keep = root().join("target/docs-screenshot.png");
     for (i, page) in written.iter().enumerate() {
         let shot = dir.join(format!("shot-{i}.png"));

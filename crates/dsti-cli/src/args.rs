@@ -1,0 +1,245 @@
+//! The command line of `dsti`: clap's types, and one `From` per library enum that a flag
+//! chooses (clap needs `ValueEnum`; the library derives no clap trait).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use dsti::migrate::ReportFormat;
+use dsti::report::Format;
+use dsti::validate::Lang;
+use dsti::{compat, schema, Kind, Version};
+
+#[derive(Parser)]
+#[command(
+    name = "dsti",
+    version,
+    about = "Domestic Service Training Interchange: validate, migrate and publish training records"
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Validate uploads: one verdict per record. Exit 0 all valid, 1 some invalid, 2 usage or I/O error.
+    Validate(ValidateArgs),
+    /// Migrate records to another version: records to stdout in the input's layout, the report to stderr. Exit 0 all migrated, 1 some refused, 2 usage or I/O error.
+    Migrate(MigrateArgs),
+    /// Write the JSON Schemas of a version.
+    Schema(SchemaArgs),
+    /// Write valid synthetic records as NDJSON to stdout, the same for the same seed.
+    Generate(GenerateArgs),
+    /// Write the bilingual reference site (HTML, Chinese and English) of every version.
+    Docs(DocsArgs),
+    /// Compare two schema sets and list what changed. Exit 0 compatible, 1 the mode is broken, 2 usage or I/O error.
+    Compat(CompatArgs),
+}
+
+#[derive(clap::Args)]
+pub(crate) struct DocsArgs {
+    /// Directory to write the site under.
+    #[arg(long)]
+    pub(crate) out: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum CompatModeArg {
+    Backward,
+    Forward,
+    Full,
+}
+
+impl From<CompatModeArg> for compat::Mode {
+    fn from(m: CompatModeArg) -> compat::Mode {
+        match m {
+            CompatModeArg::Backward => compat::Mode::Backward,
+            CompatModeArg::Forward => compat::Mode::Forward,
+            CompatModeArg::Full => compat::Mode::Full,
+        }
+    }
+}
+
+/// The formats of the compat report (`dsti_cli::report`); no library type to map to.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum CompatFormatArg {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct CompatArgs {
+    /// The old schemas: a directory of `<kind>.json`, `DIR#VERSION`, a catalogue
+    /// (`schemas/index.json#1.0`) or a version of the standard (`1.0`).
+    pub(crate) old: String,
+    /// The new schemas, named the same way.
+    pub(crate) new: String,
+    /// Which compatibility must hold: backward (old data valid under new), forward (new data valid under old), or both.
+    #[arg(long, value_enum, default_value = "backward")]
+    pub(crate) mode: CompatModeArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub(crate) format: CompatFormatArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum FormatArg {
+    Text,
+    Json,
+    Ndjson,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Ndjson => Format::Ndjson,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum LangArg {
+    En,
+    Zh,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum VersionArg {
+    #[value(name = "1.0")]
+    V1,
+    #[value(name = "2.0")]
+    V2,
+}
+
+impl From<VersionArg> for Version {
+    fn from(v: VersionArg) -> Version {
+        match v {
+            VersionArg::V1 => Version::V1_0,
+            VersionArg::V2 => Version::V2_0,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub(crate) struct ValidateArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub(crate) format: FormatArg,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value = "en")]
+    pub(crate) lang: LangArg,
+    /// Judge as if it were this time (RFC 3339 with offset).
+    #[arg(long)]
+    pub(crate) now: Option<String>,
+    /// A jurisdiction's profile (JSON).
+    #[arg(long)]
+    pub(crate) profile: Option<PathBuf>,
+    /// Worker threads (default: the number of cores).
+    #[arg(long)]
+    pub(crate) jobs: Option<usize>,
+    /// Largest record in bytes.
+    #[arg(long, default_value_t = 1 << 20)]
+    pub(crate) max_record_bytes: usize,
+    /// Deepest nesting of a record.
+    #[arg(long, default_value_t = 64)]
+    pub(crate) max_depth: usize,
+    /// Longest string in a record, in bytes.
+    #[arg(long, default_value_t = 64 << 10)]
+    pub(crate) max_string_bytes: usize,
+    /// Files: `.json` (a record, an array or a batch), `.ndjson`/`.jsonl` (a record a line), `-` for stdin.
+    #[arg(required = true)]
+    pub(crate) files: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct SchemaArgs {
+    /// Version of the standard.
+    #[arg(long, value_enum, default_value = "2.0")]
+    pub(crate) version: VersionArg,
+    /// Base of the schemas' `$id`.
+    #[arg(long, default_value = schema::DEFAULT_BASE_URI)]
+    pub(crate) base_uri: String,
+    /// Directory to write `<version>/<kind>.json` under.
+    #[arg(long)]
+    pub(crate) out: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum KindArg {
+    Person,
+    Course,
+    Completion,
+    Certificate,
+    /// 20 % people, 10 % courses, 50 % completions, 20 % certificates.
+    Mixed,
+}
+
+/// The kind to generate; `None` for a mix.
+impl From<KindArg> for Option<Kind> {
+    fn from(k: KindArg) -> Option<Kind> {
+        match k {
+            KindArg::Person => Some(Kind::Person),
+            KindArg::Course => Some(Kind::Course),
+            KindArg::Completion => Some(Kind::Completion),
+            KindArg::Certificate => Some(Kind::Certificate),
+            KindArg::Mixed => None,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub(crate) struct GenerateArgs {
+    /// Kind of records.
+    #[arg(long, value_enum)]
+    pub(crate) kind: KindArg,
+    /// How many records.
+    #[arg(long)]
+    pub(crate) count: u64,
+    /// Seed: the same seed gives the same records.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Version of the standard.
+    #[arg(long, value_enum, default_value = "2.0")]
+    pub(crate) version: VersionArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ReportFormatArg {
+    Text,
+    Json,
+}
+
+impl From<ReportFormatArg> for ReportFormat {
+    fn from(f: ReportFormatArg) -> ReportFormat {
+        match f {
+            ReportFormatArg::Text => ReportFormat::Text,
+            ReportFormatArg::Json => ReportFormat::Json,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub(crate) struct MigrateArgs {
+    /// Version to migrate to.
+    #[arg(long, value_enum)]
+    pub(crate) to: VersionArg,
+    /// Format of the report written to stderr.
+    #[arg(long, value_enum, default_value = "text")]
+    pub(crate) report_format: ReportFormatArg,
+    /// Language of the report.
+    #[arg(long, value_enum, default_value = "en")]
+    pub(crate) lang: LangArg,
+    /// File: `.json` (a record, an array or a batch), `.ndjson`/`.jsonl` (a record a line), `-` for stdin.
+    pub(crate) file: PathBuf,
+}

@@ -1,0 +1,215 @@
+//! `dsti`: the command-line tool of the Domestic Service Training Interchange.
+//!
+//! Argument parsing (`args`), files and exit codes; everything else is the `dsti` library's,
+//! or this crate's (`dsti_cli`: loaders, the compat report, the reference site).
+
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+use dsti::report::{Format, ReportWriter};
+use dsti::validate::{Lang, Options, Profile, Validator};
+use dsti::{compat, schema};
+use dsti_cli::load::{input_format, open};
+
+mod args;
+mod progress;
+
+use args::{
+    Cli, Command, CompatArgs, CompatFormatArg, DocsArgs, GenerateArgs, MigrateArgs, SchemaArgs,
+    ValidateArgs, VersionArg,
+};
+use progress::Progress;
+
+/// A usage or I/O failure: exit status 2.
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(args) => validate(args),
+        Command::Migrate(args) => migrate(args),
+        Command::Schema(args) => write_schemas(args),
+        Command::Generate(args) => generate(args),
+        Command::Docs(args) => write_docs(args),
+        Command::Compat(args) => compat(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            eprintln!("dsti: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Open an input named on the command line; an error names the file.
+fn open_input(path: &Path) -> Result<(Box<dyn Read + Send>, Option<u64>), Failure> {
+    open(path).map_err(|e| Failure(format!("{}: {e}", path.display())))
+}
+
+fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
+    let profile = match &args.profile {
+        Some(path) => {
+            Profile::load(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?
+        }
+        None => Profile::default(),
+    };
+    let lang = Lang::from(args.lang);
+    let mut options = Options::default().profile(profile).lang(lang);
+    if let Some(now) = &args.now {
+        let now = chrono::DateTime::parse_from_rfc3339(now)
+            .map_err(|_| Failure(format!("--now {now}: not an RFC 3339 time with an offset")))?;
+        options = options.now(now);
+    }
+    let mut limits = dsti::validate::Limits::default();
+    limits.max_record_bytes = args.max_record_bytes;
+    limits.max_depth = args.max_depth;
+    limits.max_string_bytes = args.max_string_bytes;
+    options = options.limits(limits);
+    let validator = Validator::new(options);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let format = Format::from(args.format);
+    let stdout = io::stdout().lock();
+    let mut report = ReportWriter::new(
+        BufWriter::with_capacity(1 << 16, stdout),
+        format,
+        lang,
+        &validator.options().profile.profile,
+    )?;
+    let several = args.files.len() > 1;
+    for path in &args.files {
+        report.set_file(several.then(|| path.display().to_string()))?;
+        let (reader, len) = open_input(path)?;
+        let show_bar = format == Format::Text
+            && io::stderr().is_terminal()
+            && len.is_some_and(|l| l > 8 << 20);
+        let reader: Box<dyn Read + Send> = match (show_bar, len) {
+            (true, Some(len)) => Box::new(Progress::new(reader, len)),
+            _ => reader,
+        };
+        let events: Box<dyn Iterator<Item = io::Result<dsti::validate::Event>>> = if jobs > 1 {
+            Box::new(validator.validate_reader_parallel(reader, input_format(path), jobs))
+        } else {
+            Box::new(validator.validate_reader(reader, input_format(path)))
+        };
+        for event in events {
+            let event = event.map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+            report.write_event(&event)?;
+        }
+    }
+    let invalid = report.any_invalid();
+    report.finish()?;
+    Ok(if invalid {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn write_schemas(args: SchemaArgs) -> Result<ExitCode, Failure> {
+    let mut written = schema::write_schemas(args.version.into(), &args.base_uri, &args.out)?;
+    written.push(schema::write_index(&args.base_uri, &args.out)?);
+    let mut err = io::stderr().lock();
+    for path in written {
+        writeln!(err, "wrote {}", path.display())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn generate(args: GenerateArgs) -> Result<ExitCode, Failure> {
+    let kind = args.kind.into();
+    // write_ndjson buffers by itself.
+    let written = match args.version {
+        VersionArg::V1 => {
+            dsti::v1::generate::write_ndjson_v1(io::stdout().lock(), kind, args.count, args.seed)
+        }
+        VersionArg::V2 => {
+            dsti::generate::write_ndjson(io::stdout().lock(), kind, args.count, args.seed)
+        }
+    };
+    match written {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // The reader has had enough (`dsti generate … | head`).
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(Failure(e.to_string())),
+    }
+}
+
+fn write_docs(args: DocsArgs) -> Result<ExitCode, Failure> {
+    let written = dsti_cli::docs::write_site(&args.out)
+        .map_err(|e| Failure(format!("{}: {e}", args.out.display())))?;
+    writeln!(
+        io::stderr().lock(),
+        "wrote {} pages under {}",
+        written.len(),
+        args.out.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn compat(args: CompatArgs) -> Result<ExitCode, Failure> {
+    use dsti_cli::load::load;
+    use dsti_cli::report::{report_json, report_text};
+    let old = load(&args.old)?;
+    let new = load(&args.new)?;
+    let mode = compat::Mode::from(args.mode);
+    let changes = compat::compare_sets(&old, &new);
+    let mut out = io::stdout().lock();
+    match args.format {
+        CompatFormatArg::Text => out.write_all(report_text(&changes, mode).as_bytes())?,
+        CompatFormatArg::Json => {
+            serde_json::to_writer_pretty(&mut out, &report_json(&changes, mode))?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()?;
+    Ok(if compat::is_broken(&changes, mode) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn migrate(args: MigrateArgs) -> Result<ExitCode, Failure> {
+    use dsti::migrate::{migrate_reader, MigrationReportWriter, RecordWriter};
+    let lang = Lang::from(args.lang);
+    let format = args.report_format.into();
+    let path = args.file.display().to_string();
+    let (reader, _) = open_input(&args.file)?;
+    let mut events = migrate_reader(reader, input_format(&args.file), args.to.into())
+        .map_err(|e| Failure(format!("{path}: {e}")))?;
+    let mut report = MigrationReportWriter::new(BufWriter::new(io::stderr().lock()), format, lang)?;
+    let mut writer = None;
+    while let Some(item) = events.next() {
+        let item = item.map_err(|e| Failure(format!("{path}: {e}")))?;
+        // The output's layout (NDJSON, array, single record) is known once reading began.
+        let out = writer.get_or_insert_with(|| {
+            RecordWriter::new(BufWriter::new(io::stdout().lock()), events.layout())
+        });
+        if let Some(record) = &item.record {
+            out.write(record)?;
+        }
+        report.write(&item.report)?;
+    }
+    let out = match writer {
+        Some(w) => w,
+        None => RecordWriter::new(BufWriter::new(io::stdout().lock()), events.layout()),
+    };
+    out.finish()?;
+    let (_, refused) = report.finish()?;
+    Ok(if refused > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
