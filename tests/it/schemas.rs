@@ -145,7 +145,10 @@ fn committed_index_equals_generated() {
                 .expect("run sha256sum");
             let hex = String::from_utf8_lossy(&out.stdout);
             let hex = hex.split_whitespace().next().expect("a digest");
-            assert_eq!(entry["sha256"], hex, "{version}/{kind}: digest of the committed file");
+            assert_eq!(
+                entry["sha256"], hex,
+                "{version}/{kind}: digest of the committed file"
+            );
         }
     }
 }

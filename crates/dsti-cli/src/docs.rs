@@ -258,14 +258,81 @@ mod tests {
         );
     }
 
+    /// Every `href="…"` of `html`.
+    fn hrefs(html: &str) -> Vec<&str> {
+        html.split("href=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect()
+    }
+
+    /// Joins the relative link `href` to the directory of the page at `from`, `..` resolved.
+    fn resolve(from: &str, href: &str) -> String {
+        let mut parts: Vec<&str> = from.split('/').collect();
+        parts.pop();
+        for segment in href.split('#').next().unwrap_or_default().split('/') {
+            match segment {
+                ".." => {
+                    parts.pop();
+                }
+                "." | "" => {}
+                s => parts.push(s),
+            }
+        }
+        parts.join("/")
+    }
+
     #[test]
     fn pages_are_deterministic_and_linked() {
         let a = pages();
         assert_eq!(a, pages());
+        let paths: std::collections::BTreeSet<&str> = a.iter().map(|p| p.path.as_str()).collect();
+        let mut links = 0;
+        let mut linked = std::collections::BTreeSet::new();
         for page in &a {
             assert!(page.html.starts_with("<!DOCTYPE html>"), "{}", page.path);
             assert!(!page.html.contains("<script"), "{}", page.path);
+            for href in hrefs(&page.html) {
+                if href.starts_with('#') || href.starts_with("https://") {
+                    continue;
+                }
+                let target = resolve(&page.path, href);
+                assert!(
+                    paths.contains(target.as_str()),
+                    "{} links to {href}, which is no page ({target})",
+                    page.path
+                );
+                linked.insert(target);
+                links += 1;
+            }
         }
+        assert!(links > 100, "only {links} links");
+        // Every page but the root index is reached by some link.
+        let unreached: Vec<&&str> = paths
+            .iter()
+            .filter(|p| **p != "index.html" && !linked.contains(**p))
+            .collect();
+        assert!(unreached.is_empty(), "pages no link reaches: {unreached:?}");
+    }
+
+    #[test]
+    fn link_resolution_reads_dot_dot() {
+        assert_eq!(
+            resolve("2.0/zh/person.html", "../en/person.html"),
+            "2.0/en/person.html"
+        );
+        assert_eq!(
+            resolve("2.0/zh/person.html", "course.html#id"),
+            "2.0/zh/course.html"
+        );
+        assert_eq!(
+            resolve("index.html", "2.0/zh/index.html"),
+            "2.0/zh/index.html"
+        );
+        assert_eq!(
+            hrefs(r#"<a href="a.html">x</a><a href="b.html">"#),
+            ["a.html", "b.html"]
+        );
     }
 
     #[test]
