@@ -175,6 +175,7 @@ macro_rules! string_enum {
     };
 }
 
+pub(crate) mod check;
 mod certificate_number;
 mod country_code;
 mod date;
@@ -213,7 +214,7 @@ pub use timestamp::Timestamp;
 pub use uscc::Uscc;
 
 #[allow(unused_imports)]
-pub(crate) use id_document::{icao_check_digit, mod11_2_check_char};
+pub(crate) use check::{icao_check_digit, mod11_2_check_char};
 #[allow(unused_imports)]
 pub(crate) use person_name::mask_name;
 #[allow(unused_imports)]
