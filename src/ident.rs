@@ -175,8 +175,8 @@ macro_rules! string_enum {
     };
 }
 
-pub(crate) mod check;
 mod certificate_number;
+pub(crate) mod check;
 mod country_code;
 mod date;
 mod document_number;

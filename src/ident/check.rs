@@ -111,6 +111,16 @@ mod tests {
     }
 
     #[test]
+    fn weights_are_powers() {
+        for (i, w) in USCC_WEIGHTS.iter().enumerate() {
+            assert_eq!(*w, (0..i).fold(1, |acc, _| acc * 3 % 31));
+        }
+        for (i, w) in MOD11_2_WEIGHTS.iter().enumerate() {
+            assert_eq!(*w, (0..17 - i).fold(1, |acc, _| acc * 2 % 11));
+        }
+    }
+
+    #[test]
     fn gb32100_and_gb11714() {
         // A published credit code: 91350100M000100Y43 (organization code M000100Y4).
         assert_eq!(gb32100_check_char("91350100M000100Y4"), Some('3'));
