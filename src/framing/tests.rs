@@ -172,6 +172,67 @@ fn bom_is_skipped() {
     assert_eq!(run(b"\xEF\xBB\xBF", Auto), vec![]);
 }
 
+/// DESIGN §3.1 point 11: the BOM is the bytes before the first record; it does not count as a
+/// line, and U+FEFF anywhere else is data (a character in a string, garbage between records).
+#[test]
+fn bom_in_every_layout_and_nowhere_else() {
+    let array = b"\xEF\xBB\xBF[\n{\"a\":1},\n{\"b\":2}]\n";
+    for format in [Json, Auto] {
+        assert_eq!(
+            run(array, format),
+            vec![rec(0, 2, b"{\"a\":1}"), rec(1, 3, b"{\"b\":2}")],
+            "{format:?}"
+        );
+    }
+    let batch = b"\xEF\xBB\xBF{\"records\":[{\"a\":1}],\"x\":1}";
+    for format in [Json, Auto] {
+        assert_eq!(
+            run(batch, format),
+            vec![rec(0, 1, b"{\"a\":1}"), env(1, b"{\"x\":1}")],
+            "{format:?}"
+        );
+    }
+    // A BOM followed by a newline: the record is on line 2.
+    for format in [Ndjson, Auto] {
+        assert_eq!(
+            run(b"\xEF\xBB\xBF\n{\"a\":1}\n", format),
+            vec![rec(0, 2, b"{\"a\":1}")],
+            "{format:?}"
+        );
+    }
+    // U+FEFF inside a string value is a character like any other, in every layout.
+    let inside = b"{\"a\":\"\xEF\xBB\xBFx\"}";
+    for format in [Ndjson, Json, Auto] {
+        assert_eq!(run(inside, format), vec![rec(0, 1, inside)], "{format:?}");
+    }
+    // Between array elements it is a token of its own for the parser to reject, and the
+    // array's framing breaks after it.
+    assert_eq!(
+        run(b"[{\"a\":1},\xEF\xBB\xBF{\"b\":2}]", Json),
+        vec![
+            rec(0, 1, b"{\"a\":1}"),
+            rec(1, 1, b"\xEF\xBB\xBF"),
+            syntax(2, 1, MSG_AFTER_ELEMENT)
+        ]
+    );
+}
+
+/// The parallel NDJSON cutter skips a leading BOM only.
+#[test]
+fn ndjson_blocks_skip_a_leading_bom_only() {
+    let cut = |input: &[u8]| -> Vec<u8> {
+        NdjsonBlocks::new(input, FrameLimits::default(), 4, BufferPool::default())
+            .flat_map(|b| match b.expect("no I/O error") {
+                Block::Lines(lines) => lines,
+                Block::Oversized { .. } => panic!("no oversized line"),
+            })
+            .collect()
+    };
+    assert_eq!(cut(b"\xEF\xBB\xBF{}\n{}\n"), b"{}\n{}\n");
+    assert_eq!(cut(b"{}\n\xEF\xBB\xBF{}\n"), b"{}\n\xEF\xBB\xBF{}\n");
+    assert_eq!(cut(b"\xEF\xBB\xBF"), b"");
+}
+
 #[test]
 fn ndjson_over_long_lines() {
     let l = limits(16, 64);
