@@ -77,8 +77,7 @@ const OCCUPATIONS: &[&str] = &[
     "中式烹调师",
 ];
 
-/// A generator of 1.0 records, deterministic for its seed (a splitmix64 stream, see
-/// [`SplitMix64`]).
+/// A generator of 1.0 records, deterministic for its seed (a splitmix64 stream).
 #[derive(Debug, Clone)]
 pub struct Generator {
     rng: SplitMix64,

@@ -256,7 +256,7 @@ impl<T, const N: usize> Recent<T, N> {
 // The generator
 
 /// Makes realistic, valid 2.0 records, the same ones for the same seed (see the
-/// [module documentation](self)).
+/// [module documentation](crate::synth)).
 ///
 /// Later records refer to earlier ones: a completion takes a course and often a learner
 /// generated before, a certificate often rests on a completion generated before. The
