@@ -9,9 +9,9 @@ use std::hint::black_box;
 use std::io;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use dsti::generate::Generator;
 use dsti::ident::{DocumentNumber, DocumentType, IdDocument, Timestamp, Uscc};
 use dsti::report::{Format, ReportWriter};
+use dsti::synth::Generator;
 use dsti::v2::Record;
 use dsti::validate::{Event, Lang, Options, Validator};
 use dsti::Kind;

@@ -177,6 +177,7 @@ macro_rules! string_enum {
 
 mod birth_date;
 mod certificate_number;
+pub(crate) mod check;
 mod country_code;
 mod date;
 mod document_number;
@@ -215,7 +216,8 @@ pub use timestamp::Timestamp;
 pub use uscc::Uscc;
 
 #[allow(unused_imports)]
-pub(crate) use id_document::{icao_check_digit, mod11_2_check_char, EARLIEST_BIRTH_DATE};
+pub(crate) use check::{icao_check_digit, mod11_2_check_char};
+pub(crate) use id_document::EARLIEST_BIRTH_DATE;
 #[allow(unused_imports)]
 pub(crate) use person_name::mask_name;
 #[allow(unused_imports)]

@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::framing::lex::string_end;
+
 /// The kind of a record (`kind` on the wire).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -142,10 +144,10 @@ impl Header {
     /// the caller parses and uses [`Header::of_value`].
     pub(crate) fn sniff(bytes: &[u8]) -> Option<(Kind, Version)> {
         let rest = bytes.strip_prefix(b"{\"kind\":\"")?;
-        let end = rest.iter().position(|&b| b == b'"')?;
+        let end = string_end(rest)?;
         let kind = std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
         let rest = rest[end + 1..].strip_prefix(b",\"schemaVersion\":\"")?;
-        let end = rest.iter().position(|&b| b == b'"')?;
+        let end = string_end(rest)?;
         let version = std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
         Some((kind, version))
     }

@@ -16,7 +16,8 @@
 //! - [`Code`]: the stable validation codes.
 //! - [`report`]: verdicts written for programs (`ndjson`, `json`) and for people (`text`).
 //! - [`privacy`]: keyed document digests, so records link without moving ID numbers.
-//! - [`generate`]: realistic, valid synthetic records for integration tests.
+//! - [`synth`] (feature `synth`, on by default): realistic, valid synthetic records of both
+//!   versions for integration tests.
 //! - [`compat`]: what a new schema version breaks.
 //!
 //! The `dsti` command-line tool (its arguments, files, progress bar and the bilingual reference
@@ -72,7 +73,6 @@
 mod code;
 pub mod compat;
 mod framing;
-pub mod generate;
 pub mod ident;
 mod kind;
 mod mask;
@@ -80,6 +80,8 @@ pub mod migrate;
 pub mod privacy;
 pub mod report;
 pub mod schema;
+#[cfg(feature = "synth")]
+pub mod synth;
 pub mod v1;
 pub mod v2;
 pub mod validate;

@@ -27,7 +27,6 @@ mod certificate;
 mod codes;
 mod completion;
 mod course;
-pub mod generate;
 mod id_card_no;
 mod person;
 mod rules;

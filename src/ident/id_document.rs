@@ -8,6 +8,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::ident::check::{icao_check_digit, mod11_2_check_char};
 use crate::ident::{
     all_digits, is_province_prefix, CountryCode, DocumentNumber, DocumentType, Gender, IdentError,
     PROVINCE_GROUP,
@@ -15,40 +16,6 @@ use crate::ident::{
 use crate::Code;
 
 const WHAT: &str = "identity document";
-
-/// The weights of ISO 7064 MOD 11-2 over 17 digits: 2^(17-i) mod 11.
-const MOD11_2_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-
-/// The ISO 7064 MOD 11-2 check character of GB 11643 over 17 digits: `'0'..='9'` or `'X'`.
-///
-/// `None` unless `first17` is exactly 17 ASCII digits. The migration code uses this to
-/// lengthen 15-digit resident ID numbers.
-pub(crate) fn mod11_2_check_char(first17: &str) -> Option<char> {
-    if !all_digits(first17, 17) {
-        return None;
-    }
-    let sum: u32 = first17
-        .bytes()
-        .zip(MOD11_2_WEIGHTS)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    Some(char::from(b"10X98765432"[(sum % 11) as usize]))
-}
-
-/// The ICAO 9303 check digit (weights 7, 3, 1 repeating; digits count as themselves, letters
-/// `A`=10 … `Z`=35; sum mod 10). `None` if `s` has anything but digits and upper-case letters.
-pub(crate) fn icao_check_digit(s: &str) -> Option<u8> {
-    let mut sum = 0u32;
-    for (i, b) in s.bytes().enumerate() {
-        let value = match b {
-            b'0'..=b'9' => u32::from(b - b'0'),
-            b'A'..=b'Z' => u32::from(b - b'A') + 10,
-            _ => return None,
-        };
-        sum += value * [7, 3, 1][i % 3];
-    }
-    Some((sum % 10) as u8)
-}
 
 /// The birth-date digits (`YYYYMMDD`) of the date group in a number pattern: years 1850–2099
 /// (DESIGN §3.1 point 3: no birth date before 1850-01-01).

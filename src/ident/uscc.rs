@@ -4,23 +4,11 @@ use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
+use crate::ident::check::{gb32100_check_char, uscc_char_value};
 use crate::ident::{fold_lenient, IdentError};
 use crate::Code;
 
 const WHAT: &str = "unified social credit code";
-
-/// The GB 32100 character set, in value order: `0`–`9` are 0–9, `A` is 10 … `Y` is 30.
-/// `I`, `O`, `S`, `V` and `Z` are not used.
-const CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-
-/// The weights 3^i mod 31 for i = 0..17.
-const WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
-
-fn char_value(b: u8) -> Option<u32> {
-    CHARSET.iter().position(|&c| c == b).map(|v| v as u32)
-}
 
 /// A unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters of
 /// `0-9 A-H J-N P Q R T U W X Y` (DESIGN §4.5).
@@ -45,7 +33,7 @@ pub struct Uscc(String);
 
 impl Uscc {
     fn validate(s: &str) -> Result<Self, IdentError> {
-        if s.len() != 18 || !s.bytes().all(|b| char_value(b).is_some()) {
+        if s.len() != 18 || !s.bytes().all(|b| uscc_char_value(b).is_some()) {
             return Err(IdentError::new(
                 Code::SchemaPattern,
                 WHAT,
@@ -69,15 +57,7 @@ impl Uscc {
     /// The GB 32100 check character of the first 17 characters of a credit code, or `None` if
     /// `first17` is not 17 characters of the GB 32100 character set.
     pub fn compute_check_character(first17: &str) -> Option<char> {
-        if first17.len() != 17 {
-            return None;
-        }
-        let mut sum = 0u32;
-        for (b, w) in first17.bytes().zip(WEIGHTS) {
-            sum += char_value(b)? * w;
-        }
-        let check = (31 - sum % 31) % 31;
-        Some(char::from(CHARSET[check as usize]))
+        gb32100_check_char(first17)
     }
 
     /// Whether the position rules of GB 32100 hold: the first character is not `0` and
@@ -143,13 +123,6 @@ impl JsonSchema for Uscc {
 mod tests {
     use super::*;
     use crate::ident::test_support::*;
-
-    #[test]
-    fn weights_are_powers_of_three() {
-        for (i, w) in WEIGHTS.iter().enumerate() {
-            assert_eq!(*w, (0..i).fold(1, |acc, _| acc * 3 % 31));
-        }
-    }
 
     #[test]
     fn published_codes() {

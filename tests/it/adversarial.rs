@@ -344,6 +344,59 @@ fn utf8_bom() {
     );
 }
 
+/// The BOM in the other layouts and on the parallel path (DESIGN §3.1 points 11 and 15).
+#[test]
+fn utf8_bom_everywhere() {
+    let v = validator();
+    // Parallel NDJSON: skipped at the start, `json.syntax` on a later line, lines unchanged.
+    let input = format!("\u{FEFF}{}\n\u{FEFF}{}\n", person(), course());
+    for jobs in [1, 2] {
+        let events: Vec<Event> = v
+            .validate_reader_parallel(
+                io::Cursor::new(input.clone().into_bytes()),
+                InputFormat::Ndjson,
+                jobs,
+            )
+            .map(|e| e.expect("no I/O error"))
+            .collect();
+        let got: Vec<_> = records(&events)
+            .into_iter()
+            .map(|v| (v.line, codes(v)))
+            .collect();
+        assert_eq!(got, [(1, vec![]), (2, vec!["json.syntax"])], "jobs {jobs}");
+    }
+    // An array and a batch with a leading BOM; a BOM between array elements is not JSON.
+    let array = format!("\u{FEFF}[{},{}]", person(), course());
+    for format in [InputFormat::Auto, InputFormat::Json] {
+        assert_eq!(verdicts(&v, array.as_bytes(), format), [valid(), valid()]);
+    }
+    let between = format!("[{},\u{FEFF}{}]", person(), course());
+    let got = verdicts(&v, between.as_bytes(), InputFormat::Json);
+    assert_eq!(got.first(), Some(&valid()));
+    assert!(got
+        .iter()
+        .skip(1)
+        .all(|(ok, codes)| !ok && codes == &["json.syntax"]));
+    let batch = format!("\u{FEFF}{{\"records\":[{}]}}", person());
+    let events = run(&v, batch.as_bytes(), InputFormat::Auto);
+    let r = records(&events);
+    assert_eq!(r.len(), 1);
+    assert!(r[0].valid, "{:?}", r[0].issues);
+    // U+FEFF inside a string is a character: no `json.*` finding.
+    let inside = "{\"kind\":\"person\",\"schemaVersion\":\"2.0\",\"x\":\"\u{FEFF}\"}";
+    for format in all_formats() {
+        let events = run(&v, inside.as_bytes(), format);
+        let r = records(&events);
+        assert_eq!(r.len(), 1);
+        assert!(
+            r[0].issues
+                .iter()
+                .all(|f| !f.code.as_str().starts_with("json.")),
+            "{format:?}"
+        );
+    }
+}
+
 /// CRLF line endings, blank CRLF lines included.
 #[test]
 fn crlf_line_endings() {

@@ -417,7 +417,7 @@ fn leaves_of(v: &Value, at: &mut String, out: &mut Vec<(String, Value)>) {
 fn v2_record() -> impl Strategy<Value = (v2::Record, bool)> {
     prop_oneof![
         3 => (v1_record(), any::<u16>()).prop_map(|(v1, bits)| (enrich(&v1, bits), true)),
-        1 => any::<u64>().prop_map(|seed| (dsti::generate::Generator::new(seed).record(None), false)),
+        1 => any::<u64>().prop_map(|seed| (dsti::synth::Generator::new(seed).record(None), false)),
     ]
 }
 

@@ -89,7 +89,7 @@ fn all<'a>(v: &'a Value, key: &str, out: &mut Vec<&'a Value>) {
 #[test]
 fn generated_check_characters_agree_with_the_standards() {
     let mut bytes = Vec::new();
-    dsti::generate::write_ndjson(&mut bytes, None, 2000, 7).expect("generate");
+    dsti::synth::write_ndjson(&mut bytes, None, 2000, 7).expect("generate");
     let (mut ids, mut usccs) = (0, 0);
     for line in String::from_utf8(bytes).expect("utf-8").lines() {
         let record: Value = serde_json::from_str(line).expect("json");

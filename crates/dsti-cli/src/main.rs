@@ -131,10 +131,10 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, Failure> {
     // write_ndjson buffers by itself.
     let written = match args.version {
         VersionArg::V1 => {
-            dsti::v1::generate::write_ndjson_v1(io::stdout().lock(), kind, args.count, args.seed)
+            dsti::synth::v1::write_ndjson_v1(io::stdout().lock(), kind, args.count, args.seed)
         }
         VersionArg::V2 => {
-            dsti::generate::write_ndjson(io::stdout().lock(), kind, args.count, args.seed)
+            dsti::synth::write_ndjson(io::stdout().lock(), kind, args.count, args.seed)
         }
     };
     match written {

@@ -1,4 +1,5 @@
 //! Synthetic 1.0 records: valid, realistic, and the same for the same seed.
+
 //!
 //! For testing migrations and 1.0 integrations without real personal data. Every record
 //! passes 1.0 validation with no finding: Chinese names, valid 18-digit ID numbers (about one
@@ -8,7 +9,7 @@
 //! with their level and year. Dates lie in 2019–2025.
 //!
 //! ```
-//! use dsti::v1::generate::write_ndjson_v1;
+//! use dsti::synth::v1::write_ndjson_v1;
 //! use dsti::Kind;
 //! let mut out = Vec::new();
 //! write_ndjson_v1(&mut out, Some(Kind::Person), 3, 7)?;
@@ -20,11 +21,13 @@ use std::io::{self, Write};
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::{
+use super::rng::SplitMix64;
+use crate::ident::check::{gb32100_check_char, mod11_2_check_char, USCC_CHARSET};
+use crate::ident::{CertificateNumber, Date, PersonName, Uscc};
+use crate::v1::{
     Certificate, Completion, CompletionResult, Course, Gender, IdCardNo, Level, Person, Record,
     TrainingType,
 };
-use crate::ident::{mod11_2_check_char, CertificateNumber, Date, PersonName, Uscc};
 use crate::v2::{Count, Decimal, Text};
 use crate::Kind;
 
@@ -74,10 +77,10 @@ const OCCUPATIONS: &[&str] = &[
     "中式烹调师",
 ];
 
-/// A generator of 1.0 records, deterministic for its seed (splitmix64).
+/// A generator of 1.0 records, deterministic for its seed (a splitmix64 stream).
 #[derive(Debug, Clone)]
 pub struct Generator {
-    state: u64,
+    rng: SplitMix64,
     orgs: Vec<(String, String)>,
 }
 
@@ -85,7 +88,7 @@ impl Generator {
     /// A generator for `seed`.
     pub fn new(seed: u64) -> Self {
         let mut g = Generator {
-            state: seed,
+            rng: SplitMix64::new(seed),
             orgs: Vec::new(),
         };
         g.orgs = ORGS
@@ -98,17 +101,9 @@ impl Generator {
         g
     }
 
-    fn next(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
     /// A number in `0..n`.
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+        self.rng.below_mod(n)
     }
 
     fn chance(&mut self, percent: u64) -> bool {
@@ -139,15 +134,14 @@ impl Generator {
     }
 
     fn uscc(&mut self) -> String {
-        const CHARSET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
         let mut s = String::from("52");
         s.push_str(self.pick(COUNTIES));
         for _ in 0..9 {
             s.push(char::from(
-                CHARSET[usize::try_from(self.below(31)).unwrap_or(0)],
+                USCC_CHARSET[usize::try_from(self.below(31)).unwrap_or(0)],
             ));
         }
-        let check = Uscc::compute_check_character(&s).unwrap_or('0');
+        let check = gb32100_check_char(&s).unwrap_or('0');
         s.push(check);
         s
     }
@@ -416,13 +410,25 @@ pub fn write_ndjson_v1<W: Write>(
         ));
     }
     let mut generator = Generator::new(seed);
-    crate::generate::write_lines(out, count, || generator.record(kind))
+    super::write_lines(out, count, || generator.record(kind))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::validate::{Options, Validator};
+
+    /// Pins what seed 1 produces for 1.0, as `seed_1_is_pinned` does for 2.0: the output of a
+    /// seed must not change.
+    #[test]
+    fn seed_1_is_pinned() {
+        let mut out = Vec::new();
+        write_ndjson_v1(&mut out, None, 200, 1).expect("writes");
+        let fnv = out.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        assert_eq!((fnv, out.len()), (1_597_328_258_652_425_325, 49_852));
+    }
 
     #[test]
     fn generated_records_are_valid_and_migrate() {

@@ -1,0 +1,269 @@
+//! The one lexical core of the framing: the JSON rule for strings (a `"` opens and closes
+//! one, a `\` escapes the next byte) and for nesting (`{`/`[` open, `}`/`]` close outside
+//! strings), with the byte classes built on it.
+//!
+//! [`Lex`] applies the string rule to one byte at a time; [`Lex::skip`] finds the next byte
+//! that can change its state, with `memchr` inside strings and the [`STRUCTURAL`] table
+//! outside them, so that scanners skip everything else. Every scanner of the framing
+//! ([`ValueScan`], the NDJSON line depth, the batch member scanner through [`ValueScan`],
+//! auto-detection) and `Header::sniff` (in `kind.rs`) go through it.
+
+use memchr::memchr3;
+
+/// What a byte was, for the string rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// Outside strings, not `"`: the byte itself (structural or not).
+    Outside(u8),
+    /// The `"` that opens a string.
+    Open,
+    /// A byte inside a string: content, a `\` or the byte it escapes.
+    Inside,
+    /// The `"` that closes a string.
+    Close,
+}
+
+/// Where the string rule is: outside strings, inside one, or inside one just after a `\`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Lex {
+    /// Inside a string.
+    in_str: bool,
+    /// The previous byte was a `\` inside a string.
+    escape: bool,
+}
+
+/// Bytes that matter outside strings: `"`, the four brackets, and `\n` (for line counting).
+pub(super) const STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'"' as usize] = true;
+    table[b'{' as usize] = true;
+    table[b'}' as usize] = true;
+    table[b'[' as usize] = true;
+    table[b']' as usize] = true;
+    table[b'\n' as usize] = true;
+    table
+};
+
+impl Lex {
+    /// Outside strings.
+    pub(crate) const OUTSIDE: Lex = Lex {
+        in_str: false,
+        escape: false,
+    };
+
+    /// Just after the `"` that opens a string.
+    pub(crate) const IN_STRING: Lex = Lex {
+        in_str: true,
+        escape: false,
+    };
+
+    /// Inside a string (including just after a `\`).
+    pub(crate) fn in_string(self) -> bool {
+        self.in_str
+    }
+
+    /// Applies the string rule to `b`.
+    #[inline]
+    pub(crate) fn step(&mut self, b: u8) -> Class {
+        if !self.in_str {
+            if b == b'"' {
+                self.in_str = true;
+                return Class::Open;
+            }
+            return Class::Outside(b);
+        }
+        if self.escape {
+            self.escape = false;
+        } else if b == b'\\' {
+            self.escape = true;
+        } else if b == b'"' {
+            self.in_str = false;
+            return Class::Close;
+        }
+        Class::Inside
+    }
+
+    /// The offset in `rest` of the next byte that can change the state or that a scanner
+    /// acts on: after a `\`, the first byte; inside a string, `"`, `\` or `\n`; outside, a
+    /// [`STRUCTURAL`] byte. Every byte before it is [`Class::Inside`] or a non-structural
+    /// [`Class::Outside`] and leaves the state as it is.
+    #[inline]
+    pub(crate) fn skip(self, rest: &[u8]) -> Option<usize> {
+        if self.escape {
+            (!rest.is_empty()).then_some(0)
+        } else if self.in_str {
+            memchr3(b'"', b'\\', b'\n', rest)
+        } else {
+            rest.iter().position(|&b| STRUCTURAL[usize::from(b)])
+        }
+    }
+}
+
+/// The offset of the `"` that closes a string whose opening `"` precedes `rest`; `None` if
+/// the string does not close in `rest`.
+pub(crate) fn string_end(rest: &[u8]) -> Option<usize> {
+    let mut lex = Lex::IN_STRING;
+    let mut i = 0;
+    while let Some(tail) = rest.get(i..) {
+        let off = lex.skip(tail)?;
+        i += off;
+        if lex.step(*rest.get(i)?) == Class::Close {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The deepest `{`/`[` nesting in `bytes`, outside strings. Unbalanced closers never make it
+/// negative.
+pub(super) fn nesting_depth(bytes: &[u8]) -> usize {
+    let (mut lex, mut depth, mut max) = (Lex::OUTSIDE, 0usize, 0usize);
+    for &b in bytes {
+        match lex.step(b) {
+            Class::Outside(b'{' | b'[') => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            Class::Outside(b'}' | b']') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Whether `b` ends a scalar (number, literal or garbage) token.
+pub(super) fn is_scalar_end(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\r' | b'\n' | b',' | b':' | b'[' | b']' | b'{' | b'}' | b'"'
+    )
+}
+
+/// Whether a value (or at least a scalar token) can start with `b`, a non-whitespace byte.
+pub(super) fn starts_value(b: u8) -> bool {
+    matches!(b, b'"' | b'{' | b'[') || !is_scalar_end(b)
+}
+
+/// Which kind of value a [`ValueScan`] is scanning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ValueKind {
+    /// An object or array: ends when the depth returns to 0.
+    Container,
+    /// A string: ends at its closing quote.
+    Str,
+    /// Anything else: ends before the next delimiter (see [`is_scalar_end`]).
+    Scalar,
+}
+
+/// Incremental scanner finding the end of one JSON value, fed in chunks.
+#[derive(Debug)]
+pub(super) struct ValueScan {
+    /// The kind of value.
+    kind: ValueKind,
+    /// Current nesting depth.
+    depth: usize,
+    /// Deepest nesting seen.
+    pub(super) max_seen: usize,
+    /// The string rule.
+    lex: Lex,
+}
+
+impl ValueScan {
+    /// A scanner for the value starting with `first` (which is fed too).
+    pub(super) fn new(first: u8) -> Self {
+        let kind = match first {
+            b'{' | b'[' => ValueKind::Container,
+            b'"' => ValueKind::Str,
+            _ => ValueKind::Scalar,
+        };
+        ValueScan {
+            kind,
+            depth: 0,
+            max_seen: 0,
+            lex: Lex::OUTSIDE,
+        }
+    }
+
+    /// Scans `chunk`, counting newlines into `lines`. Returns how many bytes of `chunk`
+    /// belong to the value if it ends in `chunk`, or `None` if it goes on.
+    pub(super) fn feed(&mut self, chunk: &[u8], lines: &mut u64) -> Option<usize> {
+        if self.kind == ValueKind::Scalar {
+            // Scalars end before a delimiter; '\n' is one, so no newline is consumed.
+            return chunk.iter().position(|&b| is_scalar_end(b));
+        }
+        let mut i = 0;
+        while let Some(rest) = chunk.get(i..) {
+            let off = self.lex.skip(rest)?;
+            let &b = rest.get(off)?;
+            i += off + 1;
+            if b == b'\n' {
+                *lines += 1;
+            }
+            match self.lex.step(b) {
+                Class::Close if self.depth == 0 => return Some(i),
+                Class::Outside(b'{' | b'[') => {
+                    self.depth += 1;
+                    self.max_seen = self.max_seen.max(self.depth);
+                }
+                Class::Outside(b'}' | b']') => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == 0 {
+                        return Some(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_string_rule() {
+        let mut lex = Lex::OUTSIDE;
+        let classes: Vec<Class> = br#"{"a\"\\":1}"#.iter().map(|&b| lex.step(b)).collect();
+        assert_eq!(
+            classes,
+            [
+                Class::Outside(b'{'),
+                Class::Open,
+                Class::Inside,
+                Class::Inside,
+                Class::Inside,
+                Class::Inside,
+                Class::Inside,
+                Class::Close,
+                Class::Outside(b':'),
+                Class::Outside(b'1'),
+                Class::Outside(b'}'),
+            ]
+        );
+        assert!(!lex.in_string());
+    }
+
+    #[test]
+    fn skip_stops_only_where_the_state_can_change() {
+        assert_eq!(Lex::OUTSIDE.skip(b"abc:1,\"x"), Some(6));
+        assert_eq!(Lex::OUTSIDE.skip(b"abc"), None);
+        assert_eq!(Lex::IN_STRING.skip(b"ab{[\\\"c"), Some(4));
+        let mut escaped = Lex::IN_STRING;
+        escaped.step(b'\\');
+        assert_eq!(escaped.skip(b"\"x"), Some(0));
+        assert_eq!(escaped.skip(b""), None);
+    }
+
+    #[test]
+    fn string_ends_and_depths() {
+        assert_eq!(string_end(br#"person","#), Some(6));
+        assert_eq!(string_end(br#"pe\"rson","#), Some(8));
+        assert_eq!(string_end(br#"pe\\"#), None);
+        assert_eq!(string_end(b""), None);
+        assert_eq!(nesting_depth(br#"{"a":[{"b":"[[[{"}],"c":{}}"#), 3);
+        assert_eq!(nesting_depth(b"]]}{"), 1);
+    }
+}
