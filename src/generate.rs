@@ -1795,7 +1795,7 @@ mod tests {
                     let json = serde_json::to_string(&record).expect("serializes");
                     let verdict = validator.validate_str(&json);
                     assert!(
-                        verdict.valid && verdict.issues.is_empty(),
+                        verdict.is_valid() && verdict.issues.is_empty(),
                         "{label}: seed {seed}, {kind:?} #{i}: {:#?}\n{json}",
                         verdict.issues
                     );

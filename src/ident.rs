@@ -193,6 +193,7 @@ mod region_code;
 mod strict_value;
 mod timestamp;
 mod uscc;
+mod value;
 
 pub use certificate_number::{CertificateNumber, ShapeKind};
 pub use country_code::{CountryCode, COUNTRY_CODES};
@@ -211,6 +212,7 @@ pub use record_id::RecordId;
 pub use region_code::RegionCode;
 pub use timestamp::Timestamp;
 pub use uscc::Uscc;
+pub use value::{Count, Decimal, DocumentDigest, HttpsUrl, NonEmpty, Text};
 
 #[allow(unused_imports)]
 pub(crate) use id_document::{icao_check_digit, mod11_2_check_char};

@@ -5,6 +5,11 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+mod marker;
+
+pub(crate) use marker::wire_marker;
+pub use marker::{CertificateKind, CompletionKind, CourseKind, PersonKind};
+
 /// The kind of a record (`kind` on the wire).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -68,6 +68,7 @@
 mod code;
 pub mod compat;
 pub mod docs;
+mod finding;
 mod framing;
 pub mod generate;
 pub mod ident;
@@ -77,6 +78,7 @@ pub mod migrate;
 pub mod privacy;
 pub mod report;
 pub mod schema;
+pub mod text;
 pub mod v1;
 pub mod v2;
 pub mod validate;

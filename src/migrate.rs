@@ -436,10 +436,10 @@ pub fn downgrade(record: &v2::Record) -> Result<(v1::Record, Vec<Note>), Refusal
     downgrade::record(record)
 }
 
-fn errors_of(findings: Vec<crate::validate::Finding>) -> Vec<Issue> {
+fn errors_of(findings: Vec<crate::finding::Finding>) -> Vec<Issue> {
     findings
         .into_iter()
-        .filter(crate::validate::Finding::is_error)
+        .filter(crate::finding::Finding::is_error)
         .map(|f| Issue {
             code: f.code,
             path: f.path,
@@ -514,7 +514,7 @@ impl Migrator {
             return Err(Refusal::Batch);
         }
         let verdict = self.validator.validate_value(value);
-        if !verdict.valid {
+        if !verdict.is_valid() {
             return Err(Refusal::Invalid {
                 version: from,
                 issues: errors_of(verdict.issues),
@@ -542,7 +542,7 @@ impl Migrator {
                 let out = Converted::V2(Box::new(out));
                 // 2.0 has rules 1.0 lacks (`time.future`): the result must pass them too.
                 let verdict = self.validator.validate_value(&out.to_value());
-                if !verdict.valid {
+                if !verdict.is_valid() {
                     return Err(Refusal::TargetInvalid {
                         version: to,
                         issues: errors_of(verdict.issues),

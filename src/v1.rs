@@ -42,7 +42,8 @@ pub use course::Course;
 pub use id_card_no::IdCardNo;
 pub use person::Person;
 
-use crate::validate::{Finding, Lang};
+use crate::finding::Finding;
+use crate::text::Lang;
 use crate::{schema, Code, Kind, Version};
 
 /// `schemaVersion` of a 1.0 record: always `"1.0"`.

@@ -19,20 +19,18 @@ use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de;
 
 pub use batch::{Batch, BatchKind};
-pub use certificate::{Certificate, CertificateKind};
+pub use certificate::Certificate;
 pub use codes::{
     AssessmentMethod, CertificateStatus, CertificateType, CompletionStatus, DeliveryMode,
     ModuleTopic, ServiceCategory, TrainingType, VerificationMethod, VerificationResult,
 };
-pub use completion::{
-    Assessment, Completion, CompletionKind, CourseRef, FaceChecks, OnlineLearning,
-};
-pub use course::{Course, CourseKind, Module};
-pub use person::{Person, PersonKind, Verification};
-pub use shared::{
-    Count, Decimal, DocumentDigest, HttpsUrl, NonEmpty, Occupation, Organization, PersonRef, Text,
-    V2,
-};
+pub use completion::{Assessment, Completion, CourseRef, FaceChecks, OnlineLearning};
+pub use course::{Course, Module};
+pub use person::{Person, Verification};
+pub use shared::{Occupation, Organization, PersonRef, V2};
+
+pub use crate::ident::{Count, Decimal, DocumentDigest, HttpsUrl, NonEmpty, Text};
+pub use crate::kind::{CertificateKind, CompletionKind, CourseKind, PersonKind};
 
 use crate::ident::RecordId;
 use crate::Kind;

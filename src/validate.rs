@@ -11,7 +11,7 @@
 //! use dsti::validate::{Validator, Options};
 //! let validator = Validator::new(Options::default());
 //! let verdict = validator.validate_str(r#"{"kind":"person","schemaVersion":"2.0"}"#);
-//! assert!(!verdict.valid);
+//! assert!(!verdict.is_valid());
 //! assert_eq!(verdict.issues[0].code.as_str(), "schema.required");
 //! ```
 //!
@@ -19,7 +19,6 @@
 //!
 //! Every code is listed in [`Code`]; the README has the table.
 
-mod finding;
 mod profile;
 mod rules;
 mod stream;
@@ -30,7 +29,8 @@ use std::sync::{Arc, OnceLock};
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
-pub use finding::{Finding, Lang, Summary, Verdict};
+pub use crate::finding::{Finding, Summary, Verdict};
+pub use crate::text::{Bilingual, Lang};
 pub use profile::{Profile, ProfileError};
 pub use stream::{Event, ParallelEvents, SequentialEvents};
 
@@ -541,7 +541,7 @@ mod tests {
                 key,
             )));
             ids.check(&mut v, Lang::En);
-            v.valid
+            v.is_valid()
         };
         // Spread keys and sequential keys alike.
         assert!((0..n).all(|i| verdict(i.wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835))));

@@ -70,7 +70,7 @@ pub(crate) fn ndjson_record_count(data: &[u8]) -> usize {
 /// `valid` says exactly whether there is an error.
 pub(crate) fn check_verdict(v: &Verdict) {
     assert_eq!(
-        v.valid,
+        v.is_valid(),
         !v.issues.iter().any(|f| f.is_error()),
         "valid disagrees with the issues: {v:?}"
     );
@@ -249,7 +249,7 @@ pub(crate) fn check_migrate(value: &Value) {
         let verdict = clock.validate_value(&out);
         check_verdict(&verdict);
         assert!(
-            verdict.valid,
+            verdict.is_valid(),
             "migrated to {to} but invalid there: {:?}",
             verdict.issues
         );

@@ -15,12 +15,12 @@ use super::{Action, Issue, Note, Refusal};
 use crate::ident::{
     CertificateNumber, Date, DocumentType, Extensions, IdentError, PersonName, Timestamp,
 };
+use crate::text::Lang;
 use crate::v1::{self, IdCardNo};
 use crate::v2::{
     self, Certificate, CertificateStatus, CompletionStatus, Count, Decimal, DeliveryMode,
     PersonRef, Text, VerificationResult,
 };
-use crate::validate::Lang;
 use crate::Version;
 
 /// China Standard Time, the zone 1.0 dates are in.
@@ -96,7 +96,7 @@ pub(crate) fn record(record: &v2::Record) -> Result<(v1::Record, Vec<Note>), Ref
     };
     let errors: Vec<Issue> = crate::v1::rule_findings(&out, Lang::En)
         .into_iter()
-        .filter(crate::validate::Finding::is_error)
+        .filter(crate::finding::Finding::is_error)
         .map(|f| Issue {
             code: f.code,
             path: f.path,

@@ -25,7 +25,7 @@ use super::{
     TrainingType,
 };
 use crate::ident::{mod11_2_check_char, CertificateNumber, Date, PersonName, Uscc};
-use crate::v2::{Count, Decimal, Text};
+use crate::ident::{Count, Decimal, Text};
 use crate::Kind;
 
 const SURNAMES: &[&str] = &[
@@ -431,7 +431,7 @@ mod tests {
                     .unwrap_or_else(|| panic!("{value}: {:?}", out.report))
                     .to_value();
                 let verdict = validator.validate_value(&migrated);
-                assert!(verdict.valid, "{migrated}: {:?}", verdict.issues);
+                assert!(verdict.is_valid(), "{migrated}: {:?}", verdict.issues);
             }
         }
     }

@@ -3,8 +3,9 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::{Certificate, Completion, CompletionResult, Course, Person, Record};
+use crate::finding::Finding;
 use crate::ident::{ShapeKind, Uscc};
-use crate::validate::{Finding, Lang};
+use crate::text::Lang;
 use crate::Code;
 
 /// Minutes per class hour for `completion.hours-implausible`: the default profile's.

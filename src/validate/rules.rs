@@ -5,9 +5,10 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate};
 
-use super::finding::{Finding, Lang};
 use super::profile::Profile;
+use crate::finding::Finding;
 use crate::ident::{OccupationCode, ShapeKind, Timestamp};
+use crate::text::Lang;
 use crate::v2::{
     Batch, Certificate, CertificateStatus, CertificateType, Completion, CompletionStatus, Course,
     Occupation, Organization, Person, Record, TrainingType,

@@ -9,9 +9,10 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
 use serde_json::Value;
 
-use super::finding::{Finding, Lang};
 use super::Limits;
+use crate::finding::Finding;
 use crate::ident::{CountryCode, DocumentNumber, DocumentType, IdDocument};
+use crate::text::Lang;
 use crate::{Code, Mask};
 
 /// Parse bytes into a value, rejecting what serde_json would let through silently

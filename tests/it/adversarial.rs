@@ -79,8 +79,8 @@ fn verdicts(
     records(&events)
         .into_iter()
         .map(|v| {
-            assert_eq!(v.valid, !v.issues.iter().any(|f| f.is_error()));
-            (v.valid, codes(v))
+            assert_eq!(v.is_valid(), !v.issues.iter().any(|f| f.is_error()));
+            (v.is_valid(), codes(v))
         })
         .collect()
 }
@@ -219,7 +219,7 @@ fn a_100_mb_line() {
         );
         let got: Vec<_> = records(&events)
             .into_iter()
-            .map(|v| (v.valid, codes(v), v.line))
+            .map(|v| (v.is_valid(), codes(v), v.line))
             .collect();
         assert_eq!(
             got,
@@ -235,7 +235,7 @@ fn a_100_mb_line() {
     );
     let got: Vec<_> = records(&events)
         .into_iter()
-        .map(|v| (v.valid, codes(v)))
+        .map(|v| (v.is_valid(), codes(v)))
         .collect();
     assert_eq!(got, [invalid(&["record.limit"]), valid()]);
 }
@@ -272,7 +272,7 @@ fn a_million_tiny_records() {
             panic!("no envelope in NDJSON");
         };
         assert_eq!(v.index, count);
-        assert!(!v.valid);
+        assert!(!v.is_valid());
         assert_eq!(codes(&v), ["record.kind"]);
         count += 1;
     }
@@ -351,7 +351,7 @@ fn crlf_line_endings() {
         let events = run(&validator(), input.as_bytes(), format);
         let got: Vec<_> = records(&events)
             .into_iter()
-            .map(|v| (v.valid, v.line))
+            .map(|v| (v.is_valid(), v.line))
             .collect();
         assert_eq!(got, [(true, 1), (true, 4)]);
     }
@@ -561,7 +561,7 @@ fn batch_records_not_an_array() {
             .expect("vector");
     let auto = run(&validator(), &batch[..], InputFormat::Auto);
     assert_eq!(auto.len(), 1);
-    assert!(!auto[0].verdict().valid);
+    assert!(!auto[0].verdict().is_valid());
     let mut pretty: Value = serde_json::from_slice(&batch).expect("json");
     pretty["records"] = json!({"a": 1});
     let pretty = serde_json::to_vec_pretty(&pretty).expect("json");
@@ -575,7 +575,7 @@ fn batch_records_not_an_array() {
         let Event::Envelope(v) = &events[0] else {
             panic!("an envelope verdict");
         };
-        assert!(!v.valid);
+        assert!(!v.is_valid());
         assert_eq!(codes(v), ["schema.type"]);
         assert_eq!(v.issues[0].path, "/records");
     }

@@ -279,7 +279,7 @@ proptest! {
         let record = out.record.ok_or_else(|| TestCaseError::fail(format!("{v1}: {:?}", out.report)))?;
         let value = record.to_value();
         let verdict = validator().validate_value(&value);
-        prop_assert!(verdict.valid, "{}: {:?}", value, verdict.issues);
+        prop_assert!(verdict.is_valid(), "{}: {:?}", value, verdict.issues);
     }
 
     #[test]
@@ -320,7 +320,7 @@ proptest! {
             }
         };
         let v1_json = serde_json::to_value(&v1).expect("json");
-        prop_assert!(validator().validate_value(&v1_json).valid, "{}", v1_json);
+        prop_assert!(validator().validate_value(&v1_json).is_valid(), "{}", v1_json);
         let (again, _) = migrate::upgrade(&v1).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let original = serde_json::to_value(&v2).expect("json");
         let again = serde_json::to_value(&again).expect("json");
