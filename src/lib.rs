@@ -68,6 +68,7 @@
 mod code;
 pub mod compat;
 pub mod docs;
+mod edition;
 mod finding;
 mod framing;
 pub mod generate;
@@ -76,7 +77,9 @@ mod kind;
 mod mask;
 pub mod migrate;
 pub mod privacy;
+mod profile;
 pub mod report;
+pub mod rules;
 pub mod schema;
 pub mod text;
 pub mod v1;

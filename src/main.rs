@@ -398,12 +398,15 @@ struct MigrateArgs {
     /// Language of the report.
     #[arg(long, value_enum, default_value = "en")]
     lang: LangArg,
+    /// A jurisdiction's profile (JSON), applied as `dsti validate --profile` applies it.
+    #[arg(long)]
+    profile: Option<PathBuf>,
     /// File: `.json` (a record, an array or a batch), `.ndjson`/`.jsonl` (a record a line), `-` for stdin.
     file: PathBuf,
 }
 
 fn migrate(args: MigrateArgs) -> Result<ExitCode, Failure> {
-    use dsti::migrate::{migrate_reader, MigrationReportWriter, RecordWriter, ReportFormat};
+    use dsti::migrate::{migrate_reader_in, MigrationReportWriter, RecordWriter, ReportFormat};
     let lang = match args.lang {
         LangArg::En => Lang::En,
         LangArg::Zh => Lang::Zh,
@@ -414,7 +417,14 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode, Failure> {
     };
     let path = args.file.display().to_string();
     let (reader, _) = open(&args.file)?;
-    let mut events = migrate_reader(reader, input_format(&args.file), args.to.into())
+    let profile = match &args.profile {
+        Some(path) => {
+            Profile::load(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?
+        }
+        None => Profile::default(),
+    };
+    let ctx = dsti::rules::RuleContext::at_clock(profile, lang);
+    let mut events = migrate_reader_in(reader, input_format(&args.file), args.to.into(), &ctx)
         .map_err(|e| Failure(format!("{path}: {e}")))?;
     let mut report = MigrationReportWriter::new(BufWriter::new(io::stderr().lock()), format, lang)?;
     let mut writer = None;

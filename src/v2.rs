@@ -7,10 +7,12 @@
 
 mod batch;
 mod certificate;
+mod checks;
 mod codes;
 mod completion;
 mod course;
 mod person;
+mod rules;
 mod shared;
 
 use std::borrow::Cow;
@@ -32,8 +34,22 @@ pub use shared::{Occupation, Organization, PersonRef, V2};
 pub use crate::ident::{Count, Decimal, DocumentDigest, HttpsUrl, NonEmpty, Text};
 pub use crate::kind::{CertificateKind, CompletionKind, CourseKind, PersonKind};
 
+pub(crate) use checks::{id_findings, typed_rules};
+pub(crate) use rules::{check as rule_findings, check_envelope as envelope_rule_findings};
+
 use crate::ident::RecordId;
-use crate::Kind;
+use crate::{schema, Kind};
+
+/// The JSON Schema of a 2.0 kind (before `$id` and `title` are set by [`crate::schema`]).
+pub(crate) fn root_schema(kind: Kind) -> Schema {
+    match kind {
+        Kind::Person => schema::root::<Person>(),
+        Kind::Course => schema::root::<Course>(),
+        Kind::Completion => schema::root::<Completion>(),
+        Kind::Certificate => schema::root::<Certificate>(),
+        Kind::Batch => schema::root::<Batch>(),
+    }
+}
 
 /// A 2.0 record of any kind.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,7 +11,6 @@ use serde_json::Value;
 
 use super::Limits;
 use crate::finding::Finding;
-use crate::ident::{CountryCode, DocumentNumber, DocumentType, IdDocument};
 use crate::text::Lang;
 use crate::{Code, Mask};
 
@@ -333,44 +332,6 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
             error.masked().to_string(),
             "不符合标准的结构要求".into(),
         ),
-    }
-}
-
-/// Check the identity documents of a record that the schema may have passed or failed only
-/// by pattern: check characters, birth dates and province prefixes have their own codes, and
-/// those replace the schema's generic finding at the same place.
-pub(crate) fn document_findings(value: &Value, at: &str, lang: Lang, out: &mut Vec<Finding>) {
-    let Some(doc) = value.pointer(at) else { return };
-    let parts = (
-        doc.get("type")
-            .and_then(Value::as_str)
-            .and_then(|t| t.parse::<DocumentType>().ok()),
-        doc.get("number")
-            .and_then(Value::as_str)
-            .and_then(|n| n.parse::<DocumentNumber>().ok()),
-    );
-    let (Some(doc_type), Some(number)) = parts else {
-        return;
-    };
-    let country = match doc.get("issuingCountry") {
-        None => None,
-        Some(c) => match c.as_str().and_then(|c| c.parse::<CountryCode>().ok()) {
-            Some(c) => Some(c),
-            None => return, // the schema reports the country
-        },
-    };
-    if let Err(e) = IdDocument::new(doc_type, number, country) {
-        let path = if e.code() == Code::SchemaRequired {
-            format!("{at}/issuingCountry")
-        } else {
-            format!("{at}/number")
-        };
-        out.retain(|f| f.path != path);
-        let message = match lang {
-            Lang::En => format!("{}: {}", e.what(), e.reason()),
-            Lang::Zh => e.code().summary_zh().to_owned(),
-        };
-        out.push(Finding::new(e.code(), path, message));
     }
 }
 

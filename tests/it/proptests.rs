@@ -191,7 +191,8 @@ fn completion() -> impl Strategy<Value = Value> {
                 hours,
             )| {
                 let result = ["合格", "不合格", "未完成"][usize::from(result)];
-                let max_hours = (days as u32 + 1) * 1440 / 45;
+                // The span runs from startDate 00:00:00 to endDate 23:59:59 (DESIGN §3.1 point 15).
+                let max_hours = ((days as u32 + 1) * 86_400 - 1) / (45 * 60);
                 let mut c = json!({"kind":"completion","schemaVersion":"1.0","idCardNo":id,
                     "name":name,"courseCode":code,"orgName":org_name,"orgCode":org_code,
                     "startDate": date(start).to_string(), "hours": hours % (max_hours + 1),

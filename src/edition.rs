@@ -1,0 +1,106 @@
+//! The editions of the standard, dispatched in one place (in the spirit of cloudevents'
+//! `SpecVersion`): each [`Edition`] names its kinds and brings its schema, its checks of a
+//! record given as a JSON value and its typed rules. Validation and schema generation reach
+//! an edition only through [`of`]; migration chooses its steps in [`crate::migrate`]'s
+//! `steps`. Adding an edition touches this table, the edition's module and its migration step.
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::finding::Finding;
+use crate::rules::RuleContext;
+use crate::text::Lang;
+use crate::{schema, v1, v2, Kind, Version};
+
+/// One edition: what differs between versions, as plain functions.
+pub(crate) struct Edition {
+    /// The version it is.
+    pub(crate) version: Version,
+    /// The kinds it has schemas for (records, and the batch envelope where it has one).
+    pub(crate) kinds: &'static [Kind],
+    /// The JSON Schema of one of its kinds, before `$id` and `title` are set.
+    pub(crate) root_schema: fn(Kind) -> schemars::Schema,
+    /// The identifiers' own codes on a record given as a JSON value (they replace the schema's
+    /// generic finding at the same place).
+    pub(crate) id_findings: fn(Kind, &Value, Lang, &mut Vec<Finding>),
+    /// Type a structurally sound record and run the edition's rules on it.
+    pub(crate) typed_rules: fn(&RuleContext, Kind, Value, &mut Vec<Finding>),
+}
+
+/// Every edition, oldest first, in the order of [`Version::ALL`].
+static EDITIONS: [Edition; 2] = [
+    Edition {
+        version: Version::V1_0,
+        kinds: &Kind::RECORDS,
+        root_schema: v1::root_schema,
+        id_findings: v1::id_findings,
+        typed_rules: v1::typed_rules,
+    },
+    Edition {
+        version: Version::V2_0,
+        kinds: &Kind::ALL,
+        root_schema: v2::root_schema,
+        id_findings: v2::id_findings,
+        typed_rules: v2::typed_rules,
+    },
+];
+
+/// The edition of `version`.
+pub(crate) fn of(version: Version) -> &'static Edition {
+    let index = Version::ALL
+        .iter()
+        .position(|&v| v == version)
+        .expect("invariant: every version has an edition (EDITIONS follows Version::ALL)");
+    let edition = &EDITIONS[index];
+    debug_assert_eq!(edition.version, version);
+    edition
+}
+
+/// The compiled schema of `version` and `kind`, built once per process; `None` when the edition
+/// has no such kind.
+///
+/// # Panics
+/// When a generated schema does not compile: a bug, caught by the test suite.
+pub(crate) fn compiled(version: Version, kind: Kind) -> Option<&'static jsonschema::Validator> {
+    static CELLS: [OnceLock<Vec<Option<jsonschema::Validator>>>; 2] =
+        [OnceLock::new(), OnceLock::new()];
+    let index = Version::ALL.iter().position(|&v| v == version)?;
+    let all = CELLS[index].get_or_init(|| {
+        let edition = of(version);
+        Kind::ALL
+            .iter()
+            .map(|&k| {
+                edition.kinds.contains(&k).then(|| {
+                    let s =
+                        schema::engine_form(schema::generate(version, k, schema::DEFAULT_BASE_URI));
+                    jsonschema::draft202012::options()
+                        .should_validate_formats(true)
+                        .build(&s)
+                        .unwrap_or_else(|e| {
+                            panic!("invariant: the generated {version} {k} schema compiles: {e}")
+                        })
+                })
+            })
+            .collect()
+    });
+    let at = Kind::ALL.iter().position(|&k| k == kind)?;
+    all.get(at)?.as_ref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_follows_the_versions_and_every_schema_compiles() {
+        for version in Version::ALL {
+            let edition = of(version);
+            assert_eq!(edition.version, version);
+            for &kind in edition.kinds {
+                assert!(compiled(version, kind).is_some(), "{version} {kind}");
+            }
+        }
+        assert!(compiled(Version::V1_0, Kind::Batch).is_none());
+    }
+}
