@@ -6,6 +6,7 @@ mod compat;
 mod corpus;
 mod crossval;
 mod docs;
+mod edges;
 mod migrate;
 mod properties;
 mod proptests;
