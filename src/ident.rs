@@ -221,7 +221,7 @@ pub(crate) use person_name::mask_name;
 #[allow(unused_imports)]
 pub(crate) use region_code::is_province_prefix;
 #[allow(unused_imports)]
-pub(crate) use strict_value::StrictValue;
+pub(crate) use strict_value::{take_duplicate_key, StrictValue};
 
 /// Why a value is not a valid identifier.
 ///

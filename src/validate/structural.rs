@@ -27,6 +27,8 @@ pub(crate) fn parse(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Value, 
             },
         ));
     }
+    // A typed fast-path attempt may have refused a duplicate key already: start clean.
+    crate::ident::take_duplicate_key();
     let value = match serde_json::from_slice::<crate::ident::StrictValue>(bytes) {
         Ok(v) => v.0,
         Err(e) => return Err(parse_error(&e, lang)),
@@ -59,35 +61,68 @@ pub(crate) fn within_limits_at(
     }
 }
 
+/// The syntax errors of serde_json that are not plain syntax, by the text of serde_json's own
+/// error code (it exposes no typed code below [`serde_json::error::Category`]). Each row is
+/// pinned by a test against the serde_json in use, so a change of wording fails loudly instead
+/// of turning into `json.syntax`.
+const SYNTAX_CASES: &[(&str, Code, &str, &str)] = &[
+    (
+        "recursion limit",
+        Code::RecordLimit,
+        "nesting is too deep",
+        "嵌套层级过深",
+    ),
+    (
+        "surrogate",
+        Code::JsonEncoding,
+        "a \\u escape is not a valid Unicode character",
+        "\\u 转义不是合法的 Unicode 字符",
+    ),
+    (
+        "unicode code point",
+        Code::JsonEncoding,
+        "a \\u escape is not a valid Unicode character",
+        "\\u 转义不是合法的 Unicode 字符",
+    ),
+    // A leading surrogate not followed by `\u` (`"\ud800"`): serde_json's only use of it.
+    (
+        "end of hex escape",
+        Code::JsonEncoding,
+        "a \\u escape is not a valid Unicode character",
+        "\\u 转义不是合法的 Unicode 字符",
+    ),
+    (
+        "number out of range",
+        Code::RecordLimit,
+        "a number is beyond the range of a double",
+        "数值超出双精度浮点数范围",
+    ),
+];
+
 /// The finding for a serde_json parse error. Its message gives line and column, never text.
+/// A duplicate key is known by the typed signal of [`crate::ident::StrictValue`]; the rest by
+/// the error's [category](serde_json::Error::classify).
 fn parse_error(e: &serde_json::Error, lang: Lang) -> Finding {
-    let text = e.to_string();
-    let (code, en, zh) = if text.contains("duplicate key") {
+    use serde_json::error::Category;
+    const SYNTAX: (Code, &str, &str) =
+        (Code::JsonSyntax, "not well-formed JSON", "不是合法的 JSON");
+    let (code, en, zh) = if crate::ident::take_duplicate_key() {
         (
             Code::JsonDuplicateKey,
             "an object has the same key twice",
             "对象中出现重复的键",
         )
-    } else if text.contains("recursion limit") {
-        (Code::RecordLimit, "nesting is too deep", "嵌套层级过深")
-    } else if text.contains("surrogate")
-        || text.contains("unicode code point")
-        // A leading surrogate not followed by `\u` (`"\ud800"`): serde_json's only use of it.
-        || text.contains("end of hex escape")
-    {
-        (
-            Code::JsonEncoding,
-            "a \\u escape is not a valid Unicode character",
-            "\\u 转义不是合法的 Unicode 字符",
-        )
-    } else if text.contains("number out of range") {
-        (
-            Code::RecordLimit,
-            "a number is beyond the range of a double",
-            "数值超出双精度浮点数范围",
-        )
     } else {
-        (Code::JsonSyntax, "not well-formed JSON", "不是合法的 JSON")
+        match e.classify() {
+            Category::Syntax => {
+                let text = e.to_string();
+                SYNTAX_CASES
+                    .iter()
+                    .find(|(needle, ..)| text.contains(needle))
+                    .map_or(SYNTAX, |&(_, code, en, zh)| (code, en, zh))
+            }
+            Category::Io | Category::Eof | Category::Data => SYNTAX,
+        }
     };
     let message = match lang {
         Lang::En => format!("{en} (line {}, column {})", e.line(), e.column()),
@@ -338,6 +373,25 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_serde_json_case_is_classified_by_its_code() {
+        let limits = Limits::default();
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        for (text, code) in [
+            (r#"{"a":1,"a":2}"#, Code::JsonDuplicateKey),
+            (deep.as_str(), Code::RecordLimit),
+            (r#"{"a":"\udc00"}"#, Code::JsonEncoding),
+            (r#"{"a":"\ud800\u0041"}"#, Code::JsonEncoding),
+            (r#"{"a":"\ud800"}"#, Code::JsonEncoding),
+            (r#"{"a":1e400}"#, Code::RecordLimit),
+            (r#"{"a":}"#, Code::JsonSyntax),
+            (r#"{"a":1"#, Code::JsonSyntax),
+        ] {
+            let finding = parse(text.as_bytes(), &limits, Lang::En).expect_err(text);
+            assert_eq!(finding.code, code, "{text}: {}", finding.message);
+        }
+    }
 
     #[test]
     fn personal_data_in_keys_is_masked() {
