@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::{schema, Code, Kind, Version};
+use crate::{schema, Code, DocumentKind, Kind, Version};
 
 mod mapping;
 mod profile;
@@ -258,13 +258,15 @@ fn crumbs(version: Version, lang: Lang, here: Option<&str>) -> String {
     out
 }
 
-fn kind_title(kind: Kind, lang: Lang) -> &'static str {
-    match kind {
-        Kind::Person => lang.pick("人员（实名身份）", "Person (real-name identity)"),
-        Kind::Course => lang.pick("课程", "Course"),
-        Kind::Completion => lang.pick("学习记录", "Completion"),
-        Kind::Certificate => lang.pick("证书", "Certificate"),
-        Kind::Batch => lang.pick("批量上传包", "Batch (upload envelope)"),
+fn kind_title(kind: impl Into<DocumentKind>, lang: Lang) -> &'static str {
+    match kind.into() {
+        DocumentKind::Record(Kind::Person) => {
+            lang.pick("人员（实名身份）", "Person (real-name identity)")
+        }
+        DocumentKind::Record(Kind::Course) => lang.pick("课程", "Course"),
+        DocumentKind::Record(Kind::Completion) => lang.pick("学习记录", "Completion"),
+        DocumentKind::Record(Kind::Certificate) => lang.pick("证书", "Certificate"),
+        DocumentKind::Batch => lang.pick("批量上传包", "Batch (upload envelope)"),
     }
 }
 
@@ -737,7 +739,7 @@ fn lang_array(lang: Lang) -> &'static str {
     lang.pick("数组，元素为", "array of")
 }
 
-fn kind_page(version: Version, kind: Kind, lang: Lang) -> String {
+fn kind_page(version: Version, kind: DocumentKind, lang: Lang) -> String {
     let s = schema::generate(version, kind, schema::DEFAULT_BASE_URI);
     let mut walker = Walker {
         root: &s,

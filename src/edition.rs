@@ -11,16 +11,19 @@ use serde_json::Value;
 use crate::finding::Finding;
 use crate::rules::RuleContext;
 use crate::text::Lang;
-use crate::{schema, v1, v2, Kind, Version};
+use crate::{schema, v1, v2, DocumentKind, Kind, Version};
 
 /// One edition: what differs between versions, as plain functions.
 pub(crate) struct Edition {
     /// The version it is.
     pub(crate) version: Version,
-    /// The kinds it has schemas for (records, and the batch envelope where it has one).
-    pub(crate) kinds: &'static [Kind],
-    /// The JSON Schema of one of its kinds, before `$id` and `title` are set.
-    pub(crate) root_schema: fn(Kind) -> schemars::Schema,
+    /// The documents it has schemas for: the four records, and the batch envelope where it
+    /// has one.
+    pub(crate) kinds: &'static [DocumentKind],
+    /// The JSON Schema of a record kind, before `$id` and `title` are set.
+    pub(crate) record_schema: fn(Kind) -> schemars::Schema,
+    /// The JSON Schema of its batch envelope, if it has one.
+    pub(crate) envelope_schema: Option<fn() -> schemars::Schema>,
     /// The identifiers' own codes on a record given as a JSON value (they replace the schema's
     /// generic finding at the same place).
     pub(crate) id_findings: fn(Kind, &Value, Lang, &mut Vec<Finding>),
@@ -32,19 +35,40 @@ pub(crate) struct Edition {
 static EDITIONS: [Edition; 2] = [
     Edition {
         version: Version::V1_0,
-        kinds: &Kind::RECORDS,
-        root_schema: v1::root_schema,
+        kinds: &RECORDS,
+        record_schema: v1::record_schema,
+        envelope_schema: None,
         id_findings: v1::id_findings,
         typed_rules: v1::typed_rules,
     },
     Edition {
         version: Version::V2_0,
-        kinds: &Kind::ALL,
-        root_schema: v2::root_schema,
+        kinds: &DocumentKind::ALL,
+        record_schema: v2::record_schema,
+        envelope_schema: Some(v2::envelope_schema),
         id_findings: v2::id_findings,
         typed_rules: v2::typed_rules,
     },
 ];
+
+/// The four record kinds as documents.
+const RECORDS: [DocumentKind; 4] = [
+    DocumentKind::Record(Kind::Person),
+    DocumentKind::Record(Kind::Course),
+    DocumentKind::Record(Kind::Completion),
+    DocumentKind::Record(Kind::Certificate),
+];
+
+impl Edition {
+    /// The JSON Schema of one of its documents, before `$id` and `title` are set; `None` for
+    /// an envelope the edition does not have.
+    pub(crate) fn schema(&self, kind: DocumentKind) -> Option<schemars::Schema> {
+        match kind {
+            DocumentKind::Record(kind) => Some((self.record_schema)(kind)),
+            DocumentKind::Batch => self.envelope_schema.map(|f| f()),
+        }
+    }
+}
 
 /// The edition of `version`.
 pub(crate) fn of(version: Version) -> &'static Edition {
@@ -62,13 +86,16 @@ pub(crate) fn of(version: Version) -> &'static Edition {
 ///
 /// # Panics
 /// When a generated schema does not compile: a bug, caught by the test suite.
-pub(crate) fn compiled(version: Version, kind: Kind) -> Option<&'static jsonschema::Validator> {
+pub(crate) fn compiled(
+    version: Version,
+    kind: DocumentKind,
+) -> Option<&'static jsonschema::Validator> {
     static CELLS: [OnceLock<Vec<Option<jsonschema::Validator>>>; 2] =
         [OnceLock::new(), OnceLock::new()];
     let index = Version::ALL.iter().position(|&v| v == version)?;
     let all = CELLS[index].get_or_init(|| {
         let edition = of(version);
-        Kind::ALL
+        DocumentKind::ALL
             .iter()
             .map(|&k| {
                 edition.kinds.contains(&k).then(|| {
@@ -84,7 +111,7 @@ pub(crate) fn compiled(version: Version, kind: Kind) -> Option<&'static jsonsche
             })
             .collect()
     });
-    let at = Kind::ALL.iter().position(|&k| k == kind)?;
+    let at = DocumentKind::ALL.iter().position(|&k| k == kind)?;
     all.get(at)?.as_ref()
 }
 
@@ -101,6 +128,7 @@ mod tests {
                 assert!(compiled(version, kind).is_some(), "{version} {kind}");
             }
         }
-        assert!(compiled(Version::V1_0, Kind::Batch).is_none());
+        assert!(compiled(Version::V1_0, DocumentKind::Batch).is_none());
+        assert!(of(Version::V1_0).schema(DocumentKind::Batch).is_none());
     }
 }

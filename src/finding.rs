@@ -6,7 +6,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::text::Lang;
-use crate::{Code, Kind, Severity};
+use crate::{Code, DocumentKind, Severity};
 
 /// One problem found in a record.
 ///
@@ -68,7 +68,7 @@ pub struct Verdict {
     /// 1-based line of the input where the record starts.
     pub line: u64,
     /// The record's kind, when it could be read.
-    pub kind: Option<Kind>,
+    pub kind: Option<DocumentKind>,
     /// The record's id, when it could be read and is a valid id.
     pub id: Option<crate::ident::RecordId>,
     /// Every finding, errors and warnings.

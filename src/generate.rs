@@ -903,12 +903,11 @@ impl Generator {
     }
 
     /// A record of `kind`, or of a realistic mix when `None`: 20 % people, 10 % courses,
-    /// 50 % completions and 20 % certificates. `Some(Kind::Batch)`, not a record kind, gives
-    /// the mix too.
+    /// 50 % completions and 20 % certificates.
     pub fn record(&mut self, kind: Option<Kind>) -> Record {
         let kind = match kind {
-            Some(k @ (Kind::Person | Kind::Course | Kind::Completion | Kind::Certificate)) => k,
-            Some(Kind::Batch) | None => match self.rng.below(10) {
+            Some(k) => k,
+            None => match self.rng.below(10) {
                 0 | 1 => Kind::Person,
                 2 => Kind::Course,
                 // A completion takes a course from earlier in the stream.
@@ -921,7 +920,7 @@ impl Generator {
             Kind::Person => Record::Person(self.person()),
             Kind::Course => Record::Course(self.course()),
             Kind::Certificate => Record::Certificate(self.certificate()),
-            Kind::Completion | Kind::Batch => Record::Completion(self.completion()),
+            Kind::Completion => Record::Completion(self.completion()),
         }
     }
 
@@ -1737,14 +1736,8 @@ fn build_org(
 ///
 /// # Errors
 ///
-/// Any error of `out`; `InvalidInput` for `Some(Kind::Batch)`, which is not a record kind.
+/// Any error of `out`.
 pub fn write_ndjson<W: Write>(out: W, kind: Option<Kind>, count: u64, seed: u64) -> io::Result<()> {
-    if kind == Some(Kind::Batch) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "a batch is not a record kind",
-        ));
-    }
     let mut generator = Generator::new(seed);
     write_lines(out, count, || generator.record(kind))
 }
@@ -2044,14 +2037,5 @@ mod tests {
         let courses: std::collections::HashSet<_> =
             (0..5000).map(|_| g.completion().course.id).collect();
         assert!((50..200).contains(&courses.len()), "{}", courses.len());
-    }
-
-    #[test]
-    fn a_batch_is_not_a_record_kind() {
-        let err = write_ndjson(Vec::new(), Some(Kind::Batch), 1, 1).expect_err("refused");
-        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
-        // Generator::record gives the mix instead.
-        let mut g = Generator::new(1);
-        let _ = g.record(Some(Kind::Batch));
     }
 }

@@ -88,7 +88,7 @@ pub mod validate;
 mod wire_enum;
 
 pub use code::{Code, Severity, UnknownCode};
-pub use kind::{Kind, UnknownName, Version};
+pub use kind::{DocumentKind, Kind, UnknownName, Version};
 pub use mask::Mask;
 pub use wire_enum::UnknownValue;
 

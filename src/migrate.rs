@@ -110,7 +110,7 @@ use crate::kind::Header;
 use crate::rules::RuleContext;
 use crate::text::Lang;
 use crate::validate::{Options, Validator};
-use crate::{v1, v2, Code, Kind, Version};
+use crate::{v1, v2, Code, DocumentKind, Version};
 
 /// The namespace of the name-based record ids an upgrade gives: the UUID v5 of the URL
 /// `https://schemas.dsti.example/` in the RFC 9562 URL namespace,
@@ -355,7 +355,7 @@ pub struct MigrationReport {
     /// 0-based position of the record in its input.
     pub index: u64,
     /// The record's kind, when it could be read.
-    pub kind: Option<Kind>,
+    pub kind: Option<DocumentKind>,
     /// The version it was, when it could be read.
     pub from: Option<Version>,
     /// The version asked for.
@@ -566,14 +566,15 @@ impl Migrator {
     fn convert(
         &self,
         value: &Value,
-        kind: Option<Kind>,
+        kind: Option<DocumentKind>,
         from: Option<Version>,
         to: Version,
     ) -> Result<(Converted, Vec<Note>), Refusal> {
-        let (Some(kind), Some(from)) = (kind, from) else {
+        let (Some(document), Some(from)) = (kind, from) else {
             return Err(Refusal::Header);
         };
-        if kind == Kind::Batch && (from != to || to == Version::V1_0) {
+        let record_kind = document.record();
+        if record_kind.is_none() && (from != to || to == Version::V1_0) {
             return Err(Refusal::Batch);
         }
         let verdict = self.validator.validate_value(value);
@@ -584,6 +585,9 @@ impl Migrator {
             });
         }
         let path = steps(from, to);
+        let Some(kind) = record_kind else {
+            return Ok((Converted::Unchanged(value.clone()), Vec::new()));
+        };
         if path.is_empty() {
             let typed = match from {
                 Version::V1_0 => v1::Record::from_value_as(kind, value.clone())

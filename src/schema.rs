@@ -20,7 +20,7 @@ use schemars::transform::{transform_subschemas, Transform};
 use schemars::{JsonSchema, Schema};
 use serde_json::{Map, Value};
 
-use crate::{Kind, Version};
+use crate::{DocumentKind, Version};
 
 mod sha256;
 
@@ -35,13 +35,21 @@ pub const DEFAULT_BASE_URI: &str = "https://schemas.dsti.example/";
 /// assert_eq!(s["$id"], "https://schemas.dsti.example/2.0/course.json");
 /// assert_eq!(s["properties"]["kind"]["const"], "course");
 /// ```
-pub fn generate(version: Version, kind: Kind, base_uri: &str) -> Value {
-    let schema = (crate::edition::of(version).root_schema)(kind);
+///
+/// `kind` is a record [`Kind`](crate::Kind) or [`DocumentKind::Batch`]. A version without a
+/// batch envelope (1.0) gets a schema that accepts nothing; [`kinds`] lists what each version has.
+pub fn generate(version: Version, kind: impl Into<DocumentKind>, base_uri: &str) -> Value {
+    let kind = kind.into();
+    let schema = crate::edition::of(version).schema(kind).unwrap_or_else(|| {
+        let description =
+            format!("Version {version} has no batch envelope. / {version} 版没有批次封装。");
+        schemars::json_schema!({ "description": description, "not": {} })
+    });
     finish(schema, version, kind, base_uri)
 }
 
 /// The kinds a version has schemas for.
-pub fn kinds(version: Version) -> &'static [Kind] {
+pub fn kinds(version: Version) -> &'static [DocumentKind] {
     crate::edition::of(version).kinds
 }
 
@@ -122,7 +130,7 @@ pub(crate) fn root<T: JsonSchema>() -> Schema {
     settings().into_generator().into_root_schema_for::<T>()
 }
 
-fn finish(schema: Schema, version: Version, kind: Kind, base_uri: &str) -> Value {
+fn finish(schema: Schema, version: Version, kind: DocumentKind, base_uri: &str) -> Value {
     let mut body = match schema.to_value() {
         Value::Object(map) => map,
         other => return other,

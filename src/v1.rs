@@ -102,19 +102,16 @@ pub enum Record {
     Certificate(Certificate),
 }
 
-crate::kind::record_enum!("version 1.0 has no batch envelope");
+crate::kind::record_enum!();
 
-/// The JSON Schema of a 1.0 kind (before `$id` and `title` are set by [`crate::schema`]).
-pub(crate) fn root_schema(kind: Kind) -> schemars::Schema {
+/// The JSON Schema of a 1.0 record kind (before `$id` and `title` are set by
+/// [`crate::schema`]).
+pub(crate) fn record_schema(kind: Kind) -> schemars::Schema {
     match kind {
         Kind::Person => schema::root::<Person>(),
         Kind::Course => schema::root::<Course>(),
         Kind::Completion => schema::root::<Completion>(),
         Kind::Certificate => schema::root::<Certificate>(),
-        Kind::Batch => schemars::json_schema!({
-            "description": "Version 1.0 has no batch envelope. / 1.0 版没有批次封装。",
-            "not": {},
-        }),
     }
 }
 

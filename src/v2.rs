@@ -18,7 +18,6 @@ mod shared;
 use std::borrow::Cow;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::de;
 
 pub use batch::{Batch, BatchKind};
 pub use certificate::Certificate;
@@ -40,15 +39,20 @@ pub(crate) use rules::{check as rule_findings, check_envelope as envelope_rule_f
 use crate::ident::RecordId;
 use crate::{schema, Kind};
 
-/// The JSON Schema of a 2.0 kind (before `$id` and `title` are set by [`crate::schema`]).
-pub(crate) fn root_schema(kind: Kind) -> Schema {
+/// The JSON Schema of a 2.0 record kind (before `$id` and `title` are set by
+/// [`crate::schema`]).
+pub(crate) fn record_schema(kind: Kind) -> Schema {
     match kind {
         Kind::Person => schema::root::<Person>(),
         Kind::Course => schema::root::<Course>(),
         Kind::Completion => schema::root::<Completion>(),
         Kind::Certificate => schema::root::<Certificate>(),
-        Kind::Batch => schema::root::<Batch>(),
     }
+}
+
+/// The JSON Schema of the 2.0 batch envelope.
+pub(crate) fn envelope_schema() -> Schema {
+    schema::root::<Batch>()
 }
 
 /// A 2.0 record of any kind.
@@ -83,14 +87,11 @@ impl Record {
             Kind::Course => Record::Course(serde_json::from_slice(bytes)?),
             Kind::Completion => Record::Completion(serde_json::from_slice(bytes)?),
             Kind::Certificate => Record::Certificate(serde_json::from_slice(bytes)?),
-            Kind::Batch => {
-                return Err(de::Error::custom("a batch is not a record"));
-            }
         })
     }
 }
 
-crate::kind::record_enum!("a batch is not a record");
+crate::kind::record_enum!();
 
 impl JsonSchema for Record {
     fn schema_name() -> Cow<'static, str> {

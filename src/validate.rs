@@ -37,7 +37,7 @@ use crate::edition;
 pub use crate::framing::InputFormat;
 use crate::kind::Header;
 use crate::v2::{Batch, Record};
-use crate::{Code, Kind, Version};
+use crate::{Code, DocumentKind, Kind, Version};
 
 /// Limits that keep hostile input from costing unbounded time or memory. Over a limit, a
 /// record gets `record.limit`.
@@ -204,12 +204,10 @@ impl Validator {
             verdict.extend([self.limit_finding("the record is too large", "记录过大")]);
             return;
         }
-        if let Some((kind, Version::V2_0)) = Header::sniff(bytes) {
-            if kind != Kind::Batch {
-                if let Ok(record) = Record::from_slice_as(kind, bytes) {
-                    self.judge_typed(&record, verdict);
-                    return;
-                }
+        if let Some((DocumentKind::Record(kind), Version::V2_0)) = Header::sniff(bytes) {
+            if let Ok(record) = Record::from_slice_as(kind, bytes) {
+                self.judge_typed(&record, verdict);
+                return;
             }
         }
         match structural::parse(bytes, limits, self.lang()) {
@@ -219,7 +217,7 @@ impl Validator {
     }
 
     fn judge_typed(&self, record: &Record, verdict: &mut Verdict) {
-        verdict.kind = Some(record.kind());
+        verdict.kind = Some(record.kind().into());
         verdict.id = Some(record.id().clone());
         crate::v2::rule_findings(&self.inner.ctx, record, &mut verdict.issues);
         if let Some(f) = self.extension_limits(record) {
@@ -261,7 +259,7 @@ impl Validator {
             }
         }
         let kind = match header.kind {
-            Some(Ok(Kind::Batch)) => {
+            Some(Ok(DocumentKind::Batch)) => {
                 verdict.extend([Finding::new(
                     Code::RecordKind,
                     "/kind",
@@ -272,7 +270,7 @@ impl Validator {
                 )]);
                 return;
             }
-            Some(Ok(kind)) => kind,
+            Some(Ok(DocumentKind::Record(kind))) => kind,
             Some(Err(())) => {
                 verdict.extend([Finding::new(
                     Code::RecordKind,
@@ -320,7 +318,7 @@ impl Validator {
     fn judge_edition(&self, version: Version, kind: Kind, value: Value) -> Vec<Finding> {
         let lang = self.lang();
         let edition = edition::of(version);
-        let mut findings = match edition::compiled(version, kind) {
+        let mut findings = match edition::compiled(version, kind.into()) {
             Some(schema) => structural::schema_findings(schema.iter_errors(&value), lang),
             None => Vec::new(),
         };
@@ -333,7 +331,7 @@ impl Validator {
 
     /// Judge a batch envelope: the batch object without its records.
     pub(crate) fn judge_envelope(&self, bytes: &[u8], verdict: &mut Verdict) {
-        verdict.kind = Some(Kind::Batch);
+        verdict.kind = Some(DocumentKind::Batch);
         let lang = self.lang();
         let mut value = match structural::parse(bytes, &self.inner.options.limits, lang) {
             Ok(v) => v,
@@ -348,7 +346,7 @@ impl Validator {
             map.entry("records")
                 .or_insert_with(|| Value::Array(Vec::new()));
         }
-        let mut findings = match edition::compiled(Version::V2_0, Kind::Batch) {
+        let mut findings = match edition::compiled(Version::V2_0, DocumentKind::Batch) {
             Some(schema) => structural::schema_findings(schema.iter_errors(&value), lang),
             None => Vec::new(),
         };

@@ -22,7 +22,7 @@ use dsti::v2::{
     VerificationMethod, VerificationResult,
 };
 use dsti::validate::{Event, InputFormat, Lang, Limits, Options, Validator, Verdict};
-use dsti::{schema, Code, Kind, Version};
+use dsti::{schema, Code, DocumentKind, Kind, Version};
 use serde_json::Value;
 
 /// "Now" for every check, so that a replay judges exactly as the fuzzer did.
@@ -291,11 +291,12 @@ fn sensitive_strings(value: &Value) -> Vec<String> {
     out
 }
 
-/// The compiled committed schema of a record kind.
-pub(crate) fn schema_of(kind: Kind) -> &'static jsonschema::Validator {
-    static S: OnceLock<Vec<(Kind, jsonschema::Validator)>> = OnceLock::new();
+/// The compiled committed 2.0 schema of a record kind or the batch envelope.
+pub(crate) fn schema_of(kind: impl Into<DocumentKind>) -> &'static jsonschema::Validator {
+    static S: OnceLock<Vec<(DocumentKind, jsonschema::Validator)>> = OnceLock::new();
+    let kind = kind.into();
     let all = S.get_or_init(|| {
-        Kind::ALL
+        DocumentKind::ALL
             .iter()
             .map(|&k| {
                 let s = schema::generate(Version::V2_0, k, schema::DEFAULT_BASE_URI);
@@ -318,21 +319,21 @@ pub(crate) fn check_differential(value: &Value) {
     let kind = value
         .get("kind")
         .and_then(Value::as_str)
-        .and_then(|k| k.parse::<Kind>().ok());
+        .and_then(|k| k.parse::<DocumentKind>().ok());
     match kind {
-        None | Some(Kind::Batch) => {
+        None | Some(DocumentKind::Batch) => {
             assert!(typed.is_err(), "a record without a record kind is accepted");
-            if kind == Some(Kind::Batch) {
+            if kind == Some(DocumentKind::Batch) {
                 let batch = serde_json::from_value::<Batch>(value.clone());
                 if batch.is_ok() {
                     assert!(
-                        schema_of(Kind::Batch).is_valid(value),
+                        schema_of(DocumentKind::Batch).is_valid(value),
                         "the typed API accepts a batch that the schema rejects: {value}"
                     );
                 }
             }
         }
-        Some(kind) => {
+        Some(DocumentKind::Record(kind)) => {
             let schema_ok = schema_of(kind).is_valid(value);
             if let Ok(record) = &typed {
                 assert!(

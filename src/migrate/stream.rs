@@ -196,7 +196,7 @@ impl<R: Read> Iterator for MigrationEvents<R> {
         };
         if envelope {
             let mut out = refused(Refusal::Batch);
-            out.report.kind = Some(crate::Kind::Batch);
+            out.report.kind = Some(crate::DocumentKind::Batch);
             return Some(Ok(out));
         }
         let value = match serde_json::from_slice::<crate::ident::StrictValue>(&bytes) {

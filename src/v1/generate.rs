@@ -393,19 +393,13 @@ fn unreachable_number() -> CertificateNumber {
 ///
 /// # Errors
 ///
-/// Any error of `out`; `InvalidInput` for `Some(Kind::Batch)`: 1.0 has no batches.
+/// Any error of `out`.
 pub fn write_ndjson_v1<W: Write>(
     out: W,
     kind: Option<Kind>,
     count: u64,
     seed: u64,
 ) -> io::Result<()> {
-    if kind == Some(Kind::Batch) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "version 1.0 has no batch envelope",
-        ));
-    }
     let mut generator = Generator::new(seed);
     crate::generate::write_lines(out, count, || generator.record(kind))
 }
