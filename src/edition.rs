@@ -4,14 +4,12 @@
 //! an edition only through [`of`]; migration chooses its steps in [`crate::migrate`]'s
 //! `steps`. Adding an edition touches this table, the edition's module and its migration step.
 
-use std::sync::OnceLock;
-
 use serde_json::Value;
 
 use crate::finding::Finding;
 use crate::rules::RuleContext;
 use crate::text::Lang;
-use crate::{schema, v1, v2, DocumentKind, Kind, Version};
+use crate::{v1, v2, DocumentKind, Kind, Version};
 
 /// One edition: what differs between versions, as plain functions.
 pub(crate) struct Edition {
@@ -81,54 +79,19 @@ pub(crate) fn of(version: Version) -> &'static Edition {
     edition
 }
 
-/// The compiled schema of `version` and `kind`, built once per process; `None` when the edition
-/// has no such kind.
-///
-/// # Panics
-/// When a generated schema does not compile: a bug, caught by the test suite.
-pub(crate) fn compiled(
-    version: Version,
-    kind: DocumentKind,
-) -> Option<&'static jsonschema::Validator> {
-    static CELLS: [OnceLock<Vec<Option<jsonschema::Validator>>>; 2] =
-        [OnceLock::new(), OnceLock::new()];
-    let index = Version::ALL.iter().position(|&v| v == version)?;
-    let all = CELLS[index].get_or_init(|| {
-        let edition = of(version);
-        DocumentKind::ALL
-            .iter()
-            .map(|&k| {
-                edition.kinds.contains(&k).then(|| {
-                    let s =
-                        schema::engine_form(schema::generate(version, k, schema::DEFAULT_BASE_URI));
-                    jsonschema::draft202012::options()
-                        .should_validate_formats(true)
-                        .build(&s)
-                        .unwrap_or_else(|e| {
-                            panic!("invariant: the generated {version} {k} schema compiles: {e}")
-                        })
-                })
-            })
-            .collect()
-    });
-    let at = DocumentKind::ALL.iter().position(|&k| k == kind)?;
-    all.get(at)?.as_ref()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_table_follows_the_versions_and_every_schema_compiles() {
+    fn the_table_follows_the_versions() {
         for version in Version::ALL {
             let edition = of(version);
             assert_eq!(edition.version, version);
             for &kind in edition.kinds {
-                assert!(compiled(version, kind).is_some(), "{version} {kind}");
+                assert!(edition.schema(kind).is_some(), "{version} {kind}");
             }
         }
-        assert!(compiled(Version::V1_0, DocumentKind::Batch).is_none());
         assert!(of(Version::V1_0).schema(DocumentKind::Batch).is_none());
     }
 }

@@ -81,6 +81,7 @@ mod profile;
 pub mod report;
 pub mod rules;
 pub mod schema;
+mod schemagen;
 pub mod text;
 pub mod v1;
 pub mod v2;

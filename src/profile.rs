@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::ident::Uscc;
-use crate::v2::{Decimal, ServiceCategory};
+use crate::ident::{Decimal, ServiceCategory};
 
 /// A jurisdiction's profile: a small JSON file that a province publishes.
 ///

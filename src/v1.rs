@@ -45,7 +45,7 @@ pub use person::Person;
 use crate::finding::Finding;
 use crate::rules::RuleContext;
 use crate::text::Lang;
-use crate::{schema, Code, Kind};
+use crate::{schemagen, Code, Kind};
 
 /// `schemaVersion` of a 1.0 record: always `"1.0"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -108,10 +108,10 @@ crate::kind::record_enum!();
 /// [`crate::schema`]).
 pub(crate) fn record_schema(kind: Kind) -> schemars::Schema {
     match kind {
-        Kind::Person => schema::root::<Person>(),
-        Kind::Course => schema::root::<Course>(),
-        Kind::Completion => schema::root::<Completion>(),
-        Kind::Certificate => schema::root::<Certificate>(),
+        Kind::Person => schemagen::root::<Person>(),
+        Kind::Course => schemagen::root::<Course>(),
+        Kind::Completion => schemagen::root::<Completion>(),
+        Kind::Certificate => schemagen::root::<Certificate>(),
     }
 }
 

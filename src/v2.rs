@@ -23,36 +23,36 @@ pub use batch::{Batch, BatchKind};
 pub use certificate::Certificate;
 pub use codes::{
     AssessmentMethod, CertificateStatus, CertificateType, CompletionStatus, DeliveryMode,
-    ModuleTopic, ServiceCategory, TrainingType, VerificationMethod, VerificationResult,
+    ModuleTopic, TrainingType, VerificationMethod, VerificationResult,
 };
 pub use completion::{Assessment, Completion, CourseRef, FaceChecks, OnlineLearning};
 pub use course::{Course, Module};
 pub use person::{Person, Verification};
 pub use shared::{Occupation, Organization, PersonRef, V2};
 
-pub use crate::ident::{Count, Decimal, DocumentDigest, HttpsUrl, NonEmpty, Text};
+pub use crate::ident::{Count, Decimal, DocumentDigest, HttpsUrl, NonEmpty, ServiceCategory, Text};
 pub use crate::kind::{CertificateKind, CompletionKind, CourseKind, PersonKind};
 
 pub(crate) use checks::{id_findings, typed_rules};
 pub(crate) use rules::{check as rule_findings, check_envelope as envelope_rule_findings};
 
 use crate::ident::RecordId;
-use crate::{schema, Kind};
+use crate::{schemagen, Kind};
 
 /// The JSON Schema of a 2.0 record kind (before `$id` and `title` are set by
 /// [`crate::schema`]).
 pub(crate) fn record_schema(kind: Kind) -> Schema {
     match kind {
-        Kind::Person => schema::root::<Person>(),
-        Kind::Course => schema::root::<Course>(),
-        Kind::Completion => schema::root::<Completion>(),
-        Kind::Certificate => schema::root::<Certificate>(),
+        Kind::Person => schemagen::root::<Person>(),
+        Kind::Course => schemagen::root::<Course>(),
+        Kind::Completion => schemagen::root::<Completion>(),
+        Kind::Certificate => schemagen::root::<Certificate>(),
     }
 }
 
 /// The JSON Schema of the 2.0 batch envelope.
 pub(crate) fn envelope_schema() -> Schema {
-    schema::root::<Batch>()
+    schemagen::root::<Batch>()
 }
 
 /// A 2.0 record of any kind.

@@ -19,6 +19,7 @@
 //!
 //! Every code is listed in [`Code`]; the README has the table.
 
+mod compiled;
 mod stream;
 mod structural;
 
@@ -318,7 +319,7 @@ impl Validator {
     fn judge_edition(&self, version: Version, kind: Kind, value: Value) -> Vec<Finding> {
         let lang = self.lang();
         let edition = edition::of(version);
-        let mut findings = match edition::compiled(version, kind.into()) {
+        let mut findings = match compiled::compiled(version, kind.into()) {
             Some(schema) => structural::schema_findings(schema.iter_errors(&value), lang),
             None => Vec::new(),
         };
@@ -346,7 +347,7 @@ impl Validator {
             map.entry("records")
                 .or_insert_with(|| Value::Array(Vec::new()));
         }
-        let mut findings = match edition::compiled(Version::V2_0, DocumentKind::Batch) {
+        let mut findings = match compiled::compiled(Version::V2_0, DocumentKind::Batch) {
             Some(schema) => structural::schema_findings(schema.iter_errors(&value), lang),
             None => Vec::new(),
         };

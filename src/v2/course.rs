@@ -3,7 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::codes::{DeliveryMode, ModuleTopic, ServiceCategory, TrainingType};
+use super::codes::{DeliveryMode, ModuleTopic, TrainingType};
+use crate::ident::ServiceCategory;
 use crate::kind::CourseKind;
 
 use super::shared::{Occupation, Organization, V2};
