@@ -13,8 +13,8 @@ pub(crate) fn compiled(
     version: Version,
     kind: DocumentKind,
 ) -> Option<&'static jsonschema::Validator> {
-    static CELLS: [OnceLock<Vec<Option<jsonschema::Validator>>>; 2] =
-        [OnceLock::new(), OnceLock::new()];
+    static CELLS: [OnceLock<Vec<Option<jsonschema::Validator>>>; Version::ALL.len()] =
+        [const { OnceLock::new() }; Version::ALL.len()];
     let index = Version::ALL.iter().position(|&v| v == version)?;
     let all = CELLS[index].get_or_init(|| {
         let edition = edition::of(version);

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::Limits;
 use crate::finding::Finding;
-use crate::text::Lang;
+use crate::text::{Bilingual, Lang};
 use crate::{Code, Mask};
 
 /// Parse bytes into a value, rejecting what serde_json would let through silently
@@ -55,7 +55,7 @@ pub(crate) fn within_limits_at(
         Some((path, what)) => Err(Finding::new(
             Code::RecordLimit,
             format!("{at}{path}"),
-            lang.pick(what.0, what.1).to_owned(),
+            what.get(lang).to_owned(),
         )),
         None => Ok(()),
     }
@@ -131,19 +131,20 @@ fn parse_error(e: &serde_json::Error, lang: Lang) -> Finding {
     Finding::new(code, "", message)
 }
 
-type Bilingual = (&'static str, &'static str);
-
 /// The first place where the value, found at nesting `depth` (1 for a record), is nested too
 /// deep or holds too long a string. The path (relative to the value) is built only for the
 /// offender, on the way back up.
 fn over_limits(value: &Value, limits: &Limits, depth: usize) -> Option<(String, Bilingual)> {
     fn walk(v: &Value, depth: usize, limits: &Limits) -> Option<(Vec<String>, Bilingual)> {
         if depth > limits.max_depth {
-            return Some((Vec::new(), ("nesting is too deep", "嵌套层级过深")));
+            return Some((
+                Vec::new(),
+                Bilingual::new("nesting is too deep", "嵌套层级过深"),
+            ));
         }
         match v {
             Value::String(s) if s.len() > limits.max_string_bytes => {
-                Some((Vec::new(), ("a text is too long", "文本过长")))
+                Some((Vec::new(), Bilingual::new("a text is too long", "文本过长")))
             }
             Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
                 let (mut path, what) = walk(item, depth + 1, limits)?;
@@ -152,7 +153,7 @@ fn over_limits(value: &Value, limits: &Limits, depth: usize) -> Option<(String, 
             }),
             Value::Object(map) => map.iter().find_map(|(k, item)| {
                 let (mut path, what) = if k.len() > limits.max_string_bytes {
-                    (Vec::new(), ("a key is too long", "键过长"))
+                    (Vec::new(), Bilingual::new("a key is too long", "键过长"))
                 } else {
                     walk(item, depth + 1, limits)?
                 };
