@@ -66,7 +66,7 @@ impl Rules<'_> {
     }
 
     fn person(&mut self, p: &Person) {
-        self.document_birth(&p.document, "/document/number");
+        self.document_birth(&p.document, "");
         if let Some(stated) = &p.birth_date {
             self.birth_not_future(stated, "/birthDate");
         }
@@ -384,11 +384,12 @@ impl Rules<'_> {
     /// The birth date inside a referenced person's document.
     fn person_ref(&mut self, r: &PersonRef, at: &str) {
         if let Some(document) = &r.document {
-            self.document_birth(document, &format!("{at}/document/number"));
+            self.document_birth(document, at);
         }
     }
 
-    /// The birth date inside an ID number is not after today (DESIGN §3.1 point 1).
+    /// The birth date inside an ID number is not after today (DESIGN §3.1 point 1). `at` is
+    /// the pointer of the object that holds `document` (the path is built only for a finding).
     fn document_birth(&mut self, document: &IdDocument, at: &str) {
         if document
             .birth_date()
@@ -396,7 +397,7 @@ impl Rules<'_> {
         {
             self.push(
                 Code::IdNumberBirthdate,
-                at,
+                &format!("{at}/document/number"),
                 "identity document number: the birth date lies in the future".into(),
                 "证件号码中的出生日期晚于今天".into(),
             );
