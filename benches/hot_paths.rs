@@ -93,8 +93,8 @@ fn validate(c: &mut Criterion) {
     let samples = samples();
     let completion = &samples[2].1;
     let invalid = invalid_record(completion);
-    assert!(validator.validate_bytes(completion).valid);
-    assert!(!validator.validate_bytes(&invalid).valid);
+    assert!(validator.validate_bytes(completion).is_valid());
+    assert!(!validator.validate_bytes(&invalid).is_valid());
 
     let mut g = c.benchmark_group("validate_bytes");
     for (kind, bytes) in &samples {

@@ -192,9 +192,11 @@ mod person_name;
 mod phone_number;
 mod record_id;
 mod region_code;
+mod service_category;
 mod strict_value;
 mod timestamp;
 mod uscc;
+mod value;
 
 pub use birth_date::BirthDate;
 pub use certificate_number::{CertificateNumber, ShapeKind};
@@ -212,8 +214,10 @@ pub use person_name::PersonName;
 pub use phone_number::PhoneNumber;
 pub use record_id::RecordId;
 pub use region_code::RegionCode;
+pub use service_category::ServiceCategory;
 pub use timestamp::Timestamp;
 pub use uscc::Uscc;
+pub use value::{Count, Decimal, DocumentDigest, HttpsUrl, NonEmpty, Text};
 
 #[allow(unused_imports)]
 pub(crate) use check::{icao_check_digit, mod11_2_check_char};
@@ -223,7 +227,7 @@ pub(crate) use person_name::mask_name;
 #[allow(unused_imports)]
 pub(crate) use region_code::is_province_prefix;
 #[allow(unused_imports)]
-pub(crate) use strict_value::StrictValue;
+pub(crate) use strict_value::{take_duplicate_key, StrictValue};
 
 /// Why a value is not a valid identifier.
 ///

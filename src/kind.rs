@@ -5,9 +5,15 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+mod marker;
+
+pub(crate) use marker::wire_marker;
+pub use marker::{CertificateKind, CompletionKind, CourseKind, PersonKind};
+
 use crate::framing::lex::string_end;
 
-/// The kind of a record (`kind` on the wire).
+/// The kind of a record (`kind` on the wire). The batch envelope is not a record: see
+/// [`DocumentKind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
@@ -20,27 +26,19 @@ pub enum Kind {
     Completion,
     /// A skill certificate.
     Certificate,
-    /// The upload envelope.
-    Batch,
 }
 
 impl Kind {
-    /// The four record kinds (the batch envelope is not one).
-    pub const RECORDS: [Kind; 4] = [
+    /// The four record kinds.
+    pub const ALL: [Kind; 4] = [
         Kind::Person,
         Kind::Course,
         Kind::Completion,
         Kind::Certificate,
     ];
 
-    /// Every kind, the envelope last.
-    pub const ALL: [Kind; 5] = [
-        Kind::Person,
-        Kind::Course,
-        Kind::Completion,
-        Kind::Certificate,
-        Kind::Batch,
-    ];
+    /// The four record kinds (the same as [`Kind::ALL`]).
+    pub const RECORDS: [Kind; 4] = Kind::ALL;
 
     /// The wire name.
     pub const fn as_str(self) -> &'static str {
@@ -49,7 +47,6 @@ impl Kind {
             Kind::Course => "course",
             Kind::Completion => "completion",
             Kind::Certificate => "certificate",
-            Kind::Batch => "batch",
         }
     }
 }
@@ -57,6 +54,77 @@ impl Kind {
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// What a JSON document of the standard is: a record of some [`Kind`], or the batch envelope
+/// that carries records. Its wire name is the `kind` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocumentKind {
+    /// A record.
+    Record(Kind),
+    /// The upload envelope.
+    Batch,
+}
+
+impl DocumentKind {
+    /// Every document kind: the records, then the envelope.
+    pub const ALL: [DocumentKind; 5] = [
+        DocumentKind::Record(Kind::Person),
+        DocumentKind::Record(Kind::Course),
+        DocumentKind::Record(Kind::Completion),
+        DocumentKind::Record(Kind::Certificate),
+        DocumentKind::Batch,
+    ];
+
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Record(kind) => kind.as_str(),
+            DocumentKind::Batch => "batch",
+        }
+    }
+
+    /// The record kind, unless this is the envelope.
+    pub const fn record(self) -> Option<Kind> {
+        match self {
+            DocumentKind::Record(kind) => Some(kind),
+            DocumentKind::Batch => None,
+        }
+    }
+}
+
+impl From<Kind> for DocumentKind {
+    fn from(kind: Kind) -> Self {
+        DocumentKind::Record(kind)
+    }
+}
+
+impl PartialEq<Kind> for DocumentKind {
+    fn eq(&self, other: &Kind) -> bool {
+        *self == DocumentKind::Record(*other)
+    }
+}
+
+impl fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for DocumentKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl FromStr for DocumentKind {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        DocumentKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or(UnknownName("document kind"))
     }
 }
 
@@ -123,7 +191,7 @@ impl FromStr for Version {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Header {
     /// `Some(Ok)` a known kind, `Some(Err)` a kind the standard lacks, `None` absent or not a string.
-    pub(crate) kind: Option<Result<Kind, ()>>,
+    pub(crate) kind: Option<Result<DocumentKind, ()>>,
     /// Likewise for `schemaVersion`.
     pub(crate) version: Option<Result<Version, ()>>,
 }
@@ -142,7 +210,7 @@ impl Header {
     /// Read the header off raw bytes without parsing them, when the record starts the way
     /// DSTI writers write it: `{"kind":"…","schemaVersion":"…"`. `None` when it does not; then
     /// the caller parses and uses [`Header::of_value`].
-    pub(crate) fn sniff(bytes: &[u8]) -> Option<(Kind, Version)> {
+    pub(crate) fn sniff(bytes: &[u8]) -> Option<(DocumentKind, Version)> {
         let rest = bytes.strip_prefix(b"{\"kind\":\"")?;
         let end = string_end(rest)?;
         let kind = std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
@@ -157,7 +225,7 @@ impl Header {
 /// `Certificate`): its kind, deserializing by kind, `From` each record, and serde that writes
 /// the record itself and reads it by its `kind`.
 macro_rules! record_enum {
-    ($batch_error:literal) => {
+    () => {
         impl Record {
             /// The record's kind.
             pub fn kind(&self) -> $crate::Kind {
@@ -174,7 +242,6 @@ macro_rules! record_enum {
                 kind: $crate::Kind,
                 value: ::serde_json::Value,
             ) -> ::serde_json::Result<Record> {
-                use ::serde::de::Error as _;
                 Ok(match kind {
                     $crate::Kind::Person => Record::Person(::serde_json::from_value(value)?),
                     $crate::Kind::Course => Record::Course(::serde_json::from_value(value)?),
@@ -184,7 +251,6 @@ macro_rules! record_enum {
                     $crate::Kind::Certificate => {
                         Record::Certificate(::serde_json::from_value(value)?)
                     }
-                    $crate::Kind::Batch => return Err(::serde_json::Error::custom($batch_error)),
                 })
             }
         }
@@ -229,7 +295,7 @@ macro_rules! record_enum {
                 use ::serde::de::Error as _;
                 let value = $crate::ident::StrictValue::deserialize(d)?.0;
                 let kind = match $crate::kind::Header::of_value(&value).kind {
-                    Some(Ok(kind)) => kind,
+                    Some(Ok($crate::kind::DocumentKind::Record(kind))) => kind,
                     _ => return Err(D::Error::custom("missing or unknown record kind")),
                 };
                 Record::from_value_as(kind, value).map_err(D::Error::custom)
@@ -247,7 +313,7 @@ mod tests {
     fn sniffs_the_usual_header() {
         assert_eq!(
             Header::sniff(br#"{"kind":"course","schemaVersion":"2.0","id":"x"}"#),
-            Some((Kind::Course, Version::V2_0))
+            Some((DocumentKind::Record(Kind::Course), Version::V2_0))
         );
         assert_eq!(
             Header::sniff(br#"{"schemaVersion":"2.0","kind":"course"}"#),
@@ -268,6 +334,10 @@ mod tests {
         for k in Kind::ALL {
             assert_eq!(k.as_str().parse::<Kind>(), Ok(k));
         }
+        for k in DocumentKind::ALL {
+            assert_eq!(k.as_str().parse::<DocumentKind>(), Ok(k));
+        }
+        assert!("batch".parse::<Kind>().is_err());
         for v in Version::ALL {
             assert_eq!(v.as_str().parse::<Version>(), Ok(v));
         }

@@ -72,23 +72,29 @@
 
 mod code;
 pub mod compat;
+mod edition;
+mod finding;
 mod framing;
 pub mod ident;
 mod kind;
 mod mask;
 pub mod migrate;
 pub mod privacy;
+mod profile;
 pub mod report;
+pub mod rules;
 pub mod schema;
+mod schemagen;
 #[cfg(feature = "synth")]
 pub mod synth;
+pub mod text;
 pub mod v1;
 pub mod v2;
 pub mod validate;
 mod wire_enum;
 
 pub use code::{Code, Severity, UnknownCode};
-pub use kind::{Kind, UnknownName, Version};
+pub use kind::{DocumentKind, Kind, UnknownName, Version};
 pub use mask::Mask;
 pub use wire_enum::UnknownValue;
 

@@ -101,12 +101,16 @@ use serde_json::Value;
 use uuid::Uuid;
 
 pub use report::{MigrationReportWriter, ReportFormat};
-pub use stream::{migrate_reader, Layout, MigratedRecord, MigrationEvents, RecordWriter};
+pub use stream::{
+    migrate_reader, migrate_reader_in, Layout, MigratedRecord, MigrationEvents, RecordWriter,
+};
 
 use crate::ident::RecordId;
 use crate::kind::Header;
-use crate::validate::{Lang, Options, Validator};
-use crate::{v1, v2, Code, Kind, Version};
+use crate::rules::RuleContext;
+use crate::text::Lang;
+use crate::validate::{Options, Validator};
+use crate::{v1, v2, Code, DocumentKind, Version};
 
 /// The namespace of the name-based record ids an upgrade gives: the UUID v5 of the URL
 /// `https://schemas.dsti.example/` in the RFC 9562 URL namespace,
@@ -351,7 +355,7 @@ pub struct MigrationReport {
     /// 0-based position of the record in its input.
     pub index: u64,
     /// The record's kind, when it could be read.
-    pub kind: Option<Kind>,
+    pub kind: Option<DocumentKind>,
     /// The version it was, when it could be read.
     pub from: Option<Version>,
     /// The version asked for.
@@ -418,9 +422,19 @@ impl fmt::Display for Action {
 }
 
 /// Upgrade a 1.0 record to 2.0 (step `v1_0_to_v2_0`). Refused when the record is not valid
-/// under 1.0; see the [module documentation](self#upgrade-rules-10--20).
+/// under 1.0 with the default profile and the clock's "now"; see the
+/// [module documentation](self#upgrade-rules-10--20) and [`upgrade_in`].
 pub fn upgrade(record: &v1::Record) -> Result<(v2::Record, Vec<Note>), Refusal> {
-    let errors = errors_of(v1::rule_findings(record, Lang::En));
+    upgrade_in(&default_context(), record)
+}
+
+/// [`upgrade`] in a rule context: the profile (minutes per class hour, the USCC allow-list)
+/// and "now" that validation uses.
+pub fn upgrade_in(
+    ctx: &RuleContext,
+    record: &v1::Record,
+) -> Result<(v2::Record, Vec<Note>), Refusal> {
+    let errors = errors_of(v1::rule_findings(ctx, record));
     if !errors.is_empty() {
         return Err(Refusal::Invalid {
             version: Version::V1_0,
@@ -433,13 +447,45 @@ pub fn upgrade(record: &v1::Record) -> Result<(v2::Record, Vec<Note>), Refusal> 
 /// Downgrade a 2.0 record to 1.0 (step `v2_0_to_v1_0`): lossy, every dropped value reported;
 /// see the [module documentation](self#downgrade-rules-20--10).
 pub fn downgrade(record: &v2::Record) -> Result<(v1::Record, Vec<Note>), Refusal> {
-    downgrade::record(record)
+    downgrade_in(&default_context(), record)
 }
 
-fn errors_of(findings: Vec<crate::validate::Finding>) -> Vec<Issue> {
+/// [`downgrade`] in a rule context (the 1.0 result is checked with its profile and "now").
+pub fn downgrade_in(
+    ctx: &RuleContext,
+    record: &v2::Record,
+) -> Result<(v1::Record, Vec<Note>), Refusal> {
+    downgrade::record(ctx, record)
+}
+
+/// The default profile, the clock's "now", English.
+fn default_context() -> RuleContext {
+    RuleContext::at_clock(crate::validate::Profile::default(), Lang::En)
+}
+
+/// A named migration step (in the spirit of stac-rs' `Step`s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// 1.0 → 2.0.
+    V1_0ToV2_0,
+    /// 2.0 → 1.0.
+    V2_0ToV1_0,
+}
+
+/// The steps from `from` to `to`, in order: the one place where migration paths are chosen.
+/// No steps when the versions are equal.
+fn steps(from: Version, to: Version) -> &'static [Step] {
+    match (from, to) {
+        (Version::V1_0, Version::V1_0) | (Version::V2_0, Version::V2_0) => &[],
+        (Version::V1_0, Version::V2_0) => &[Step::V1_0ToV2_0],
+        (Version::V2_0, Version::V1_0) => &[Step::V2_0ToV1_0],
+    }
+}
+
+fn errors_of(findings: Vec<crate::finding::Finding>) -> Vec<Issue> {
     findings
         .into_iter()
-        .filter(crate::validate::Finding::is_error)
+        .filter(crate::finding::Finding::is_error)
         .map(|f| Issue {
             code: f.code,
             path: f.path,
@@ -453,6 +499,12 @@ fn errors_of(findings: Vec<crate::validate::Finding>) -> Vec<Issue> {
 /// is returned unchanged.
 pub fn migrate(value: &Value, to: Version) -> MigrationOutcome {
     Migrator::default().migrate(value, to)
+}
+
+/// [`migrate`] in a rule context: the record is validated, and the result checked, with the
+/// context's profile and "now", as [`crate::validate`] would with the same options.
+pub fn migrate_in(ctx: &RuleContext, value: &Value, to: Version) -> MigrationOutcome {
+    Migrator::new(ctx).migrate(value, to)
 }
 
 /// Migrates records with one validator.
@@ -470,6 +522,17 @@ impl Default for Migrator {
 }
 
 impl Migrator {
+    /// A migrator that validates in `ctx`.
+    pub(crate) fn new(ctx: &RuleContext) -> Self {
+        let options = Options::default()
+            .profile(ctx.profile.clone())
+            .now(ctx.now)
+            .lang(ctx.lang);
+        Migrator {
+            validator: Validator::new(options),
+        }
+    }
+
     pub(crate) fn migrate(&self, value: &Value, to: Version) -> MigrationOutcome {
         let header = Header::of_value(value);
         let kind = header.kind.and_then(Result::ok);
@@ -503,67 +566,88 @@ impl Migrator {
     fn convert(
         &self,
         value: &Value,
-        kind: Option<Kind>,
+        kind: Option<DocumentKind>,
         from: Option<Version>,
         to: Version,
     ) -> Result<(Converted, Vec<Note>), Refusal> {
-        let (Some(kind), Some(from)) = (kind, from) else {
+        let (Some(document), Some(from)) = (kind, from) else {
             return Err(Refusal::Header);
         };
-        if kind == Kind::Batch && (from != to || to == Version::V1_0) {
+        let record_kind = document.record();
+        if record_kind.is_none() && (from != to || to == Version::V1_0) {
             return Err(Refusal::Batch);
         }
         let verdict = self.validator.validate_value(value);
-        if !verdict.valid {
+        if !verdict.is_valid() {
             return Err(Refusal::Invalid {
                 version: from,
                 issues: errors_of(verdict.issues),
             });
         }
-        match (from, to) {
-            _ if from == to => {
-                let typed = match from {
-                    Version::V1_0 => v1::Record::from_value_as(kind, value.clone())
-                        .ok()
-                        .map(Converted::V1),
-                    Version::V2_0 => v2::Record::from_value_as(kind, value.clone())
-                        .ok()
-                        .map(|r| Converted::V2(Box::new(r))),
-                };
-                Ok((
-                    typed.unwrap_or_else(|| Converted::Unchanged(value.clone())),
-                    Vec::new(),
-                ))
-            }
-            (Version::V1_0, Version::V2_0) => {
-                let record = v1::Record::from_value_as(kind, value.clone())
-                    .map_err(|_| Refusal::untyped(from))?;
-                let (out, notes) = upgrade(&record)?;
-                let out = Converted::V2(Box::new(out));
-                // 2.0 has rules 1.0 lacks (`time.future`): the result must pass them too.
-                let verdict = self.validator.validate_value(&out.to_value());
-                if !verdict.valid {
-                    return Err(Refusal::TargetInvalid {
-                        version: to,
-                        issues: errors_of(verdict.issues),
-                    });
-                }
-                Ok((out, notes))
-            }
-            (Version::V2_0, Version::V1_0) => {
-                let record = v2::Record::from_value_as(kind, value.clone())
-                    .map_err(|_| Refusal::untyped(from))?;
-                let (out, notes) = downgrade(&record)?;
-                Ok((Converted::V1(out), notes))
-            }
-            _ => Err(Refusal::Header),
+        let path = steps(from, to);
+        let Some(kind) = record_kind else {
+            return Ok((Converted::Unchanged(value.clone()), Vec::new()));
+        };
+        if path.is_empty() {
+            let typed = match from {
+                Version::V1_0 => v1::Record::from_value_as(kind, value.clone())
+                    .ok()
+                    .map(Converted::V1),
+                Version::V2_0 => v2::Record::from_value_as(kind, value.clone())
+                    .ok()
+                    .map(|r| Converted::V2(Box::new(r))),
+            };
+            return Ok((
+                typed.unwrap_or_else(|| Converted::Unchanged(value.clone())),
+                Vec::new(),
+            ));
         }
+        let ctx = self.validator.context();
+        let mut current = match from {
+            Version::V1_0 => Converted::V1(
+                v1::Record::from_value_as(kind, value.clone())
+                    .map_err(|_| Refusal::untyped(from))?,
+            ),
+            Version::V2_0 => Converted::V2(Box::new(
+                v2::Record::from_value_as(kind, value.clone())
+                    .map_err(|_| Refusal::untyped(from))?,
+            )),
+        };
+        let mut notes = Vec::new();
+        for &step in path {
+            let (next, more) = match (step, &current) {
+                (Step::V1_0ToV2_0, Converted::V1(record)) => {
+                    let (out, more) = upgrade_in(ctx, record)?;
+                    (Converted::V2(Box::new(out)), more)
+                }
+                (Step::V2_0ToV1_0, Converted::V2(record)) => {
+                    let (out, more) = downgrade_in(ctx, record)?;
+                    (Converted::V1(out), more)
+                }
+                _ => {
+                    unreachable!("invariant: steps() chains each step from the last one's version")
+                }
+            };
+            current = next;
+            notes.extend(more);
+        }
+        if to == Version::V2_0 {
+            // 2.0 has rules 1.0 lacks (`time.future` on instants): the result must pass them.
+            let verdict = self.validator.validate_value(&current.to_value());
+            if !verdict.is_valid() {
+                return Err(Refusal::TargetInvalid {
+                    version: to,
+                    issues: errors_of(verdict.issues),
+                });
+            }
+        }
+        Ok((current, notes))
     }
 }
 
 /// A record as a JSON value. Records serialize to JSON objects; nothing in them can fail.
 fn to_value<T: Serialize>(record: &T) -> Value {
-    serde_json::to_value(record).unwrap_or_default()
+    serde_json::to_value(record).expect("invariant: records serialize to JSON values")
 }
 
 #[cfg(test)]

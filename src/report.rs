@@ -56,7 +56,7 @@ impl Serialize for Line<'_> {
         map.serialize_entry("line", &v.line)?;
         map.serialize_entry("kind", &v.kind)?;
         map.serialize_entry("id", &v.id)?;
-        map.serialize_entry("valid", &v.valid)?;
+        map.serialize_entry("valid", &v.is_valid())?;
         map.serialize_entry("issues", &v.issues)?;
         map.end()
     }
@@ -134,7 +134,7 @@ impl<W: Write> ReportWriter<W> {
                 (v, false)
             }
             Event::Envelope(v) => {
-                if !v.valid {
+                if !v.is_valid() {
                     self.envelopes_invalid += 1;
                 }
                 (v, true)
@@ -179,7 +179,7 @@ impl<W: Write> ReportWriter<W> {
             v.kind
                 .map(|k| k.as_str())
                 .unwrap_or(if zh { "类型未知" } else { "unknown kind" });
-        let verdict = match (v.valid, zh) {
+        let verdict = match (v.is_valid(), zh) {
             (true, false) => "valid, with warnings",
             (true, true) => "有效（有警告）",
             (false, false) => "INVALID",

@@ -86,14 +86,8 @@ pub use v2::Generator;
 ///
 /// # Errors
 ///
-/// Any error of `out`; `InvalidInput` for `Some(Kind::Batch)`, which is not a record kind.
+/// Any error of `out`.
 pub fn write_ndjson<W: Write>(out: W, kind: Option<Kind>, count: u64, seed: u64) -> io::Result<()> {
-    if kind == Some(Kind::Batch) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "a batch is not a record kind",
-        ));
-    }
     let mut generator = Generator::new(seed);
     write_lines(out, count, || generator.record(kind))
 }

@@ -41,8 +41,10 @@ pub use course::Course;
 pub use id_card_no::IdCardNo;
 pub use person::Person;
 
-use crate::validate::{Finding, Lang};
-use crate::{schema, Code, Kind, Version};
+use crate::finding::Finding;
+use crate::rules::RuleContext;
+use crate::text::Lang;
+use crate::{schemagen, Code, Kind};
 
 /// `schemaVersion` of a 1.0 record: always `"1.0"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -99,44 +101,36 @@ pub enum Record {
     Certificate(Certificate),
 }
 
-crate::kind::record_enum!("version 1.0 has no batch envelope");
+crate::kind::record_enum!();
 
-/// The JSON Schema of a 1.0 kind (before `$id` and `title` are set by [`crate::schema`]).
-pub(crate) fn root_schema(kind: Kind) -> schemars::Schema {
+/// The JSON Schema of a 1.0 record kind (before `$id` and `title` are set by
+/// [`crate::schema`]).
+pub(crate) fn record_schema(kind: Kind) -> schemars::Schema {
     match kind {
-        Kind::Person => schema::root::<Person>(),
-        Kind::Course => schema::root::<Course>(),
-        Kind::Completion => schema::root::<Completion>(),
-        Kind::Certificate => schema::root::<Certificate>(),
-        Kind::Batch => schemars::json_schema!({
-            "description": "Version 1.0 has no batch envelope. / 1.0 版没有批次封装。",
-            "not": {},
-        }),
+        Kind::Person => schemagen::root::<Person>(),
+        Kind::Course => schemagen::root::<Course>(),
+        Kind::Completion => schemagen::root::<Completion>(),
+        Kind::Certificate => schemagen::root::<Certificate>(),
     }
 }
 
-/// Validate a 1.0 record given as a JSON value: the committed schema's findings, the ID
-/// number's own codes at `/idCardNo`, then (when the structure is sound) the rules.
-pub(crate) fn validate_value(kind: Kind, value: Value, lang: Lang) -> Vec<Finding> {
-    let mut findings = crate::validate::schema_findings_of(Version::V1_0, kind, &value, lang);
-    id_card_findings(&value, lang, &mut findings);
-    if findings.iter().any(Finding::is_error) {
-        return findings;
-    }
+/// Type a structurally sound 1.0 record and run the rules on it.
+pub(crate) fn typed_rules(ctx: &RuleContext, kind: Kind, value: Value, out: &mut Vec<Finding>) {
     match Record::from_value_as(kind, value) {
-        Ok(record) => findings.extend(rules::check(&record, lang)),
-        Err(_) => findings.push(Finding::untyped(lang)),
+        Ok(record) => rules::check(ctx, &record, out),
+        Err(_) => out.push(Finding::untyped(ctx.lang)),
     }
-    findings
 }
 
 /// The semantic findings of a typed 1.0 record (its structure is sound by construction).
-pub(crate) fn rule_findings(record: &Record, lang: Lang) -> Vec<Finding> {
-    rules::check(record, lang)
+pub(crate) fn rule_findings(ctx: &RuleContext, record: &Record) -> Vec<Finding> {
+    let mut out = Vec::new();
+    rules::check(ctx, record, &mut out);
+    out
 }
 
 /// The ID number's own codes (`id-number.*`) replace the schema's generic finding there.
-fn id_card_findings(value: &Value, lang: Lang, out: &mut Vec<Finding>) {
+pub(crate) fn id_findings(_: Kind, value: &Value, lang: Lang, out: &mut Vec<Finding>) {
     const AT: &str = "/idCardNo";
     let Some(number) = value.get("idCardNo").and_then(Value::as_str) else {
         return;

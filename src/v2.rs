@@ -7,35 +7,53 @@
 
 mod batch;
 mod certificate;
+mod checks;
 mod codes;
 mod completion;
 mod course;
 mod person;
+mod rules;
 mod shared;
 
 use std::borrow::Cow;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::de;
 
 pub use batch::{Batch, BatchKind};
-pub use certificate::{Certificate, CertificateKind};
+pub use certificate::Certificate;
 pub use codes::{
     AssessmentMethod, CertificateStatus, CertificateType, CompletionStatus, DeliveryMode,
-    ModuleTopic, ServiceCategory, TrainingType, VerificationMethod, VerificationResult,
+    ModuleTopic, TrainingType, VerificationMethod, VerificationResult,
 };
-pub use completion::{
-    Assessment, Completion, CompletionKind, CourseRef, FaceChecks, OnlineLearning,
-};
-pub use course::{Course, CourseKind, Module};
-pub use person::{Person, PersonKind, Verification};
-pub use shared::{
-    Count, Decimal, DocumentDigest, HttpsUrl, NonEmpty, Occupation, Organization, PersonRef, Text,
-    V2,
-};
+pub use completion::{Assessment, Completion, CourseRef, FaceChecks, OnlineLearning};
+pub use course::{Course, Module};
+pub use person::{Person, Verification};
+pub use shared::{Occupation, Organization, PersonRef, V2};
+
+pub use crate::ident::{Count, Decimal, DocumentDigest, HttpsUrl, NonEmpty, ServiceCategory, Text};
+pub use crate::kind::{CertificateKind, CompletionKind, CourseKind, PersonKind};
+
+pub(crate) use checks::{id_findings, typed_rules};
+pub(crate) use rules::{check as rule_findings, check_envelope as envelope_rule_findings};
 
 use crate::ident::RecordId;
-use crate::Kind;
+use crate::{schemagen, Kind};
+
+/// The JSON Schema of a 2.0 record kind (before `$id` and `title` are set by
+/// [`crate::schema`]).
+pub(crate) fn record_schema(kind: Kind) -> Schema {
+    match kind {
+        Kind::Person => schemagen::root::<Person>(),
+        Kind::Course => schemagen::root::<Course>(),
+        Kind::Completion => schemagen::root::<Completion>(),
+        Kind::Certificate => schemagen::root::<Certificate>(),
+    }
+}
+
+/// The JSON Schema of the 2.0 batch envelope.
+pub(crate) fn envelope_schema() -> Schema {
+    schemagen::root::<Batch>()
+}
 
 /// A 2.0 record of any kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,14 +87,11 @@ impl Record {
             Kind::Course => Record::Course(serde_json::from_slice(bytes)?),
             Kind::Completion => Record::Completion(serde_json::from_slice(bytes)?),
             Kind::Certificate => Record::Certificate(serde_json::from_slice(bytes)?),
-            Kind::Batch => {
-                return Err(de::Error::custom("a batch is not a record"));
-            }
         })
     }
 }
 
-crate::kind::record_enum!("a batch is not a record");
+crate::kind::record_enum!();
 
 impl JsonSchema for Record {
     fn schema_name() -> Cow<'static, str> {

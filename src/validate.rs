@@ -11,7 +11,7 @@
 //! use dsti::validate::{Validator, Options};
 //! let validator = Validator::new(Options::default());
 //! let verdict = validator.validate_str(r#"{"kind":"person","schemaVersion":"2.0"}"#);
-//! assert!(!verdict.valid);
+//! assert!(!verdict.is_valid());
 //! assert_eq!(verdict.issues[0].code.as_str(), "schema.required");
 //! ```
 //!
@@ -19,25 +19,26 @@
 //!
 //! Every code is listed in [`Code`]; the README has the table.
 
-mod finding;
-mod profile;
-mod rules;
+mod compiled;
 mod stream;
 mod structural;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
-pub use finding::{Finding, Lang, Summary, Verdict};
-pub use profile::{Profile, ProfileError};
+pub use crate::finding::{Finding, Summary, Verdict};
+pub use crate::profile::{Profile, ProfileError};
+pub use crate::rules::RuleContext;
+pub use crate::text::{Bilingual, Lang};
 pub use stream::{Event, ParallelEvents, SequentialEvents};
 
+use crate::edition;
 pub use crate::framing::InputFormat;
 use crate::kind::Header;
 use crate::v2::{Batch, Record};
-use crate::{schema, Code, Kind, Version};
+use crate::{Code, DocumentKind, Kind, Version};
 
 /// Limits that keep hostile input from costing unbounded time or memory. Over a limit, a
 /// record gets `record.limit`.
@@ -110,7 +111,8 @@ pub struct Validator {
 
 struct Inner {
     options: Options,
-    now: DateTime<FixedOffset>,
+    /// The rules' context, "now" read once.
+    ctx: RuleContext,
 }
 
 impl std::fmt::Debug for Validator {
@@ -121,55 +123,21 @@ impl std::fmt::Debug for Validator {
     }
 }
 
-/// The compiled committed schemas, built once per process.
-fn compiled(version: Version, kind: Kind) -> Option<&'static jsonschema::Validator> {
-    static V2: OnceLock<Vec<Option<jsonschema::Validator>>> = OnceLock::new();
-    static V1: OnceLock<Vec<Option<jsonschema::Validator>>> = OnceLock::new();
-    let cell = match version {
-        Version::V2_0 => &V2,
-        Version::V1_0 => &V1,
-    };
-    let all = cell.get_or_init(|| {
-        Kind::ALL
-            .iter()
-            .map(|&k| {
-                schema::kinds(version).contains(&k).then(|| {
-                    let s =
-                        schema::engine_form(schema::generate(version, k, schema::DEFAULT_BASE_URI));
-                    jsonschema::draft202012::options()
-                        .should_validate_formats(true)
-                        .build(&s)
-                        .ok()
-                })?
-            })
-            .collect()
-    });
-    let index = Kind::ALL.iter().position(|&k| k == kind)?;
-    all.get(index)?.as_ref()
-}
-
-/// The `schema.*` findings of the committed schema of `version` and `kind` on `value`.
-pub(crate) fn schema_findings_of(
-    version: Version,
-    kind: Kind,
-    value: &Value,
-    lang: Lang,
-) -> Vec<Finding> {
-    match compiled(version, kind) {
-        Some(schema) => structural::schema_findings(schema.iter_errors(value), lang),
-        None => Vec::new(),
-    }
-}
-
 impl Validator {
     /// A validator with these options.
     pub fn new(options: Options) -> Self {
-        let now = options
-            .now
-            .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
+        let ctx = match options.now {
+            Some(now) => RuleContext::new(options.profile.clone(), now, options.lang),
+            None => RuleContext::at_clock(options.profile.clone(), options.lang),
+        };
         Validator {
-            inner: Arc::new(Inner { options, now }),
+            inner: Arc::new(Inner { options, ctx }),
         }
+    }
+
+    /// The context the rules run in: the profile, "now" (read once) and the language.
+    pub fn context(&self) -> &RuleContext {
+        &self.inner.ctx
     }
 
     /// The options this validator was built with.
@@ -237,12 +205,10 @@ impl Validator {
             verdict.extend([self.limit_finding("the record is too large", "记录过大")]);
             return;
         }
-        if let Some((kind, Version::V2_0)) = Header::sniff(bytes) {
-            if kind != Kind::Batch {
-                if let Ok(record) = Record::from_slice_as(kind, bytes) {
-                    self.judge_typed(&record, verdict);
-                    return;
-                }
+        if let Some((DocumentKind::Record(kind), Version::V2_0)) = Header::sniff(bytes) {
+            if let Ok(record) = Record::from_slice_as(kind, bytes) {
+                self.judge_typed(&record, verdict);
+                return;
             }
         }
         match structural::parse(bytes, limits, self.lang()) {
@@ -252,22 +218,11 @@ impl Validator {
     }
 
     fn judge_typed(&self, record: &Record, verdict: &mut Verdict) {
-        verdict.kind = Some(record.kind());
+        verdict.kind = Some(record.kind().into());
         verdict.id = Some(record.id().clone());
-        let mut findings = self.rules();
-        findings.record(record);
+        crate::v2::rule_findings(&self.inner.ctx, record, &mut verdict.issues);
         if let Some(f) = self.extension_limits(record) {
-            findings.out.push(f);
-        }
-        verdict.extend(findings.out);
-    }
-
-    fn rules(&self) -> rules::Rules<'_> {
-        rules::Rules {
-            profile: &self.inner.options.profile,
-            now: self.inner.now,
-            lang: self.lang(),
-            out: Vec::new(),
+            verdict.extend([f]);
         }
     }
 
@@ -305,7 +260,7 @@ impl Validator {
             }
         }
         let kind = match header.kind {
-            Some(Ok(Kind::Batch)) => {
+            Some(Ok(DocumentKind::Batch)) => {
                 verdict.extend([Finding::new(
                     Code::RecordKind,
                     "/kind",
@@ -316,7 +271,7 @@ impl Validator {
                 )]);
                 return;
             }
-            Some(Ok(kind)) => kind,
+            Some(Ok(DocumentKind::Record(kind))) => kind,
             Some(Err(())) => {
                 verdict.extend([Finding::new(
                     Code::RecordKind,
@@ -356,45 +311,28 @@ impl Validator {
                 return;
             }
         };
-        let findings = match version {
-            Version::V2_0 => self.structural_v2(kind, value),
-            Version::V1_0 => crate::v1::validate_value(kind, value, lang),
-        };
-        verdict.extend(findings);
+        verdict.extend(self.judge_edition(version, kind, value));
     }
 
-    fn structural_v2(&self, kind: Kind, value: Value) -> Vec<Finding> {
+    /// The slow path of one edition: the committed schema's findings, the identifiers' own
+    /// codes, then (when the structure is sound) the typed rules.
+    fn judge_edition(&self, version: Version, kind: Kind, value: Value) -> Vec<Finding> {
         let lang = self.lang();
-        let mut findings = match compiled(Version::V2_0, kind) {
+        let edition = edition::of(version);
+        let mut findings = match compiled::compiled(version, kind.into()) {
             Some(schema) => structural::schema_findings(schema.iter_errors(&value), lang),
             None => Vec::new(),
         };
-        let document = match kind {
-            Kind::Person => "/document",
-            Kind::Completion => "/learner/document",
-            Kind::Certificate => "/holder/document",
-            _ => "",
-        };
-        if !document.is_empty() {
-            structural::document_findings(&value, document, lang, &mut findings);
-        }
-        if findings.iter().any(Finding::is_error) {
-            return findings;
-        }
-        match Record::from_value_as(kind, value) {
-            Ok(record) => {
-                let mut rules = self.rules();
-                rules.record(&record);
-                findings.extend(rules.out);
-            }
-            Err(_) => findings.push(Finding::untyped(lang)),
+        (edition.id_findings)(kind, &value, lang, &mut findings);
+        if !findings.iter().any(Finding::is_error) {
+            (edition.typed_rules)(&self.inner.ctx, kind, value, &mut findings);
         }
         findings
     }
 
     /// Judge a batch envelope: the batch object without its records.
     pub(crate) fn judge_envelope(&self, bytes: &[u8], verdict: &mut Verdict) {
-        verdict.kind = Some(Kind::Batch);
+        verdict.kind = Some(DocumentKind::Batch);
         let lang = self.lang();
         let mut value = match structural::parse(bytes, &self.inner.options.limits, lang) {
             Ok(v) => v,
@@ -409,15 +347,16 @@ impl Validator {
             map.entry("records")
                 .or_insert_with(|| Value::Array(Vec::new()));
         }
-        let mut findings = match compiled(Version::V2_0, Kind::Batch) {
+        let mut findings = match compiled::compiled(Version::V2_0, DocumentKind::Batch) {
             Some(schema) => structural::schema_findings(schema.iter_errors(&value), lang),
             None => Vec::new(),
         };
         if !findings.iter().any(Finding::is_error) {
-            if let Ok(batch) = serde_json::from_value::<Batch>(value) {
-                let mut rules = self.rules();
-                rules.batch_envelope(&batch);
-                findings.extend(rules.out);
+            match serde_json::from_value::<Batch>(value) {
+                Ok(batch) => {
+                    crate::v2::envelope_rule_findings(&self.inner.ctx, &batch, &mut findings);
+                }
+                Err(_) => findings.push(Finding::untyped(lang)),
             }
         }
         verdict.extend(findings);
@@ -541,7 +480,7 @@ mod tests {
                 key,
             )));
             ids.check(&mut v, Lang::En);
-            v.valid
+            v.is_valid()
         };
         // Spread keys and sequential keys alike.
         assert!((0..n).all(|i| verdict(i.wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835))));

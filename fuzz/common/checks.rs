@@ -22,7 +22,7 @@ use dsti::v2::{
     VerificationMethod, VerificationResult,
 };
 use dsti::validate::{Event, InputFormat, Lang, Limits, Options, Validator, Verdict};
-use dsti::{schema, Code, Kind, Version};
+use dsti::{schema, Code, DocumentKind, Kind, Version};
 use serde_json::Value;
 
 /// "Now" for every check, so that a replay judges exactly as the fuzzer did.
@@ -70,7 +70,7 @@ pub(crate) fn ndjson_record_count(data: &[u8]) -> usize {
 /// `valid` says exactly whether there is an error.
 pub(crate) fn check_verdict(v: &Verdict) {
     assert_eq!(
-        v.valid,
+        v.is_valid(),
         !v.issues.iter().any(|f| f.is_error()),
         "valid disagrees with the issues: {v:?}"
     );
@@ -249,7 +249,7 @@ pub(crate) fn check_migrate(value: &Value) {
         let verdict = clock.validate_value(&out);
         check_verdict(&verdict);
         assert!(
-            verdict.valid,
+            verdict.is_valid(),
             "migrated to {to} but invalid there: {:?}",
             verdict.issues
         );
@@ -291,11 +291,12 @@ fn sensitive_strings(value: &Value) -> Vec<String> {
     out
 }
 
-/// The compiled committed schema of a record kind.
-pub(crate) fn schema_of(kind: Kind) -> &'static jsonschema::Validator {
-    static S: OnceLock<Vec<(Kind, jsonschema::Validator)>> = OnceLock::new();
+/// The compiled committed 2.0 schema of a record kind or the batch envelope.
+pub(crate) fn schema_of(kind: impl Into<DocumentKind>) -> &'static jsonschema::Validator {
+    static S: OnceLock<Vec<(DocumentKind, jsonschema::Validator)>> = OnceLock::new();
+    let kind = kind.into();
     let all = S.get_or_init(|| {
-        Kind::ALL
+        DocumentKind::ALL
             .iter()
             .map(|&k| {
                 let s = schema::generate(Version::V2_0, k, schema::DEFAULT_BASE_URI);
@@ -320,21 +321,21 @@ pub(crate) fn check_differential(value: &Value) {
     let kind = value
         .get("kind")
         .and_then(Value::as_str)
-        .and_then(|k| k.parse::<Kind>().ok());
+        .and_then(|k| k.parse::<DocumentKind>().ok());
     match kind {
-        None | Some(Kind::Batch) => {
+        None | Some(DocumentKind::Batch) => {
             assert!(typed.is_err(), "a record without a record kind is accepted");
-            if kind == Some(Kind::Batch) {
+            if kind == Some(DocumentKind::Batch) {
                 let batch = serde_json::from_value::<Batch>(value.clone());
                 if batch.is_ok() {
                     assert!(
-                        schema_of(Kind::Batch).is_valid(value),
+                        schema_of(DocumentKind::Batch).is_valid(value),
                         "the typed API accepts a batch that the schema rejects: {value}"
                     );
                 }
             }
         }
-        Some(kind) => {
+        Some(DocumentKind::Record(kind)) => {
             let schema_ok = schema_of(kind).is_valid(value);
             if let Ok(record) = &typed {
                 assert!(

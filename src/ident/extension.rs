@@ -10,7 +10,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::ident::strict_value::{StrictValue, DUPLICATE_KEY};
+use crate::ident::strict_value::{duplicate_key, StrictValue};
 use crate::ident::{all_digits, is_province_prefix, IdentError, PROVINCE_GROUP};
 use crate::Code;
 
@@ -183,7 +183,7 @@ impl<'de> Deserialize<'de> for Extensions {
                 while let Some(key) = access.next_key::<Cow<'de, str>>()? {
                     let key = ExtensionKey::validate(&key).map_err(A::Error::custom)?;
                     if map.contains_key(&key) {
-                        return Err(A::Error::custom(DUPLICATE_KEY));
+                        return Err(duplicate_key());
                     }
                     let StrictValue(value) = access.next_value()?;
                     map.insert(key, value);

@@ -218,20 +218,15 @@ pub struct IdDocument {
 }
 
 impl IdDocument {
-    /// Checks `number` against the rules of `doc_type`. The latest possible birth date is
-    /// today's date in the easternmost time zone (UTC+14), so that nobody born today anywhere is
-    /// refused, whatever the host's time zone; it costs no time-zone lookup per record.
+    /// Checks `number` against the rules of `doc_type`. The birth date inside it must be a real
+    /// calendar date; whether it lies in the future depends on "now", so that is a rule of the
+    /// validator (`id-number.birthdate`, DESIGN §3.1 point 1), not of the type.
     pub fn new(
         doc_type: DocumentType,
         number: DocumentNumber,
         issuing_country: Option<CountryCode>,
     ) -> Result<Self, IdentError> {
-        Self::new_at(
-            doc_type,
-            number,
-            issuing_country,
-            (chrono::Utc::now() + chrono::Duration::hours(14)).date_naive(),
-        )
+        Self::new_at(doc_type, number, issuing_country, NaiveDate::MAX)
     }
 
     /// [`IdDocument::new`] as of the date `today`, for deterministic validation.

@@ -9,7 +9,7 @@ use serde::de::{Error as _, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::ident::strict_value::DUPLICATE_KEY;
+use crate::ident::strict_value::duplicate_key;
 use crate::ident::{has_visible, visible_pattern, IdentError};
 use crate::Code;
 
@@ -231,7 +231,7 @@ impl<'de> Deserialize<'de> for LocalizedText {
                 while let Some(key) = access.next_key::<Cow<'de, str>>()? {
                     let tag = LanguageTag::validate(&key).map_err(A::Error::custom)?;
                     if map.contains_key(&tag) {
-                        return Err(A::Error::custom(DUPLICATE_KEY));
+                        return Err(duplicate_key());
                     }
                     let text: String = access.next_value()?;
                     map.insert(tag, text);

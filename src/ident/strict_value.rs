@@ -8,6 +8,23 @@ use serde_json::{Map, Number, Value};
 /// The message of a duplicate-key error. Deliberately without the key.
 pub(crate) const DUPLICATE_KEY: &str = "duplicate key in a JSON object";
 
+thread_local! {
+    /// Set when a duplicate key was refused on this thread: the typed signal that the
+    /// validator reads instead of matching the error's text.
+    static DUPLICATE_SEEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The error for a duplicate key; also raises the typed signal ([`take_duplicate_key`]).
+pub(crate) fn duplicate_key<E: Error>() -> E {
+    DUPLICATE_SEEN.with(|seen| seen.set(true));
+    E::custom(DUPLICATE_KEY)
+}
+
+/// Whether a duplicate key was refused on this thread since the last call; resets the signal.
+pub(crate) fn take_duplicate_key() -> bool {
+    DUPLICATE_SEEN.with(|seen| seen.replace(false))
+}
+
 /// A JSON value deserialized strictly: an object that has the same key twice, at any depth, is
 /// an error whose message contains "duplicate key" (`serde_json::Value` silently keeps the
 /// last one). Otherwise the same as deserializing a `serde_json::Value`.
@@ -77,7 +94,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if object.contains_key(&key) {
-                return Err(A::Error::custom(DUPLICATE_KEY));
+                return Err(duplicate_key());
             }
             let StrictValue(value) = map.next_value()?;
             object.insert(key, value);
@@ -113,8 +130,11 @@ mod tests {
             r#"[{"x":[{"y":1,"y":1}]}]"#,
             r#"{"a\u0062":1,"ab":2}"#,
         ] {
+            take_duplicate_key();
             let err = parse(text).expect_err(text);
             assert!(err.to_string().contains("duplicate key"), "{err}");
+            assert!(take_duplicate_key(), "{text}");
+            assert!(!take_duplicate_key(), "the signal resets");
         }
     }
 }

@@ -15,12 +15,12 @@ use super::{Action, Issue, Note, Refusal};
 use crate::ident::{
     CertificateNumber, Date, DocumentType, Extensions, IdentError, PersonName, Timestamp,
 };
+use crate::rules::RuleContext;
 use crate::v1::{self, IdCardNo};
 use crate::v2::{
     self, Certificate, CertificateStatus, CompletionStatus, Count, Decimal, DeliveryMode,
     PersonRef, Text, VerificationResult,
 };
-use crate::validate::Lang;
 use crate::Version;
 
 /// China Standard Time, the zone 1.0 dates are in.
@@ -86,7 +86,10 @@ fn text<const N: usize>(
 }
 
 /// Downgrade, then report what the round trip loses.
-pub(crate) fn record(record: &v2::Record) -> Result<(v1::Record, Vec<Note>), Refusal> {
+pub(crate) fn record(
+    ctx: &RuleContext,
+    record: &v2::Record,
+) -> Result<(v1::Record, Vec<Note>), Refusal> {
     let mut notes = Vec::new();
     let out: v1::Record = match record {
         v2::Record::Person(p) => person(p, &mut notes)?.into(),
@@ -94,9 +97,9 @@ pub(crate) fn record(record: &v2::Record) -> Result<(v1::Record, Vec<Note>), Ref
         v2::Record::Completion(c) => completion(c)?.into(),
         v2::Record::Certificate(c) => certificate(c)?.into(),
     };
-    let errors: Vec<Issue> = crate::v1::rule_findings(&out, Lang::En)
+    let errors: Vec<Issue> = crate::v1::rule_findings(ctx, &out)
         .into_iter()
-        .filter(crate::validate::Finding::is_error)
+        .filter(crate::finding::Finding::is_error)
         .map(|f| Issue {
             code: f.code,
             path: f.path,
@@ -109,8 +112,8 @@ pub(crate) fn record(record: &v2::Record) -> Result<(v1::Record, Vec<Note>), Ref
         });
     }
     let (back, _) = super::upgrade::record(&out)?;
-    let original = serde_json::to_value(record).unwrap_or_default();
-    let again = serde_json::to_value(&back).unwrap_or_default();
+    let original = super::to_value(record);
+    let again = super::to_value(&back);
     let mut lost = Vec::new();
     diff(&original, &again, &mut String::new(), &mut lost);
     for path in lost {

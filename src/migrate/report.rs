@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::{Action, MigrationReport, Outcome};
-use crate::validate::Lang;
+use crate::text::Lang;
 
 /// The formats of a migration report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

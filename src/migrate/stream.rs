@@ -2,6 +2,8 @@
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 
+use crate::rules::RuleContext;
+
 use super::{Converted, MigrationReport, Migrator, Outcome, Refusal};
 use crate::framing::{Body, Frame, FrameLimits, Frames, InputFormat};
 use crate::Version;
@@ -57,13 +59,33 @@ pub fn migrate_reader<R: Read>(
     format: InputFormat,
     to: Version,
 ) -> io::Result<MigrationEvents<R>> {
+    migrate_reader_with(reader, format, to, Migrator::default())
+}
+
+/// [`migrate_reader`] in a rule context: records are validated, and results checked, with the
+/// context's profile and "now" (`dsti migrate --profile`).
+pub fn migrate_reader_in<R: Read>(
+    reader: R,
+    format: InputFormat,
+    to: Version,
+    ctx: &RuleContext,
+) -> io::Result<MigrationEvents<R>> {
+    migrate_reader_with(reader, format, to, Migrator::new(ctx))
+}
+
+fn migrate_reader_with<R: Read>(
+    reader: R,
+    format: InputFormat,
+    to: Version,
+    migrator: Migrator,
+) -> io::Result<MigrationEvents<R>> {
     let mut reader = BufReader::with_capacity(64 << 10, reader);
     let first_byte = peek_first_byte(&mut reader)?;
     Ok(MigrationEvents {
         frames: Frames::new(reader, format, FrameLimits::default()),
         first_byte,
         format,
-        migrator: Migrator::default(),
+        migrator,
         to,
         records: 0,
         batch: false,
@@ -174,7 +196,7 @@ impl<R: Read> Iterator for MigrationEvents<R> {
         };
         if envelope {
             let mut out = refused(Refusal::Batch);
-            out.report.kind = Some(crate::Kind::Batch);
+            out.report.kind = Some(crate::DocumentKind::Batch);
             return Some(Ok(out));
         }
         let value = match serde_json::from_slice::<crate::ident::StrictValue>(&bytes) {

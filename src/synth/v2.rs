@@ -352,12 +352,11 @@ impl Generator {
     }
 
     /// A record of `kind`, or of a realistic mix when `None`: 20 % people, 10 % courses,
-    /// 50 % completions and 20 % certificates. `Some(Kind::Batch)`, not a record kind, gives
-    /// the mix too.
+    /// 50 % completions and 20 % certificates.
     pub fn record(&mut self, kind: Option<Kind>) -> Record {
         let kind = match kind {
-            Some(k @ (Kind::Person | Kind::Course | Kind::Completion | Kind::Certificate)) => k,
-            Some(Kind::Batch) | None => match self.rng.below(10) {
+            Some(k) => k,
+            None => match self.rng.below(10) {
                 0 | 1 => Kind::Person,
                 2 => Kind::Course,
                 // A completion takes a course from earlier in the stream.
@@ -370,7 +369,7 @@ impl Generator {
             Kind::Person => Record::Person(self.person()),
             Kind::Course => Record::Course(self.course()),
             Kind::Certificate => Record::Certificate(self.certificate()),
-            Kind::Completion | Kind::Batch => Record::Completion(self.completion()),
+            Kind::Completion => Record::Completion(self.completion()),
         }
     }
 }

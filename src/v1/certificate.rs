@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::codes::Level;
 use super::{IdCardNo, V1};
+use crate::ident::Text;
 use crate::ident::{CertificateNumber, Date, PersonName, Uscc};
-use crate::v2::{CertificateKind, Text};
+use crate::kind::CertificateKind;
 
 /// # Certificate (1.0)
 ///

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::codes::CompletionResult;
 use super::{IdCardNo, V1};
+use crate::ident::{Count, Decimal, Text};
 use crate::ident::{Date, PersonName, Uscc};
-use crate::v2::{CompletionKind, Count, Decimal, Text};
+use crate::kind::CompletionKind;
 
 /// # Completion (1.0)
 ///

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::codes::TrainingType;
 use super::V1;
 use crate::ident::Uscc;
-use crate::v2::{Count, CourseKind, Text};
+use crate::ident::{Count, Text};
+use crate::kind::CourseKind;
 
 /// # Course (1.0)
 ///

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::codes::Gender;
 use super::{IdCardNo, V1};
 use crate::ident::{Date, PersonName, PhoneNumber};
-use crate::v2::PersonKind;
+use crate::kind::PersonKind;
 
 /// # Person (1.0)
 ///

@@ -1,29 +1,33 @@
-//! The semantic rules of 1.0: the 2.0 rules that 1.0's fields can break, with the same codes.
+//! The semantic rules of 1.0: the 2.0 rules that 1.0's fields can break, with the same codes,
+//! in the same [`RuleContext`] (profile, "now", language) as 2.0.
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Certificate, Completion, CompletionResult, Course, Person, Record};
-use crate::ident::{ShapeKind, Uscc};
-use crate::validate::{Finding, Lang};
+use super::{Certificate, Completion, CompletionResult, Course, IdCardNo, Person, Record};
+use crate::finding::Finding;
+use crate::ident::{Date, ShapeKind, Uscc};
+use crate::rules::{age_in_years, RuleContext};
 use crate::Code;
 
-/// Minutes per class hour for `completion.hours-implausible`: the default profile's.
-fn minutes_per_class_hour() -> u32 {
-    crate::validate::Profile::default().minutes_per_class_hour
+/// Seconds in the 1.0 span of one day: `startDate`T00:00:00+08:00 to `endDate`T23:59:59+08:00
+/// is `days × 86 400 − 1` seconds (DESIGN §3.1 point 15).
+const SECONDS_PER_DAY: i64 = 24 * 60 * 60;
+
+struct Out<'a> {
+    ctx: &'a RuleContext,
+    findings: &'a mut Vec<Finding>,
 }
 
-struct Out {
-    lang: Lang,
-    findings: Vec<Finding>,
-}
-
-impl Out {
+impl Out<'_> {
     fn push(&mut self, code: Code, path: &str, en: &str, zh: &str) {
         self.findings
-            .push(Finding::new(code, path, self.lang.pick(en, zh)));
+            .push(Finding::new(code, path, self.ctx.lang.pick(en, zh)));
     }
 
     fn uscc(&mut self, code: &Uscc) {
+        if self.ctx.uscc_listed(code) {
+            return;
+        }
         if !code.positions_are_valid() {
             self.push(
                 Code::UsccFormat,
@@ -41,33 +45,46 @@ impl Out {
             );
         }
     }
+
+    /// The birth date inside the ID number is not after today (DESIGN §3.1 point 1).
+    fn birth(&mut self, number: &IdCardNo) {
+        if number
+            .birth_date()
+            .is_some_and(|b| self.ctx.date_in_future(b))
+        {
+            self.push(
+                Code::IdNumberBirthdate,
+                "/idCardNo",
+                "ID card number: the birth date lies in the future",
+                "身份证号码中的出生日期晚于今天",
+            );
+        }
+    }
+
+    /// A date is in the future when it is after today (+08:00).
+    fn not_future(&mut self, date: &Date, path: &str) {
+        if self.ctx.date_in_future(date.naive()) {
+            self.push(Code::TimeFuture, path, "lies in the future", "晚于当前时间");
+        }
+    }
 }
 
-/// Every finding of the rules on `record`.
-pub(super) fn check(record: &Record, lang: Lang) -> Vec<Finding> {
-    let mut out = Out {
-        lang,
-        findings: Vec::new(),
-    };
+/// Every finding of the rules on `record`, appended to `findings`.
+pub(crate) fn check(ctx: &RuleContext, record: &Record, findings: &mut Vec<Finding>) {
+    let mut out = Out { ctx, findings };
     match record {
         Record::Person(p) => person(p, &mut out),
         Record::Course(c) => course(c, &mut out),
         Record::Completion(c) => completion(c, &mut out),
         Record::Certificate(c) => certificate(c, &mut out),
     }
-    out.findings
 }
 
-/// Whole years from `birth` to `on`.
-fn years_between(birth: NaiveDate, on: NaiveDate) -> i32 {
-    let mut years = on.year() - birth.year();
-    if (on.month(), on.day()) < (birth.month(), birth.day()) {
-        years -= 1;
+fn person(p: &Person, out: &mut Out<'_>) {
+    out.birth(&p.id_card_no);
+    if let Some(date) = &p.verified_date {
+        out.not_future(date, "/verifiedDate");
     }
-    years
-}
-
-fn person(p: &Person, out: &mut Out) {
     let inside = p.id_card_no.gender();
     let stated = match p.gender {
         super::Gender::Male => crate::ident::Gender::Male,
@@ -84,7 +101,7 @@ fn person(p: &Person, out: &mut Out) {
     if let (true, Some(date), Some(birth)) =
         (p.verified, &p.verified_date, p.id_card_no.birth_date())
     {
-        if years_between(birth, date.naive()) < 16 {
+        if age_in_years(birth, date.naive()) < 16 {
             out.push(
                 Code::PersonAge,
                 "/verifiedDate",
@@ -95,13 +112,16 @@ fn person(p: &Person, out: &mut Out) {
     }
 }
 
-fn course(c: &Course, out: &mut Out) {
+fn course(c: &Course, out: &mut Out<'_>) {
     out.uscc(&c.org_code);
 }
 
-fn completion(c: &Completion, out: &mut Out) {
+fn completion(c: &Completion, out: &mut Out<'_>) {
     out.uscc(&c.org_code);
+    out.birth(&c.id_card_no);
+    out.not_future(&c.start_date, "/startDate");
     if let Some(end) = &c.end_date {
+        out.not_future(end, "/endDate");
         if end.naive() < c.start_date.naive() {
             out.push(
                 Code::TimeOrder,
@@ -110,9 +130,9 @@ fn completion(c: &Completion, out: &mut Out) {
                 "endDate 早于 startDate",
             );
         } else {
-            let days = (end.naive() - c.start_date.naive()).num_days() + 1;
-            let needed = u64::from(c.hours.0) * u64::from(minutes_per_class_hour());
-            if needed > u64::try_from(days * 24 * 60).unwrap_or(0) {
+            let span = span_seconds(c.start_date.naive(), end.naive());
+            let required = out.ctx.required_seconds(f64::from(c.hours.0));
+            if required > span {
                 out.push(
                     Code::CompletionHoursImplausible,
                     "/hours",
@@ -140,7 +160,12 @@ fn completion(c: &Completion, out: &mut Out) {
     }
 }
 
-fn certificate(c: &Certificate, out: &mut Out) {
+/// Seconds from `start`T00:00:00 to `end`T23:59:59 (+08:00), for `start <= end`.
+fn span_seconds(start: NaiveDate, end: NaiveDate) -> i64 {
+    ((end - start).num_days() + 1) * SECONDS_PER_DAY - 1
+}
+
+fn certificate(c: &Certificate, out: &mut Out<'_>) {
     out.uscc(&c.org_code);
     // Levels per occupation (DESIGN §3.1 point 14), through the occupation the name maps to.
     let known = crate::migrate::tables::occupation(c.occupation_name.as_str())
@@ -154,6 +179,8 @@ fn certificate(c: &Certificate, out: &mut Out) {
             "该职业的国家职业技能标准没有此等级",
         );
     }
+    out.birth(&c.id_card_no);
+    out.not_future(&c.issue_date, "/issueDate");
     let shape = [ShapeKind::SkillLevel, ShapeKind::VocationalQualification]
         .into_iter()
         .find(|&k| c.cert_no.level_digit(k).is_some());

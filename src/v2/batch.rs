@@ -3,7 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::shared::{wire_marker, Organization, V2};
+use crate::kind::wire_marker;
+
+use super::shared::{Organization, V2};
 use super::Record;
 use crate::ident::{Extensions, RecordId, Timestamp};
 

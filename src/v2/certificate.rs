@@ -4,13 +4,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::codes::{CertificateStatus, CertificateType};
-use super::shared::{wire_marker, HttpsUrl, Occupation, Organization, PersonRef, Text, V2};
-use crate::ident::{CertificateNumber, Date, Extensions, Level, PersonName, RecordId};
+use crate::kind::CertificateKind;
 
-wire_marker! {
-    /// `kind` of a certificate record: always `"certificate"`.
-    CertificateKind = "certificate"
-}
+use super::shared::{Occupation, Organization, PersonRef, V2};
+use crate::ident::{CertificateNumber, Date, Extensions, Level, PersonName, RecordId};
+use crate::ident::{HttpsUrl, Text};
 
 /// # Certificate
 ///

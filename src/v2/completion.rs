@@ -4,13 +4,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::codes::{AssessmentMethod, CompletionStatus, DeliveryMode, TrainingType};
-use super::shared::{wire_marker, Count, Decimal, Organization, PersonRef, Text, V2};
-use crate::ident::{Extensions, LocalizedText, RecordId, Timestamp};
+use crate::kind::CompletionKind;
 
-wire_marker! {
-    /// `kind` of a completion record: always `"completion"`.
-    CompletionKind = "completion"
-}
+use super::shared::{Organization, PersonRef, V2};
+use crate::ident::{Count, Decimal, Text};
+use crate::ident::{Extensions, LocalizedText, RecordId, Timestamp};
 
 /// # Completion
 ///

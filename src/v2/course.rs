@@ -3,14 +3,13 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::codes::{DeliveryMode, ModuleTopic, ServiceCategory, TrainingType};
-use super::shared::{wire_marker, Decimal, NonEmpty, Occupation, Organization, Text, V2};
-use crate::ident::{Date, Extensions, Level, LocalizedText, RecordId};
+use super::codes::{DeliveryMode, ModuleTopic, TrainingType};
+use crate::ident::ServiceCategory;
+use crate::kind::CourseKind;
 
-wire_marker! {
-    /// `kind` of a course record: always `"course"`.
-    CourseKind = "course"
-}
+use super::shared::{Occupation, Organization, V2};
+use crate::ident::{Date, Extensions, Level, LocalizedText, RecordId};
+use crate::ident::{Decimal, NonEmpty, Text};
 
 /// # Course
 ///

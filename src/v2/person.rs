@@ -4,16 +4,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::codes::{VerificationMethod, VerificationResult};
-use super::shared::{wire_marker, Organization, V2};
+use crate::kind::PersonKind;
+
+use super::shared::{Organization, V2};
 use crate::ident::{
     BirthDate, Extensions, Gender, IdDocument, PersonName, PhoneNumber, RecordId, RegionCode,
     Timestamp,
 };
-
-wire_marker! {
-    /// `kind` of a person record: always `"person"`.
-    PersonKind = "person"
-}
 
 /// # Person
 ///

@@ -9,9 +9,9 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
 use serde_json::Value;
 
-use super::finding::{Finding, Lang};
 use super::Limits;
-use crate::ident::{CountryCode, DocumentNumber, DocumentType, IdDocument};
+use crate::finding::Finding;
+use crate::text::{Bilingual, Lang};
 use crate::{Code, Mask};
 
 /// Parse bytes into a value, rejecting what serde_json would let through silently
@@ -27,6 +27,8 @@ pub(crate) fn parse(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Value, 
             },
         ));
     }
+    // A typed fast-path attempt may have refused a duplicate key already: start clean.
+    crate::ident::take_duplicate_key();
     let value = match serde_json::from_slice::<crate::ident::StrictValue>(bytes) {
         Ok(v) => v.0,
         Err(e) => return Err(parse_error(&e, lang)),
@@ -53,41 +55,74 @@ pub(crate) fn within_limits_at(
         Some((path, what)) => Err(Finding::new(
             Code::RecordLimit,
             format!("{at}{path}"),
-            lang.pick(what.0, what.1).to_owned(),
+            what.get(lang).to_owned(),
         )),
         None => Ok(()),
     }
 }
 
+/// The syntax errors of serde_json that are not plain syntax, by the text of serde_json's own
+/// error code (it exposes no typed code below [`serde_json::error::Category`]). Each row is
+/// pinned by a test against the serde_json in use, so a change of wording fails loudly instead
+/// of turning into `json.syntax`.
+const SYNTAX_CASES: &[(&str, Code, &str, &str)] = &[
+    (
+        "recursion limit",
+        Code::RecordLimit,
+        "nesting is too deep",
+        "嵌套层级过深",
+    ),
+    (
+        "surrogate",
+        Code::JsonEncoding,
+        "a \\u escape is not a valid Unicode character",
+        "\\u 转义不是合法的 Unicode 字符",
+    ),
+    (
+        "unicode code point",
+        Code::JsonEncoding,
+        "a \\u escape is not a valid Unicode character",
+        "\\u 转义不是合法的 Unicode 字符",
+    ),
+    // A leading surrogate not followed by `\u` (`"\ud800"`): serde_json's only use of it.
+    (
+        "end of hex escape",
+        Code::JsonEncoding,
+        "a \\u escape is not a valid Unicode character",
+        "\\u 转义不是合法的 Unicode 字符",
+    ),
+    (
+        "number out of range",
+        Code::RecordLimit,
+        "a number is beyond the range of a double",
+        "数值超出双精度浮点数范围",
+    ),
+];
+
 /// The finding for a serde_json parse error. Its message gives line and column, never text.
+/// A duplicate key is known by the typed signal of [`crate::ident::StrictValue`]; the rest by
+/// the error's [category](serde_json::Error::classify).
 fn parse_error(e: &serde_json::Error, lang: Lang) -> Finding {
-    let text = e.to_string();
-    let (code, en, zh) = if text.contains("duplicate key") {
+    use serde_json::error::Category;
+    const SYNTAX: (Code, &str, &str) =
+        (Code::JsonSyntax, "not well-formed JSON", "不是合法的 JSON");
+    let (code, en, zh) = if crate::ident::take_duplicate_key() {
         (
             Code::JsonDuplicateKey,
             "an object has the same key twice",
             "对象中出现重复的键",
         )
-    } else if text.contains("recursion limit") {
-        (Code::RecordLimit, "nesting is too deep", "嵌套层级过深")
-    } else if text.contains("surrogate")
-        || text.contains("unicode code point")
-        // A leading surrogate not followed by `\u` (`"\ud800"`): serde_json's only use of it.
-        || text.contains("end of hex escape")
-    {
-        (
-            Code::JsonEncoding,
-            "a \\u escape is not a valid Unicode character",
-            "\\u 转义不是合法的 Unicode 字符",
-        )
-    } else if text.contains("number out of range") {
-        (
-            Code::RecordLimit,
-            "a number is beyond the range of a double",
-            "数值超出双精度浮点数范围",
-        )
     } else {
-        (Code::JsonSyntax, "not well-formed JSON", "不是合法的 JSON")
+        match e.classify() {
+            Category::Syntax => {
+                let text = e.to_string();
+                SYNTAX_CASES
+                    .iter()
+                    .find(|(needle, ..)| text.contains(needle))
+                    .map_or(SYNTAX, |&(_, code, en, zh)| (code, en, zh))
+            }
+            Category::Io | Category::Eof | Category::Data => SYNTAX,
+        }
     };
     let message = match lang {
         Lang::En => format!("{en} (line {}, column {})", e.line(), e.column()),
@@ -96,19 +131,20 @@ fn parse_error(e: &serde_json::Error, lang: Lang) -> Finding {
     Finding::new(code, "", message)
 }
 
-type Bilingual = (&'static str, &'static str);
-
 /// The first place where the value, found at nesting `depth` (1 for a record), is nested too
 /// deep or holds too long a string. The path (relative to the value) is built only for the
 /// offender, on the way back up.
 fn over_limits(value: &Value, limits: &Limits, depth: usize) -> Option<(String, Bilingual)> {
     fn walk(v: &Value, depth: usize, limits: &Limits) -> Option<(Vec<String>, Bilingual)> {
         if depth > limits.max_depth {
-            return Some((Vec::new(), ("nesting is too deep", "嵌套层级过深")));
+            return Some((
+                Vec::new(),
+                Bilingual::new("nesting is too deep", "嵌套层级过深"),
+            ));
         }
         match v {
             Value::String(s) if s.len() > limits.max_string_bytes => {
-                Some((Vec::new(), ("a text is too long", "文本过长")))
+                Some((Vec::new(), Bilingual::new("a text is too long", "文本过长")))
             }
             Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
                 let (mut path, what) = walk(item, depth + 1, limits)?;
@@ -117,7 +153,7 @@ fn over_limits(value: &Value, limits: &Limits, depth: usize) -> Option<(String, 
             }),
             Value::Object(map) => map.iter().find_map(|(k, item)| {
                 let (mut path, what) = if k.len() > limits.max_string_bytes {
-                    (Vec::new(), ("a key is too long", "键过长"))
+                    (Vec::new(), Bilingual::new("a key is too long", "键过长"))
                 } else {
                     walk(item, depth + 1, limits)?
                 };
@@ -364,47 +400,28 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
     }
 }
 
-/// Check the identity documents of a record that the schema may have passed or failed only
-/// by pattern: check characters, birth dates and province prefixes have their own codes, and
-/// those replace the schema's generic finding at the same place.
-pub(crate) fn document_findings(value: &Value, at: &str, lang: Lang, out: &mut Vec<Finding>) {
-    let Some(doc) = value.pointer(at) else { return };
-    let parts = (
-        doc.get("type")
-            .and_then(Value::as_str)
-            .and_then(|t| t.parse::<DocumentType>().ok()),
-        doc.get("number")
-            .and_then(Value::as_str)
-            .and_then(|n| n.parse::<DocumentNumber>().ok()),
-    );
-    let (Some(doc_type), Some(number)) = parts else {
-        return;
-    };
-    let country = match doc.get("issuingCountry") {
-        None => None,
-        Some(c) => match c.as_str().and_then(|c| c.parse::<CountryCode>().ok()) {
-            Some(c) => Some(c),
-            None => return, // the schema reports the country
-        },
-    };
-    if let Err(e) = IdDocument::new(doc_type, number, country) {
-        let path = if e.code() == Code::SchemaRequired {
-            format!("{at}/issuingCountry")
-        } else {
-            format!("{at}/number")
-        };
-        out.retain(|f| f.path != path);
-        let message = match lang {
-            Lang::En => format!("{}: {}", e.what(), e.reason()),
-            Lang::Zh => e.code().summary_zh().to_owned(),
-        };
-        out.push(Finding::new(e.code(), path, message));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_serde_json_case_is_classified_by_its_code() {
+        let limits = Limits::default();
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        for (text, code) in [
+            (r#"{"a":1,"a":2}"#, Code::JsonDuplicateKey),
+            (deep.as_str(), Code::RecordLimit),
+            (r#"{"a":"\udc00"}"#, Code::JsonEncoding),
+            (r#"{"a":"\ud800\u0041"}"#, Code::JsonEncoding),
+            (r#"{"a":"\ud800"}"#, Code::JsonEncoding),
+            (r#"{"a":1e400}"#, Code::RecordLimit),
+            (r#"{"a":}"#, Code::JsonSyntax),
+            (r#"{"a":1"#, Code::JsonSyntax),
+        ] {
+            let finding = parse(text.as_bytes(), &limits, Lang::En).expect_err(text);
+            assert_eq!(finding.code, code, "{text}: {}", finding.message);
+        }
+    }
 
     #[test]
     fn personal_data_in_keys_is_masked() {

@@ -79,8 +79,8 @@ fn verdicts(
     records(&events)
         .into_iter()
         .map(|v| {
-            assert_eq!(v.valid, !v.issues.iter().any(|f| f.is_error()));
-            (v.valid, codes(v))
+            assert_eq!(v.is_valid(), !v.issues.iter().any(|f| f.is_error()));
+            (v.is_valid(), codes(v))
         })
         .collect()
 }
@@ -220,7 +220,7 @@ fn a_100_mb_line() {
         );
         let got: Vec<_> = records(&events)
             .into_iter()
-            .map(|v| (v.valid, codes(v), v.line))
+            .map(|v| (v.is_valid(), codes(v), v.line))
             .collect();
         assert_eq!(
             got,
@@ -236,7 +236,7 @@ fn a_100_mb_line() {
     );
     let got: Vec<_> = records(&events)
         .into_iter()
-        .map(|v| (v.valid, codes(v)))
+        .map(|v| (v.is_valid(), codes(v)))
         .collect();
     assert_eq!(got, [invalid(&["record.limit"]), valid()]);
 }
@@ -273,7 +273,7 @@ fn a_million_tiny_records() {
             panic!("no envelope in NDJSON");
         };
         assert_eq!(v.index, count);
-        assert!(!v.valid);
+        assert!(!v.is_valid());
         assert_eq!(codes(&v), ["record.kind"]);
         count += 1;
     }
@@ -381,7 +381,7 @@ fn utf8_bom_everywhere() {
     let events = run(&v, batch.as_bytes(), InputFormat::Auto);
     let r = records(&events);
     assert_eq!(r.len(), 1);
-    assert!(r[0].valid, "{:?}", r[0].issues);
+    assert!(r[0].is_valid(), "{:?}", r[0].issues);
     // U+FEFF inside a string is a character: no `json.*` finding.
     let inside = "{\"kind\":\"person\",\"schemaVersion\":\"2.0\",\"x\":\"\u{FEFF}\"}";
     for format in all_formats() {
@@ -405,7 +405,7 @@ fn crlf_line_endings() {
         let events = run(&validator(), input.as_bytes(), format);
         let got: Vec<_> = records(&events)
             .into_iter()
-            .map(|v| (v.valid, v.line))
+            .map(|v| (v.is_valid(), v.line))
             .collect();
         assert_eq!(got, [(true, 1), (true, 4)]);
     }
@@ -615,7 +615,7 @@ fn batch_records_not_an_array() {
             .expect("vector");
     let auto = run(&validator(), &batch[..], InputFormat::Auto);
     assert_eq!(auto.len(), 1);
-    assert!(!auto[0].verdict().valid);
+    assert!(!auto[0].verdict().is_valid());
     let mut pretty: Value = serde_json::from_slice(&batch).expect("json");
     pretty["records"] = json!({"a": 1});
     let pretty = serde_json::to_vec_pretty(&pretty).expect("json");
@@ -629,7 +629,7 @@ fn batch_records_not_an_array() {
         let Event::Envelope(v) = &events[0] else {
             panic!("an envelope verdict");
         };
-        assert!(!v.valid);
+        assert!(!v.is_valid());
         assert_eq!(codes(v), ["schema.type"]);
         assert_eq!(v.issues[0].path, "/records");
     }

@@ -34,7 +34,7 @@ fn fixture_pairs_upgrade_as_committed() {
             .record
             .unwrap_or_else(|| panic!("{kind}: {:?}", out.report));
         let verdict = validator().validate_value(&record.to_value());
-        assert!(verdict.valid, "{kind}: {:?}", verdict.issues);
+        assert!(verdict.is_valid(), "{kind}: {:?}", verdict.issues);
         for (name, text) in [
             (format!("{kind}.v2.json"), pretty(&record)),
             (format!("{kind}.report.json"), pretty(&out.report)),
@@ -130,7 +130,7 @@ fn unmapped_category_is_kept_and_reported() {
         .notes
         .iter()
         .any(|n| n.action == Action::Kept && n.path == "/extensions/cn.dsti.v1:category"));
-    assert!(validator().validate_value(&v2).valid);
+    assert!(validator().validate_value(&v2).is_valid());
 }
 
 #[test]
@@ -181,5 +181,5 @@ fn downgrade_refuses_what_1_0_cannot_say_and_reports_drops() {
         .notes
         .iter()
         .any(|n| n.action == Action::Derived && n.path == "/gender"));
-    assert!(validator().validate_value(&v1).valid);
+    assert!(validator().validate_value(&v1).is_valid());
 }

@@ -84,7 +84,7 @@ proptest! {
                     panic!("NDJSON has no envelope");
                 };
                 prop_assert_eq!(v.index as usize, lines_seen.len());
-                prop_assert_eq!(v.valid, !v.issues.iter().any(|f| f.is_error()));
+                prop_assert_eq!(v.is_valid(), !v.issues.iter().any(|f| f.is_error()));
                 lines_seen.push(v.line);
                 summary.add(&v);
             }

@@ -191,7 +191,8 @@ fn completion() -> impl Strategy<Value = Value> {
                 hours,
             )| {
                 let result = ["合格", "不合格", "未完成"][usize::from(result)];
-                let max_hours = (days as u32 + 1) * 1440 / 45;
+                // The span runs from startDate 00:00:00 to endDate 23:59:59 (DESIGN §3.1 point 15).
+                let max_hours = ((days as u32 + 1) * 86_400 - 1) / (45 * 60);
                 let mut c = json!({"kind":"completion","schemaVersion":"1.0","idCardNo":id,
                     "name":name,"courseCode":code,"orgName":org_name,"orgCode":org_code,
                     "startDate": date(start).to_string(), "hours": hours % (max_hours + 1),
@@ -292,7 +293,7 @@ proptest! {
         let record = out.record.ok_or_else(|| TestCaseError::fail(format!("{v1}: {:?}", out.report)))?;
         let value = record.to_value();
         let verdict = validator().validate_value(&value);
-        prop_assert!(verdict.valid, "{}: {:?}", value, verdict.issues);
+        prop_assert!(verdict.is_valid(), "{}: {:?}", value, verdict.issues);
     }
 
     #[test]
@@ -333,7 +334,7 @@ proptest! {
             }
         };
         let v1_json = serde_json::to_value(&v1).expect("json");
-        prop_assert!(validator().validate_value(&v1_json).valid, "{}", v1_json);
+        prop_assert!(validator().validate_value(&v1_json).is_valid(), "{}", v1_json);
         let (again, _) = migrate::upgrade(&v1).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let original = serde_json::to_value(&v2).expect("json");
         let again = serde_json::to_value(&again).expect("json");

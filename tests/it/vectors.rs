@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use dsti::validate::{Event, InputFormat, Options, Profile, Validator};
-use dsti::{schema, Kind, Version};
+use dsti::{schema, DocumentKind, Version};
 use serde_json::{json, Value};
 
 use crate::{files, root};
@@ -66,7 +66,7 @@ fn valid_vectors_are_valid_everywhere() {
             assert!(verdicts >= 1);
 
             let value: Value = serde_json::from_slice(&bytes).expect("json");
-            let kind: Kind = value["kind"]
+            let kind: DocumentKind = value["kind"]
                 .as_str()
                 .expect("kind")
                 .parse()
@@ -88,7 +88,7 @@ fn valid_vectors_are_valid_everywhere() {
             if version == Version::V2_0 {
                 let text = std::str::from_utf8(&bytes).expect("utf-8").trim_end();
                 let again = match kind {
-                    Kind::Batch => {
+                    DocumentKind::Batch => {
                         let b: dsti::v2::Batch = serde_json::from_str(text).expect("typed batch");
                         serde_json::to_string(&b).expect("write")
                     }

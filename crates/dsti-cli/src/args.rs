@@ -240,6 +240,9 @@ pub(crate) struct MigrateArgs {
     /// Language of the report.
     #[arg(long, value_enum, default_value = "en")]
     pub(crate) lang: LangArg,
+    /// A jurisdiction's profile (JSON), applied as `dsti validate --profile` applies it.
+    #[arg(long)]
+    pub(crate) profile: Option<PathBuf>,
     /// File: `.json` (a record, an array or a batch), `.ndjson`/`.jsonl` (a record a line), `-` for stdin.
     pub(crate) file: PathBuf,
 }

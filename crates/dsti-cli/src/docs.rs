@@ -28,7 +28,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use dsti::validate::Lang;
-use dsti::{schema, Kind, Version};
+use dsti::{schema, DocumentKind, Kind, Version};
 use maud::{html, Markup};
 use serde_json::Value;
 
@@ -138,13 +138,16 @@ fn crumbs(version: Version, here: Option<&str>) -> Markup {
     }
 }
 
-fn kind_title(kind: Kind, lang: Lang) -> &'static str {
+fn kind_title(kind: impl Into<DocumentKind>, lang: Lang) -> &'static str {
+    let kind = kind.into();
     match kind {
-        Kind::Person => lang.pick("Person (real-name identity)", "人员（实名身份）"),
-        Kind::Course => lang.pick("Course", "课程"),
-        Kind::Completion => lang.pick("Completion", "学习记录"),
-        Kind::Certificate => lang.pick("Certificate", "证书"),
-        Kind::Batch => lang.pick("Batch (upload envelope)", "批量上传包"),
+        DocumentKind::Record(Kind::Person) => {
+            lang.pick("Person (real-name identity)", "人员（实名身份）")
+        }
+        DocumentKind::Record(Kind::Course) => lang.pick("Course", "课程"),
+        DocumentKind::Record(Kind::Completion) => lang.pick("Completion", "学习记录"),
+        DocumentKind::Record(Kind::Certificate) => lang.pick("Certificate", "证书"),
+        DocumentKind::Batch => lang.pick("Batch (upload envelope)", "批量上传包"),
         _ => kind.as_str(),
     }
 }

@@ -55,13 +55,16 @@ fn open_input(path: &Path) -> Result<(Box<dyn Read + Send>, Option<u64>), Failur
     open(path).map_err(|e| Failure(format!("{}: {e}", path.display())))
 }
 
+/// The profile at `path`, or the default one.
+fn load_profile(path: Option<&std::path::Path>) -> Result<Profile, Failure> {
+    match path {
+        Some(path) => Profile::load(path).map_err(|e| Failure(format!("{}: {e}", path.display()))),
+        None => Ok(Profile::default()),
+    }
+}
+
 fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
-    let profile = match &args.profile {
-        Some(path) => {
-            Profile::load(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?
-        }
-        None => Profile::default(),
-    };
+    let profile = load_profile(args.profile.as_deref())?;
     let lang = Lang::from(args.lang);
     let mut options = Options::default().profile(profile).lang(lang);
     if let Some(now) = &args.now {
@@ -181,12 +184,13 @@ fn compat(args: CompatArgs) -> Result<ExitCode, Failure> {
 }
 
 fn migrate(args: MigrateArgs) -> Result<ExitCode, Failure> {
-    use dsti::migrate::{migrate_reader, MigrationReportWriter, RecordWriter};
+    use dsti::migrate::{migrate_reader_in, MigrationReportWriter, RecordWriter};
     let lang = Lang::from(args.lang);
     let format = args.report_format.into();
     let path = args.file.display().to_string();
+    let ctx = dsti::rules::RuleContext::at_clock(load_profile(args.profile.as_deref())?, lang);
     let (reader, _) = open_input(&args.file)?;
-    let mut events = migrate_reader(reader, input_format(&args.file), args.to.into())
+    let mut events = migrate_reader_in(reader, input_format(&args.file), args.to.into(), &ctx)
         .map_err(|e| Failure(format!("{path}: {e}")))?;
     let mut report = MigrationReportWriter::new(BufWriter::new(io::stderr().lock()), format, lang)?;
     let mut writer = None;

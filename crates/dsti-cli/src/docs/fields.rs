@@ -4,7 +4,7 @@
 
 use dsti::schema::walk::resolve;
 use dsti::validate::Lang;
-use dsti::{schema, Kind, Version};
+use dsti::{schema, DocumentKind, Kind, Version};
 use maud::{html, Markup};
 use serde_json::Value;
 
@@ -424,7 +424,7 @@ fn row(r: &Row, lang: Lang) -> Markup {
 }
 
 /// The page of one record kind of one version.
-pub(super) fn kind_page(version: Version, kind: Kind, lang: Lang) -> Markup {
+pub(super) fn kind_page(version: Version, kind: DocumentKind, lang: Lang) -> Markup {
     let s = schema::generate(version, kind, schema::DEFAULT_BASE_URI);
     let mut walker = Walker {
         root: &s,

@@ -5,6 +5,7 @@
 mod cli;
 mod compat;
 mod docs;
+mod edges;
 mod migrate;
 
 use std::path::{Path, PathBuf};

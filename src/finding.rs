@@ -1,34 +1,12 @@
-//! Findings and verdicts: what the validator says about a record.
+//! Findings and verdicts: what the validator says about a record. A leaf of vocabulary types
+//! (`dsti::validate` re-exports them), so that every edition, migration and the reports can use
+//! them without importing the validator.
 
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
-use crate::{Code, Kind, Severity};
-
-/// The language of human-readable messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-#[non_exhaustive]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Chinese (simplified).
-    Zh,
-}
-
-impl Lang {
-    /// Pick the text of this language from the English and the Chinese one.
-    ///
-    /// ```
-    /// use dsti::validate::Lang;
-    /// assert_eq!(Lang::Zh.pick("course", "课程"), "课程");
-    /// ```
-    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-}
+use crate::text::Lang;
+use crate::{Code, DocumentKind, Severity};
 
 /// One problem found in a record.
 ///
@@ -79,7 +57,10 @@ impl Finding {
 }
 
 /// The verdict on one input record: exactly one per record offered, malformed ones too.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Whether it is valid is computed from the findings ([`Verdict::is_valid`]), so it cannot go
+/// stale when findings are added.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Verdict {
     /// 0-based position of the record in its input.
@@ -87,11 +68,9 @@ pub struct Verdict {
     /// 1-based line of the input where the record starts.
     pub line: u64,
     /// The record's kind, when it could be read.
-    pub kind: Option<Kind>,
+    pub kind: Option<DocumentKind>,
     /// The record's id, when it could be read and is a valid id.
     pub id: Option<crate::ident::RecordId>,
-    /// Whether the record has no error (warnings allowed).
-    pub valid: bool,
     /// Every finding, errors and warnings.
     pub issues: Vec<Finding>,
 }
@@ -103,15 +82,18 @@ impl Verdict {
             line,
             kind: None,
             id: None,
-            valid: true,
             issues: Vec::new(),
         }
     }
 
-    /// Add findings and recompute `valid`.
+    /// Add findings.
     pub(crate) fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
         self.issues.extend(findings);
-        self.valid = !self.issues.iter().any(Finding::is_error);
+    }
+
+    /// Whether the record has no error (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        !self.issues.iter().any(Finding::is_error)
     }
 
     /// How many findings are warnings.
@@ -120,6 +102,19 @@ impl Verdict {
             .iter()
             .filter(|f| f.severity == Severity::Warning)
             .count()
+    }
+}
+
+impl Serialize for Verdict {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = s.serialize_struct("Verdict", 6)?;
+        out.serialize_field("index", &self.index)?;
+        out.serialize_field("line", &self.line)?;
+        out.serialize_field("kind", &self.kind)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("valid", &self.is_valid())?;
+        out.serialize_field("issues", &self.issues)?;
+        out.end()
     }
 }
 
@@ -141,7 +136,7 @@ impl Summary {
     /// Count one verdict.
     pub fn add(&mut self, verdict: &Verdict) {
         self.total += 1;
-        if verdict.valid {
+        if verdict.is_valid() {
             self.valid += 1;
         } else {
             self.invalid += 1;

@@ -1,33 +1,50 @@
-//! The semantic rules of DSTI 2.0: what a schema cannot say (DESIGN §3).
+//! The semantic rules of DSTI 2.0: what a schema cannot say (DESIGN §3, §3.1), in a
+//! [`RuleContext`].
 //!
 //! They run on typed records, so every identifier in them has already passed its own checks;
 //! what is left relates fields to each other, to the profile and to "now".
 
-use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
-use super::finding::{Finding, Lang};
-use super::profile::Profile;
-use crate::ident::{OccupationCode, ShapeKind, Timestamp};
-use crate::v2::{
+use super::{
     Batch, Certificate, CertificateStatus, CertificateType, Completion, CompletionStatus, Course,
-    Decimal, Occupation, Organization, Person, Record, TrainingType,
+    Decimal, Occupation, Organization, Person, PersonRef, Record, TrainingType,
 };
+use crate::finding::Finding;
+use crate::ident::{Date, IdDocument, OccupationCode, ShapeKind, Timestamp};
+use crate::rules::{age_in_years, date_in_china, hundredths, RuleContext};
+use crate::text::Lang;
 use crate::Code;
 
-/// How far in the future a timestamp may lie before it is `time.future` (clock skew).
-const FUTURE_TOLERANCE_MINUTES: i64 = 5;
-
-/// Everything a rule needs: the profile, "now", the language, and where findings go.
+/// The rules of one record in one context, and where their findings go.
 pub(crate) struct Rules<'a> {
-    pub(crate) profile: &'a Profile,
-    pub(crate) now: DateTime<FixedOffset>,
-    pub(crate) lang: Lang,
+    pub(crate) ctx: &'a RuleContext,
     pub(crate) out: Vec<Finding>,
+}
+
+/// Every semantic finding of a typed 2.0 record, appended to `out`.
+pub(crate) fn check(ctx: &RuleContext, record: &Record, out: &mut Vec<Finding>) {
+    let mut rules = Rules {
+        ctx,
+        out: std::mem::take(out),
+    };
+    rules.record(record);
+    *out = rules.out;
+}
+
+/// Every semantic finding of a typed 2.0 batch envelope, appended to `out`.
+pub(crate) fn check_envelope(ctx: &RuleContext, batch: &Batch, out: &mut Vec<Finding>) {
+    let mut rules = Rules {
+        ctx,
+        out: std::mem::take(out),
+    };
+    rules.batch_envelope(batch);
+    *out = rules.out;
 }
 
 impl Rules<'_> {
     fn push(&mut self, code: Code, path: &str, en: String, zh: String) {
-        let message = match self.lang {
+        let message = match self.ctx.lang {
             Lang::En => en,
             Lang::Zh => zh,
         };
@@ -49,6 +66,10 @@ impl Rules<'_> {
     }
 
     fn person(&mut self, p: &Person) {
+        self.document_birth(&p.document, "");
+        if let Some(stated) = &p.birth_date {
+            self.birth_not_future(stated.naive(), "/birthDate");
+        }
         let from_document = p.document.birth_date();
         if let (Some(stated), Some(inside)) = (&p.birth_date, from_document) {
             if stated.naive() != inside {
@@ -74,8 +95,8 @@ impl Rules<'_> {
             self.not_future(&v.verified_at, "/verification/verifiedAt");
             let birth = from_document.or(p.birth_date.as_ref().map(|d| d.naive()));
             if let Some(birth) = birth {
-                let verified_on = v.verified_at.datetime().date_naive();
-                if years_between(birth, verified_on) < 16 {
+                let verified_on = date_in_china(v.verified_at.datetime());
+                if age_in_years(birth, verified_on) < 16 {
                     self.push(
                         Code::PersonAge,
                         "/verification/verifiedAt",
@@ -93,17 +114,17 @@ impl Rules<'_> {
     fn course(&mut self, c: &Course) {
         self.organization(&c.provider, "/provider");
         self.occupation(&c.occupation, "/occupation");
-        self.hundredths(c.class_hours, "/classHours");
+        self.precision(c.class_hours, "/classHours");
         for (i, m) in c.modules.as_deref().unwrap_or_default().iter().enumerate() {
-            self.hundredths(m.class_hours, &format!("/modules/{i}/classHours"));
+            self.precision(m.class_hours, &format!("/modules/{i}/classHours"));
         }
         if let Some(ethics) = c.ethics_hours {
-            self.hundredths(ethics, "/ethicsHours");
+            self.precision(ethics, "/ethicsHours");
         }
         let hours = c.class_hours.get();
         if let Some(modules) = c.modules.as_deref().filter(|m| !m.is_empty()) {
             let sum: f64 = modules.iter().map(|m| m.class_hours.get()).sum();
-            if !nearly_equal(sum, hours) {
+            if hundredths(sum) != hundredths(hours) {
                 self.push(
                     Code::CourseHoursSum,
                     "/modules",
@@ -113,7 +134,7 @@ impl Rules<'_> {
             }
         }
         if let Some(ethics) = c.ethics_hours {
-            if ethics.get() > hours && !nearly_equal(ethics.get(), hours) {
+            if hundredths(ethics.get()) > hundredths(hours) {
                 self.push(
                     Code::CourseEthicsHours,
                     "/ethicsHours",
@@ -127,14 +148,15 @@ impl Rules<'_> {
                 self.order("/validUntil", "validFrom", "validUntil");
             }
         }
+
         if c.training_type == TrainingType::PreJob {
             let lacking = c
                 .service_categories
                 .iter()
-                .filter_map(|&cat| self.profile.pre_job_minimum(cat).map(|min| (cat, min)))
+                .filter_map(|&cat| self.ctx.profile.pre_job_minimum(cat).map(|min| (cat, min)))
                 .find(|(_, min)| hours < min.get());
             if let Some((category, min)) = lacking {
-                let profile = &self.profile.profile;
+                let profile = &self.ctx.profile.profile;
                 self.push(
                     Code::TrainingPreJobMinimum,
                     "/classHours",
@@ -152,7 +174,8 @@ impl Rules<'_> {
 
     fn completion(&mut self, c: &Completion) {
         self.organization(&c.provider, "/provider");
-        self.hundredths(c.class_hours, "/classHours");
+        self.precision(c.class_hours, "/classHours");
+        self.person_ref(&c.learner, "/learner");
         self.not_future(&c.enrolled_at, "/enrolledAt");
         let stamps = [
             ("enrolledAt", Some(&c.enrolled_at)),
@@ -261,28 +284,28 @@ impl Rules<'_> {
 
         if let Some(end) = &c.completed_at {
             let start = c.started_at.as_ref().unwrap_or(&c.enrolled_at);
-            let elapsed = (end.datetime() - start.datetime()).num_minutes().max(0);
-            let per_hour = f64::from(self.profile.minutes_per_class_hour);
-            let needed = c.class_hours.get() * per_hour;
-            // Whole minutes can be lost to truncation at both ends.
-            if needed > elapsed as f64 + 1.0 {
+            let span = (end.datetime() - start.datetime()).num_seconds();
+            let required = self.ctx.required_seconds(c.class_hours.get());
+            let per_hour = self.ctx.profile.minutes_per_class_hour;
+            // A negative span is `time.order` alone (DESIGN §3.1 point 5).
+            if span >= 0 && required > span {
                 self.push(
                     Code::CompletionHoursImplausible,
                     "/classHours",
                     format!(
-                        "{} class hours of {per_hour} minutes need more than the {elapsed} minutes between start and completion",
+                        "{} class hours of {per_hour} minutes need {required} seconds, more than the {span} seconds between start and completion",
                         c.class_hours
                     ),
                     format!(
-                        "{} 学时（每学时 {per_hour} 分钟）超过了开始至结业之间的 {elapsed} 分钟",
+                        "{} 学时（每学时 {per_hour} 分钟）需 {required} 秒，超过了开始至结业之间的 {span} 秒",
                         c.class_hours
                     ),
                 );
             }
             if let (Some(cap), Some(online)) =
-                (self.profile.daily_study_cap_minutes, &c.online_learning)
+                (self.ctx.profile.daily_study_cap_minutes, &c.online_learning)
             {
-                let days = (end.datetime().date_naive() - start.datetime().date_naive())
+                let days = (date_in_china(end.datetime()) - date_in_china(start.datetime()))
                     .num_days()
                     .max(0)
                     + 1;
@@ -301,6 +324,7 @@ impl Rules<'_> {
 
     fn certificate(&mut self, c: &Certificate) {
         self.organization(&c.issuer, "/issuer");
+        self.person_ref(&c.holder, "/holder");
         self.occupation(&c.occupation, "/occupation");
         let needs_level = c.certificate_type.has_level();
         match (needs_level, c.level) {
@@ -362,13 +386,53 @@ impl Rules<'_> {
                 self.order("/validUntil", "issuedOn", "validUntil");
             }
         }
-        if c.issued_on.naive() > self.now.date_naive() {
-            self.future("/issuedOn");
+        self.date_not_future(&c.issued_on, "/issuedOn");
+    }
+
+    /// The birth date inside a referenced person's document.
+    fn person_ref(&mut self, r: &PersonRef, at: &str) {
+        if let Some(document) = &r.document {
+            self.document_birth(document, at);
+        }
+    }
+
+    /// The birth date inside an ID number is not after today (DESIGN §3.1 point 1). `at` is
+    /// the pointer of the object that holds `document` (the path is built only for a finding).
+    fn document_birth(&mut self, document: &IdDocument, at: &str) {
+        if document
+            .birth_date()
+            .is_some_and(|b| self.ctx.date_in_future(b))
+        {
+            self.push(
+                Code::IdNumberBirthdate,
+                &format!("{at}/document/number"),
+                "identity document number: the birth date lies in the future".into(),
+                "证件号码中的出生日期晚于今天".into(),
+            );
+        }
+    }
+
+    /// A stated birth date is not after today.
+    fn birth_not_future(&mut self, date: NaiveDate, at: &str) {
+        if self.ctx.date_in_future(date) {
+            self.push(
+                Code::IdNumberBirthdate,
+                at,
+                "the birth date lies in the future".into(),
+                "出生日期晚于今天".into(),
+            );
+        }
+    }
+
+    /// A date is in the future when it is after today (+08:00).
+    fn date_not_future(&mut self, date: &Date, at: &str) {
+        if self.ctx.date_in_future(date.naive()) {
+            self.future(at);
         }
     }
 
     fn organization(&mut self, org: &Organization, at: &str) {
-        if self.profile.uscc_allow_list.contains(&org.uscc) {
+        if self.ctx.uscc_listed(&org.uscc) {
             return;
         }
         if !org.uscc.positions_are_valid() {
@@ -405,7 +469,7 @@ impl Rules<'_> {
     }
 
     /// Class hours have at most two decimal places (DESIGN §3.1 point 15).
-    fn hundredths(&mut self, hours: Decimal, path: &str) {
+    fn precision(&mut self, hours: Decimal, path: &str) {
         if !hours.is_hundredths() {
             self.push(
                 Code::NumberPrecision,
@@ -417,8 +481,7 @@ impl Rules<'_> {
     }
 
     fn not_future(&mut self, stamp: &Timestamp, path: &str) {
-        let limit = self.now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES);
-        if stamp.datetime() > limit {
+        if self.ctx.instant_in_future(stamp.datetime()) {
             self.future(path);
         }
     }
@@ -442,45 +505,10 @@ impl Rules<'_> {
     }
 }
 
-/// Whole years from `birth` to `on` (the age on that day).
-fn years_between(birth: NaiveDate, on: NaiveDate) -> u32 {
-    let mut years = on.year() - birth.year();
-    let anniversary =
-        birth.checked_add_months(Months::new(12 * u32::try_from(years.max(0)).unwrap_or(0)));
-    if anniversary.is_some_and(|a| a > on) {
-        years -= 1;
-    }
-    u32::try_from(years).unwrap_or(0)
-}
-
-fn nearly_equal(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
-}
-
 fn certificate_reason_zh(reason: &str) -> &'static str {
     match reason {
         "level digit disagrees with the level" => "等级位与证书等级不一致",
         "year disagrees with the issue date" => "年份位与发证日期不一致",
         _ => "不符合该类证书的编号格式",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ages_count_whole_years() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
-        assert_eq!(years_between(d("2010-03-01"), d("2026-02-28")), 15);
-        assert_eq!(years_between(d("2010-03-01"), d("2026-03-01")), 16);
-        assert_eq!(years_between(d("2008-02-29"), d("2024-02-28")), 15);
-        assert_eq!(years_between(d("2008-02-29"), d("2024-02-29")), 16);
-    }
-
-    #[test]
-    fn hours_compare_with_tolerance() {
-        assert!(nearly_equal(0.1 + 0.2, 0.3));
-        assert!(!nearly_equal(40.0, 40.5));
     }
 }

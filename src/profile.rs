@@ -1,4 +1,5 @@
-//! Profiles: the numbers of the rules that differ by jurisdiction (DESIGN §3).
+//! Profiles: the numbers of the rules that differ by jurisdiction (DESIGN §3, §3.1 point 12).
+//! `dsti::validate` re-exports them; they apply to every edition's rules alike.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -6,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::ident::Uscc;
-use crate::v2::{Decimal, ServiceCategory};
+use crate::ident::{Decimal, ServiceCategory};
 
 /// A jurisdiction's profile: a small JSON file that a province publishes.
 ///
@@ -91,10 +92,32 @@ impl Profile {
     pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
         let profile: Profile =
             serde_json::from_str(text).map_err(|e| ProfileError::Invalid(e.to_string()))?;
-        if profile.minutes_per_class_hour == 0 {
-            return Err(ProfileError::Invalid(
-                "minutesPerClassHour must be at least 1".to_owned(),
-            ));
+        // The ranges of DESIGN §3.1 point 12; outside is an error, never a silent default.
+        let ranges = [
+            (
+                "minutesPerClassHour",
+                Some(profile.minutes_per_class_hour),
+                1..=240,
+            ),
+            (
+                "retrainingIntervalMonths",
+                Some(profile.retraining_interval_months),
+                1..=120,
+            ),
+            (
+                "dailyStudyCapMinutes",
+                profile.daily_study_cap_minutes,
+                1..=1440,
+            ),
+        ];
+        for (key, value, range) in ranges {
+            if value.is_some_and(|v| !range.contains(&v)) {
+                return Err(ProfileError::Invalid(format!(
+                    "{key} must be an integer from {} to {}",
+                    range.start(),
+                    range.end()
+                )));
+            }
         }
         if profile.profile.trim().is_empty() {
             return Err(ProfileError::Invalid("profile needs a name".to_owned()));
@@ -137,6 +160,16 @@ mod tests {
             r#"{"minutesPerClassHour":45}"#,
             r#"{"profile":"x","preJobMinimumClassHours":{"gardening":10}}"#,
             r#"{"profile":"x","minutesPerClassHour":0}"#,
+            r#"{"profile":"x","minutesPerClassHour":241}"#,
+            r#"{"profile":"x","minutesPerClassHour":45.5}"#,
+            r#"{"profile":"x","preJobMinimumClassHours":{"maternity-care":-1}}"#,
+            r#"{"profile":"x","preJobMinimumClassHours":[60]}"#,
+            r#"{"profile":"x","retrainingIntervalMonths":0}"#,
+            r#"{"profile":"x","retrainingIntervalMonths":121}"#,
+            r#"{"profile":"x","dailyStudyCapMinutes":0}"#,
+            r#"{"profile":"x","dailyStudyCapMinutes":1441}"#,
+            r#"{"profile":"x","usccAllowList":"91350100M0001TGQXM"}"#,
+            r#"{"profile":"x","usccAllowList":["91350100M0001TGQX"]}"#,
             "not json",
         ] {
             assert!(
@@ -144,5 +177,19 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn the_edges_of_the_ranges_load() {
+        let p = Profile::from_json(
+            r#"{"profile":"x","minutesPerClassHour":240,"retrainingIntervalMonths":120,"dailyStudyCapMinutes":1440}"#,
+        )
+        .expect("valid profile");
+        assert_eq!(p.minutes_per_class_hour, 240);
+        let p = Profile::from_json(
+            r#"{"profile":"x","minutesPerClassHour":1,"retrainingIntervalMonths":1,"dailyStudyCapMinutes":1}"#,
+        )
+        .expect("valid profile");
+        assert_eq!(p.daily_study_cap_minutes, Some(1));
     }
 }

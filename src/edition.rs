@@ -1,0 +1,97 @@
+//! The editions of the standard, dispatched in one place (in the spirit of cloudevents'
+//! `SpecVersion`): each [`Edition`] names its kinds and brings its schema, its checks of a
+//! record given as a JSON value and its typed rules. Validation and schema generation reach
+//! an edition only through [`of`]; migration chooses its steps in [`crate::migrate`]'s
+//! `steps`. Adding an edition touches this table, the edition's module and its migration step.
+
+use serde_json::Value;
+
+use crate::finding::Finding;
+use crate::rules::RuleContext;
+use crate::text::Lang;
+use crate::{v1, v2, DocumentKind, Kind, Version};
+
+/// One edition: what differs between versions, as plain functions.
+pub(crate) struct Edition {
+    /// The version it is.
+    pub(crate) version: Version,
+    /// The documents it has schemas for: the four records, and the batch envelope where it
+    /// has one.
+    pub(crate) kinds: &'static [DocumentKind],
+    /// The JSON Schema of a record kind, before `$id` and `title` are set.
+    pub(crate) record_schema: fn(Kind) -> schemars::Schema,
+    /// The JSON Schema of its batch envelope, if it has one.
+    pub(crate) envelope_schema: Option<fn() -> schemars::Schema>,
+    /// The identifiers' own codes on a record given as a JSON value (they replace the schema's
+    /// generic finding at the same place).
+    pub(crate) id_findings: fn(Kind, &Value, Lang, &mut Vec<Finding>),
+    /// Type a structurally sound record and run the edition's rules on it.
+    pub(crate) typed_rules: fn(&RuleContext, Kind, Value, &mut Vec<Finding>),
+}
+
+/// Every edition, oldest first, in the order of [`Version::ALL`].
+static EDITIONS: [Edition; 2] = [
+    Edition {
+        version: Version::V1_0,
+        kinds: &RECORDS,
+        record_schema: v1::record_schema,
+        envelope_schema: None,
+        id_findings: v1::id_findings,
+        typed_rules: v1::typed_rules,
+    },
+    Edition {
+        version: Version::V2_0,
+        kinds: &DocumentKind::ALL,
+        record_schema: v2::record_schema,
+        envelope_schema: Some(v2::envelope_schema),
+        id_findings: v2::id_findings,
+        typed_rules: v2::typed_rules,
+    },
+];
+
+/// The four record kinds as documents.
+const RECORDS: [DocumentKind; 4] = [
+    DocumentKind::Record(Kind::Person),
+    DocumentKind::Record(Kind::Course),
+    DocumentKind::Record(Kind::Completion),
+    DocumentKind::Record(Kind::Certificate),
+];
+
+impl Edition {
+    /// The JSON Schema of one of its documents, before `$id` and `title` are set; `None` for
+    /// an envelope the edition does not have.
+    pub(crate) fn schema(&self, kind: DocumentKind) -> Option<schemars::Schema> {
+        match kind {
+            DocumentKind::Record(kind) => Some((self.record_schema)(kind)),
+            DocumentKind::Batch => self.envelope_schema.map(|f| f()),
+        }
+    }
+}
+
+/// The edition of `version`.
+pub(crate) fn of(version: Version) -> &'static Edition {
+    let index = Version::ALL
+        .iter()
+        .position(|&v| v == version)
+        .expect("invariant: every version has an edition (EDITIONS follows Version::ALL)");
+    let edition = &EDITIONS[index];
+    debug_assert_eq!(edition.version, version);
+    edition
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_follows_the_versions() {
+        for version in Version::ALL {
+            let edition = of(version);
+            assert_eq!(edition.version, version);
+            for &kind in edition.kinds {
+                assert!(edition.schema(kind).is_some(), "{version} {kind}");
+            }
+        }
+        assert!(of(Version::V1_0).schema(DocumentKind::Batch).is_none());
+    }
+}

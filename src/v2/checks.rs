@@ -1,0 +1,68 @@
+//! The 2.0 edition's part of the slow path: the identity documents of a record given as a JSON
+//! value, and its rules once it is typed.
+
+use serde_json::Value;
+
+use super::Record;
+use crate::finding::Finding;
+use crate::ident::{CountryCode, DocumentNumber, DocumentType, IdDocument};
+use crate::rules::RuleContext;
+use crate::text::Lang;
+use crate::{Code, Kind};
+
+/// The identity documents' own codes (`id-number.*`) on a record given as a JSON value.
+pub(crate) fn id_findings(kind: Kind, value: &Value, lang: Lang, out: &mut Vec<Finding>) {
+    let document = match kind {
+        Kind::Person => "/document",
+        Kind::Completion => "/learner/document",
+        Kind::Certificate => "/holder/document",
+        _ => return,
+    };
+    document_findings(value, document, lang, out);
+}
+
+/// Type a structurally sound record and run the rules on it.
+pub(crate) fn typed_rules(ctx: &RuleContext, kind: Kind, value: Value, out: &mut Vec<Finding>) {
+    match Record::from_value_as(kind, value) {
+        Ok(record) => super::rules::check(ctx, &record, out),
+        Err(_) => out.push(Finding::untyped(ctx.lang)),
+    }
+}
+
+/// Check the identity documents of a record that the schema may have passed or failed only
+/// by pattern: check characters, birth dates and province prefixes have their own codes, and
+/// those replace the schema's generic finding at the same place.
+fn document_findings(value: &Value, at: &str, lang: Lang, out: &mut Vec<Finding>) {
+    let Some(doc) = value.pointer(at) else { return };
+    let parts = (
+        doc.get("type")
+            .and_then(Value::as_str)
+            .and_then(|t| t.parse::<DocumentType>().ok()),
+        doc.get("number")
+            .and_then(Value::as_str)
+            .and_then(|n| n.parse::<DocumentNumber>().ok()),
+    );
+    let (Some(doc_type), Some(number)) = parts else {
+        return;
+    };
+    let country = match doc.get("issuingCountry") {
+        None => None,
+        Some(c) => match c.as_str().and_then(|c| c.parse::<CountryCode>().ok()) {
+            Some(c) => Some(c),
+            None => return, // the schema reports the country
+        },
+    };
+    if let Err(e) = IdDocument::new(doc_type, number, country) {
+        let path = if e.code() == Code::SchemaRequired {
+            format!("{at}/issuingCountry")
+        } else {
+            format!("{at}/number")
+        };
+        out.retain(|f| f.path != path);
+        let message = match lang {
+            Lang::En => format!("{}: {}", e.what(), e.reason()),
+            Lang::Zh => e.code().summary_zh().to_owned(),
+        };
+        out.push(Finding::new(e.code(), path, message));
+    }
+}
