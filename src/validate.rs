@@ -113,7 +113,15 @@ struct Inner {
     options: Options,
     /// The rules' context, "now" read once.
     ctx: RuleContext,
+    /// Whether the typed fast path may judge a record: not when `max_string_bytes` is below
+    /// what a typed field can hold, since only the value path measures every string.
+    typed_path: bool,
 }
+
+/// The longest string a typed field can hold, in bytes: a localized text value of 2,000
+/// characters of up to 4 UTF-8 bytes each (every other typed string is shorter; extension
+/// values, the only unbounded ones, are measured on the typed path too).
+const TYPED_STRING_BYTES: usize = 2000 * 4;
 
 impl std::fmt::Debug for Validator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -130,8 +138,13 @@ impl Validator {
             Some(now) => RuleContext::new(options.profile.clone(), now, options.lang),
             None => RuleContext::at_clock(options.profile.clone(), options.lang),
         };
+        let typed_path = options.limits.max_string_bytes >= TYPED_STRING_BYTES;
         Validator {
-            inner: Arc::new(Inner { options, ctx }),
+            inner: Arc::new(Inner {
+                options,
+                ctx,
+                typed_path,
+            }),
         }
     }
 
@@ -205,7 +218,8 @@ impl Validator {
             verdict.extend([self.limit_finding("the record is too large", "记录过大")]);
             return;
         }
-        if let Some((DocumentKind::Record(kind), Version::V2_0)) = Header::sniff(bytes) {
+        let header = Header::sniff(bytes).filter(|_| self.inner.typed_path);
+        if let Some((DocumentKind::Record(kind), Version::V2_0)) = header {
             if let Ok(record) = Record::from_slice_as(kind, bytes) {
                 self.judge_typed(&record, verdict);
                 return;

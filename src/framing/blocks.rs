@@ -64,6 +64,8 @@ pub(crate) struct NdjsonBlocks<R> {
     pub(super) block_bytes: usize,
     pub(super) started: bool,
     pub(super) done: bool,
+    /// A read error that comes after the block of the whole lines read before it.
+    pub(super) failed: Option<io::Error>,
 }
 
 impl<R: Read> NdjsonBlocks<R> {
@@ -82,6 +84,7 @@ impl<R: Read> NdjsonBlocks<R> {
             block_bytes: block_bytes.max(1),
             started: false,
             done: false,
+            failed: None,
         }
     }
 
@@ -139,6 +142,9 @@ impl<R: Read> NdjsonBlocks<R> {
     }
 
     pub(super) fn step(&mut self) -> io::Result<Option<Block>> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         if self.done {
             return Ok(None);
         }
@@ -164,12 +170,25 @@ impl<R: Read> NdjsonBlocks<R> {
                 }
                 _ => {}
             }
-            if !self.read_more()? {
-                self.done = true;
-                if self.carry.is_empty() {
-                    return Ok(None);
+            match self.read_more() {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.done = true;
+                    if self.carry.is_empty() {
+                        return Ok(None);
+                    }
+                    return Ok(Some(Block::Lines(std::mem::take(&mut self.carry))));
                 }
-                return Ok(Some(Block::Lines(std::mem::take(&mut self.carry))));
+                // The whole lines read before the failure are judged first; the error follows
+                // them, and the incomplete line is dropped with it, as `Frames` does.
+                Err(e) => match memchr::memrchr(b'\n', &self.carry) {
+                    Some(at) => {
+                        self.carry.truncate(at + 1);
+                        self.failed = Some(e);
+                        return Ok(Some(Block::Lines(std::mem::take(&mut self.carry))));
+                    }
+                    None => return Err(e),
+                },
             }
         }
     }

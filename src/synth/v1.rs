@@ -421,7 +421,10 @@ mod tests {
         let fnv = out.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
-        assert_eq!((fnv, out.len()), (1_597_328_258_652_425_325, 49_852));
+        // Pinned anew once, when levels per occupation became data (DESIGN §3.1 point 14): a
+        // certificate whose level its occupation lacks now names 养老护理员; the draws are the
+        // same.
+        assert_eq!((fnv, out.len()), (2_181_910_973_993_613_816, 49_873));
     }
 
     #[test]

@@ -382,7 +382,9 @@ fn a_file_with_only_warnings_exits_zero() {
 #[test]
 fn the_limit_flags_apply() {
     let person = vector_text("tests/vectors/2.0/valid/person-passport.json");
-    let input = format!("{person}\n{person}\n").replacen(
+    let other = person.replacen("-000000000009\"", "-000000000010\"", 1);
+    assert_ne!(other, person);
+    let input = format!("{person}\n{other}\n").replacen(
         "\"kind\":\"person\"",
         "\"kind\":\"person\",\"extensions\":{\"org.example:n\":[[[[[[1]]]]]]}",
         1,
