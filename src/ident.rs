@@ -209,7 +209,9 @@ pub use gender::Gender;
 pub use id_document::IdDocument;
 pub use level::Level;
 pub use localized_text::{LanguageTag, LocalizedText};
-pub use occupation::{occupations, Occupation, OccupationCode};
+pub use occupation::{
+    occupation_named, occupations, Occupation, OccupationCode, OccupationName, OCCUPATION_NAMES,
+};
 pub use person_name::PersonName;
 pub use phone_number::PhoneNumber;
 pub use record_id::RecordId;

@@ -86,6 +86,57 @@ pub fn occupations() -> &'static [Occupation] {
     OCCUPATIONS
 }
 
+/// A name an occupation goes by in records that carry names rather than codes (1.0's
+/// `occupationName`): the occupation's own name, one of its job types, or a former name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OccupationName {
+    /// The name, e.g. `母婴护理员`.
+    pub name: &'static str,
+    /// The code of the occupation it names.
+    pub code: &'static str,
+    /// The job type, when the name is one.
+    pub job_type: Option<&'static str>,
+}
+
+impl OccupationName {
+    /// The shipped occupation the name stands for.
+    pub fn occupation(&self) -> Option<&'static Occupation> {
+        OCCUPATIONS.iter().find(|o| o.code == self.code)
+    }
+}
+
+const fn named(
+    name: &'static str,
+    code: &'static str,
+    job_type: Option<&'static str>,
+) -> OccupationName {
+    OccupationName {
+        name,
+        code,
+        job_type,
+    }
+}
+
+/// Every name of [`OccupationName`], the occupation's own name first.
+pub const OCCUPATION_NAMES: &[OccupationName] = &[
+    named("家政服务员", "4-10-01-06", None),
+    named("母婴护理员", "4-10-01-06", Some("母婴护理员")),
+    named("家务服务员", "4-10-01-06", Some("家务服务员")),
+    named("家庭照护员", "4-10-01-06", Some("家庭照护员")),
+    named("整理收纳师", "4-10-01-06", Some("整理收纳师")),
+    named("养老护理员", "4-10-01-05", None),
+    named("婴幼儿发展引导员", "4-10-01-01", None),
+    named("育婴员", "4-10-01-01", None),
+    named("育婴师", "4-10-01-01", None),
+    named("保育师", "4-10-01-02", None),
+    named("保育员", "4-10-01-02", None),
+];
+
+/// What `name` names (exact match after trimming).
+pub fn occupation_named(name: &str) -> Option<&'static OccupationName> {
+    OCCUPATION_NAMES.iter().find(|r| r.name == name.trim())
+}
+
 /// An occupation code of the Occupational Classification of the PRC (2022 edition), e.g.
 /// `4-10-01-06` (DESIGN §4.7).
 ///
@@ -181,6 +232,14 @@ mod tests {
     #[test]
     fn table() {
         assert!(OCCUPATIONS.windows(2).all(|w| w[0].code < w[1].code));
+        for n in OCCUPATION_NAMES {
+            let o = n.occupation().expect("a shipped occupation");
+            assert!(
+                o.name_zh == n.name || o.job_types.contains(&n.name) || n.job_type.is_none(),
+                "{n:?}"
+            );
+            assert!(n.job_type.is_none_or(|j| o.job_types.contains(&j)), "{n:?}");
+        }
         for o in occupations() {
             let code: OccupationCode = o.code.parse().expect(o.code);
             assert_eq!(code.lookup(), Some(o));

@@ -185,54 +185,11 @@ pub fn category_text(category: ServiceCategory) -> Option<&'static str> {
         .map(|r| r.text)
 }
 
-/// A 1.0 occupation name and the 2.0 occupation it names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OccupationRow {
-    /// The 1.0 name, e.g. `母婴护理员`.
-    pub name: &'static str,
-    /// The occupation code.
-    pub code: &'static str,
-    /// The job type, when the name is one.
-    pub job_type: Option<&'static str>,
-}
-
-const fn occ(
-    name: &'static str,
-    code: &'static str,
-    job_type: Option<&'static str>,
-) -> OccupationRow {
-    OccupationRow {
-        name,
-        code,
-        job_type,
-    }
-}
-
-/// 1.0 `occupationName` → 2.0 occupation.
-pub const OCCUPATIONS: &[OccupationRow] = &[
-    occ("家政服务员", HOUSEKEEPING_WORKER, None),
-    occ("母婴护理员", HOUSEKEEPING_WORKER, Some("母婴护理员")),
-    occ("家务服务员", HOUSEKEEPING_WORKER, Some("家务服务员")),
-    occ("家庭照护员", HOUSEKEEPING_WORKER, Some("家庭照护员")),
-    occ("整理收纳师", HOUSEKEEPING_WORKER, Some("整理收纳师")),
-    occ("养老护理员", "4-10-01-05", None),
-    occ("婴幼儿发展引导员", "4-10-01-01", None),
-    occ("育婴员", "4-10-01-01", None),
-    occ("育婴师", "4-10-01-01", None),
-    occ("保育师", "4-10-01-02", None),
-    occ("保育员", "4-10-01-02", None),
-];
-
 /// The code of an occupation name in no row: `4-99-00-00`, 其他社会生产服务和生活服务人员
 /// ("other service workers") of the 2022 classification. It is outside the shipped
 /// domestic-service table, so 2.0 validation warns `occupation.unknown`; the 1.0 name is kept
 /// in `occupation.name`.
 pub const UNKNOWN_OCCUPATION: &str = "4-99-00-00";
-
-/// The row of a 1.0 occupation name.
-pub fn occupation(name: &str) -> Option<&'static OccupationRow> {
-    OCCUPATIONS.iter().find(|r| r.name == name.trim())
-}
 
 /// 1.0 training type ↔ 2.0 training type (2.0's `continuing-education` has no 1.0 value).
 pub const TRAINING_TYPES: &[(v1::TrainingType, TrainingType)] = &[

@@ -504,7 +504,7 @@ pub(crate) fn certificate_type(number: &crate::ident::CertificateNumber) -> Cert
 
 fn certificate(c: &v1::Certificate, notes: &mut Notes) -> Result<Certificate, IdentError> {
     let certificate_type = certificate_type(&c.cert_no);
-    let row = tables::occupation(c.occupation_name.as_str());
+    let row = crate::ident::occupation_named(c.occupation_name.as_str());
     let code = row.map_or(tables::UNKNOWN_OCCUPATION, |r| r.code);
     let mut occupation = Occupation::new(code.parse()?);
     occupation.job_type = row.and_then(|r| r.job_type).map(str::parse).transpose()?;
@@ -622,7 +622,7 @@ mod tests {
                 row.text
             );
         }
-        for row in tables::OCCUPATIONS {
+        for row in crate::ident::OCCUPATION_NAMES {
             assert!(row.code.parse::<OccupationCode>().is_ok(), "{}", row.name);
         }
         assert!(tables::UNKNOWN_OCCUPATION.parse::<OccupationCode>().is_ok());

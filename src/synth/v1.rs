@@ -337,9 +337,7 @@ impl Generator {
         // A level the occupation's national standard lacks (DESIGN §3.1 point 14) goes to
         // 养老护理员, whose standard has all five.
         let mut occupation = self.pick(OCCUPATIONS);
-        let known = crate::migrate::tables::occupation(occupation)
-            .and_then(|row| row.code.parse::<crate::ident::OccupationCode>().ok())
-            .and_then(|code| code.lookup());
+        let known = crate::ident::occupation_named(occupation).and_then(|n| n.occupation());
         if known.is_some_and(|o| !o.levels.contains(&level.to_v2())) {
             occupation = "养老护理员";
         }

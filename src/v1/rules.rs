@@ -168,9 +168,8 @@ fn span_seconds(start: NaiveDate, end: NaiveDate) -> i64 {
 fn certificate(c: &Certificate, out: &mut Out<'_>) {
     out.uscc(&c.org_code);
     // Levels per occupation (DESIGN §3.1 point 14), through the occupation the name maps to.
-    let known = crate::migrate::tables::occupation(c.occupation_name.as_str())
-        .and_then(|row| row.code.parse::<crate::ident::OccupationCode>().ok())
-        .and_then(|code| code.lookup());
+    let known =
+        crate::ident::occupation_named(c.occupation_name.as_str()).and_then(|n| n.occupation());
     if known.is_some_and(|o| !o.levels.contains(&c.level.to_v2())) {
         out.push(
             Code::CertificateLevelUnavailable,

@@ -235,9 +235,8 @@ fn certificate() -> impl Strategy<Value = Value> {
                     ["一级", "二级", "三级", "四级", "五级"][usize::from(grade - 1)]
                 };
                 // Only levels the occupation's national standard has (DESIGN §3.1 point 14).
-                let has_level = dsti::migrate::tables::occupation(OCCUPATIONS[occ])
-                    .and_then(|row| row.code.parse::<dsti::ident::OccupationCode>().ok())
-                    .and_then(|code| code.lookup())
+                let has_level = dsti::ident::occupation_named(OCCUPATIONS[occ])
+                    .and_then(|n| n.occupation())
                     .map_or(true, |o| {
                         dsti::ident::Level::from_grade_digit(grade)
                             .is_some_and(|l| o.levels.contains(&l))

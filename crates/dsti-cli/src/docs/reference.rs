@@ -2,7 +2,8 @@
 //! [`dsti::Code`]), the profile format (`profile`) and the 1.0 → 2.0 mapping (`mapping`, and
 //! the value tables that migration itself uses, [`dsti::migrate::tables`]).
 
-use dsti::migrate::tables::{CATEGORIES, OCCUPATIONS};
+use dsti::ident::OCCUPATION_NAMES;
+use dsti::migrate::tables::CATEGORIES;
 use dsti::validate::Lang;
 use dsti::{Code, Severity, Version};
 use maud::{html, Markup};
@@ -186,7 +187,7 @@ fn migration_tables(lang: Lang) -> Markup {
         }
     };
     let occupations = html! {
-        @for row in OCCUPATIONS {
+        @for row in OCCUPATION_NAMES {
             tr {
                 td { (row.name) }
                 td { code { (row.code) } }
