@@ -490,3 +490,19 @@ fn jsonl_files_are_ndjson() {
     assert_eq!(lines[0]["valid"], true);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The README's first command does what the README says: the summary line it shows, and exit
+/// status 1.
+#[test]
+fn the_readme_first_command_gives_the_summary_it_shows() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    assert!(readme.contains("cargo dsti validate examples/upload.ndjson"));
+    let shown = readme
+        .lines()
+        .find(|l| l.contains(" records: ") && l.contains("(profile default)"))
+        .expect("the README shows the summary line");
+    let out = dsti(&["validate", "examples/upload.ndjson"], None);
+    assert_eq!(out.status.code(), Some(1), "the README says exit status 1");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().last(), Some(shown));
+}

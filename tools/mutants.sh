@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Mutation testing of the library with cargo-mutants: the identifier layer, the validation
+# rules and migration, one output directory per file so that each file's score reads on its
+# own. Not part of CI (it takes about an hour on 2 cores); run it before and after changing
+# tests, and read the summary that tools/mutants_report.py prints.
+#
+# Usage: tools/mutants.sh [FILE...]      (default: the files below)
+# Env:   DSTI_MUTANTS_JOBS (default 2), DSTI_MUTANTS_OUT (default target/mutants)
+#
+# The tests run are the library's unit tests and its integration binary, without the few
+# that need outside tools or measure 100 MB inputs (they kill nothing the others do not):
+# cross-validation with ajv/Python, the memory probe, the 100 MB line, a million records.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v cargo-mutants >/dev/null || cargo install cargo-mutants --locked
+
+files=("$@")
+if [ ${#files[@]} -eq 0 ]; then
+  files=(
+    src/ident/check.rs src/ident/id_document.rs src/ident/uscc.rs src/ident/timestamp.rs
+    src/rules.rs src/v2/rules.rs src/v2/checks.rs src/v1/rules.rs
+    src/migrate/upgrade.rs src/migrate/downgrade.rs
+  )
+fi
+out=${DSTI_MUTANTS_OUT:-target/mutants}
+mkdir -p "$out"
+for f in "${files[@]}"; do
+  name=$(echo "$f" | sed 's|^src/||; s|/|-|g; s|\.rs$||')
+  echo "== $f" >&2
+  cargo mutants -p dsti --test-package dsti -f "$f" -o "$out/$name" \
+    -j "${DSTI_MUTANTS_JOBS:-2}" --timeout-multiplier 3 --no-shuffle \
+    -- --lib --test it -- \
+    --skip crossval --skip memory_ --skip a_100_mb_line --skip a_million_tiny_records \
+    --skip a_10_mb_name --skip nesting_100_000_deep \
+    || true  # cargo-mutants exits 2 when mutants are missed: the report says which
+done
+python3 tools/mutants_report.py "$out"
