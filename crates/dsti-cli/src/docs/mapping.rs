@@ -44,7 +44,7 @@ pub(crate) const MAPPINGS: &[Mapping] = rows! {
     "completion", "idCardNo, name", "learner: { document }", "The ID number as for person; the name is not carried in 2.0 and the report lists it as dropped.", "身份证号码转换同人员记录；2.0 不携带姓名，报告列出该字段被舍弃。";
     "completion", "courseCode", "course: { id, code }", "The course id is derived the same way as the course's own id.", "课程 id 以与课程记录相同的方式生成。";
     "completion", "startDate", "enrolledAt, startedAt", "The date becomes a timestamp at 00:00 +08:00.", "日期转为 +08:00 零点的时间戳。";
-    "completion", "endDate", "completedAt", "The date becomes a timestamp at 00:00 +08:00.", "日期转为 +08:00 零点的时间戳。";
+    "completion", "endDate", "completedAt", "The date becomes a timestamp at 23:59:59 +08:00, the end of that day (a one-day course takes time).", "日期转为 +08:00 当天 23:59:59 的时间戳（当天结束，一天的课程也有时长）。";
     "completion", "hours", "classHours", "The integer becomes a decimal.", "整数学时转为小数学时。";
     "completion", "score", "assessment: { score, maxScore: 100 }", "A maximum of 100 is assumed, with a line in the report.", "满分假定为 100，并在报告中说明。";
     "completion", "result", "status, assessment.passed", "合格 → completed and passed, 不合格 → failed, 未完成 → in-progress.", "合格 → completed 且通过，不合格 → failed，未完成 → in-progress。";

@@ -14,11 +14,11 @@ pub(crate) struct Key {
 /// Every key, in the order of the design.
 pub(crate) const KEYS: &[Key] = &[
     Key { name: "profile", ty: "string", en: "The profile's name, shown in every report. Required.", zh: "配置文件名称，显示在每份报告中。必填。" },
-    Key { name: "minutesPerClassHour", ty: "integer ≥ 1", en: "Minutes in one class hour (学时).", zh: "每学时的分钟数。" },
+    Key { name: "minutesPerClassHour", ty: "integer 1–240", en: "Minutes in one class hour (学时), for completion.hours-implausible in 1.0 and 2.0.", zh: "每学时的分钟数，用于 1.0 和 2.0 的 completion.hours-implausible。" },
     Key { name: "preJobMinimumClassHours", ty: "object: service category → number ≥ 0", en: "Minimum class hours of a pre-job course per service category (training.pre-job-minimum). The national policy leaves the numbers to localities.", zh: "各服务类别岗前培训的最低学时（training.pre-job-minimum）；国家政策将具体数值交由地方确定。" },
-    Key { name: "retrainingIntervalMonths", ty: "integer", en: "Months after which a worker is due for retraining.", zh: "从业人员需要复训的间隔月数。" },
-    Key { name: "dailyStudyCapMinutes", ty: "integer", en: "Most study minutes a platform may credit per day (training.daily-cap). Default: no cap.", zh: "平台每天最多可计入的学习分钟数（training.daily-cap）。默认不设上限。" },
-    Key { name: "usccAllowList", ty: "array of USCC strings", en: "Credit codes legally issued in early pilots that fail the check character.", zh: "早期试点中合法颁发但校验码不通过的统一社会信用代码。" },
+    Key { name: "retrainingIntervalMonths", ty: "integer 1–120", en: "Months after which a worker is due for retraining.", zh: "从业人员需要复训的间隔月数。" },
+    Key { name: "dailyStudyCapMinutes", ty: "integer 1–1440", en: "Most study minutes a platform may credit per day (training.daily-cap). Default: no cap.", zh: "平台每天最多可计入的学习分钟数（training.daily-cap）。默认不设上限。" },
+    Key { name: "usccAllowList", ty: "array of 18-character credit codes", en: "Credit codes legally issued in early pilots that fail the check character or the position rules; admitted in 1.0 and 2.0 records.", zh: "早期试点中合法颁发但校验码或位置规则不通过的统一社会信用代码；在 1.0 和 2.0 记录中均予接受。" },
 ];
 
 /// The design's example profile.

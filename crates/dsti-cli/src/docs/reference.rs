@@ -2,7 +2,7 @@
 //! [`dsti::Code`]), the profile format (`profile`) and the 1.0 → 2.0 mapping (`mapping`, and
 //! the value tables that migration itself uses, [`dsti::migrate::tables`]).
 
-use dsti::ident::OCCUPATION_NAMES;
+use dsti::ident::{occupations, OCCUPATION_NAMES};
 use dsti::migrate::tables::CATEGORIES;
 use dsti::validate::Lang;
 use dsti::{Code, Severity, Version};
@@ -43,6 +43,34 @@ fn page(
     )
 }
 
+/// The readings DESIGN §3.1 decided, where a clerk looks for them: English, Chinese.
+const DECIDED: &[(&str, &str)] = &[
+    ("One \"now\": every rule that compares with the present uses the same instant (--now, or the clock read once), the birth date inside an ID number included; the same input and now give the same verdict on any day.",
+     "统一的“当前时间”：所有与当前时间比较的规则使用同一时刻（--now，或只读取一次系统时钟），包括证件号码中的出生日期；同样的输入和时间在任何一天得到同样的结论。"),
+    ("Dates from instants are taken in UTC+08:00: \"today\" and the day an age is measured on do not change with the offset a timestamp was written in.",
+     "由时刻得出的日期一律按 UTC+08:00 计算：“今天”和计算年龄的日期不随时间戳所写的时区偏移而变。"),
+    ("Timestamps: YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM), upper-case T and Z, seconds 00–59, the offset required. Dates: YYYY-MM-DD. A date after today (+08:00) is time.future.",
+     "时间戳：YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)，T 和 Z 大写，秒为 00–59，必须带时区偏移。日期：YYYY-MM-DD。晚于今天（+08:00）的日期为 time.future。"),
+    ("Birth dates run from 1850-01-01 to today; outside is id-number.birthdate, stated or inside a number.",
+     "出生日期为 1850-01-01 至今天；超出范围（无论是填写的还是号码中的）为 id-number.birthdate。"),
+    ("GB 11643 structure (region, birth date, sex digit, MOD 11-2) applies to resident ID cards, the HMT residence permits and the 18-character foreign permanent residence ID; birthDate and gender must agree with any of them.",
+     "GB 11643 的结构（地区、出生日期、性别位、MOD 11-2）适用于居民身份证、港澳台居民居住证和 18 位外国人永久居留身份证；birthDate 和 gender 须与之一致。"),
+    ("Hours are compared in seconds: required = round(classHours × minutesPerClassHour × 60), no other tolerance; class hours have at most two decimal places (more is number.precision).",
+     "学时按秒比较：所需秒数 = round(学时 × 每学时分钟数 × 60)，不另设容差；学时最多两位小数（更多为 number.precision）。"),
+    ("Text (names, titles, localized values, reasons) contains a character that is not whitespace; maximum lengths are in the schemas.",
+     "文本（姓名、标题、多语言文本的值、原因）须含非空白字符；最大长度见各模式。"),
+    ("Language tags are BCP 47 in canonical case (zh-CN, en, zh-Hant-TW), no private use; a wrong key is reported at its own pointer.",
+     "语言标签为规范大小写的 BCP 47 标签（zh-CN、en、zh-Hant-TW），不得使用私用标签；错误的键在其自身路径报告。"),
+    ("Unified social credit codes: position 1 is not 0 and positions 3–8 are digits (uscc.format); a code on the profile's allow-list is admitted whatever its check character and positions.",
+     "统一社会信用代码：第 1 位不为 0，第 3–8 位为数字（uscc.format）；列入配置文件允许名单的代码，无论校验码和各位如何均予接受。"),
+    ("A leading UTF-8 byte-order mark is ignored; anywhere else it is json.syntax.",
+     "文件或数据流开头的 UTF-8 BOM 被忽略；出现在其他位置为 json.syntax。"),
+    ("A batch's envelope gets its own verdict line after its records, not counted in the total; an invalid envelope makes the exit status 1.",
+     "批量上传包的封装在其记录之后单独给出一行结论，不计入总数；封装无效时退出码为 1。"),
+    ("A profile applies to 1.0 records as to 2.0 records, in validation and migration.",
+     "地方配置文件同样适用于 1.0 版记录，校验和迁移皆然。"),
+];
+
 pub(super) fn codes_page(version: Version, lang: Lang) -> Markup {
     let h = |en, zh| html! { (lang.pick(en, zh)) };
     let rows = html! {
@@ -76,6 +104,35 @@ pub(super) fn codes_page(version: Version, lang: Lang) -> Markup {
                 h("Message (English)", "说明（英文）"),
             ],
             rows,
+        ))
+        h2 id="decided" { (lang.pick("Values, decided", "取值规则（已明确）")) } "\n"
+        ul {
+            @for (en, zh) in DECIDED {
+                li { (lang.pick(en, zh)) } "\n"
+            }
+        }
+        "\n"
+        h2 id="levels" { (lang.pick("Levels per occupation", "各职业的等级")) } "\n"
+        p {
+            (lang.pick(
+                "From the national occupational skill standards shipped with the occupation table. A certificate at a level its occupation does not have is certificate.level-unavailable (a warning).",
+                "取自随职业表发布的国家职业技能标准。证书等级为该职业所没有的等级时，报 certificate.level-unavailable（警告）。",
+            ))
+        }
+        "\n"
+        (table(
+            &[h("Occupation", "职业"), h("Code", "代码"), h("Levels", "等级"), h("Standard edition", "标准版本")],
+            html! {
+                @for o in occupations() {
+                    tr {
+                        td lang="zh-CN" { (o.name_zh) }
+                        td { code { (o.code) } }
+                        td { @for (i, l) in o.levels.iter().enumerate() { @if i > 0 { ", " } code { (l.as_str()) } } }
+                        td { (o.standard_edition) }
+                    }
+                    "\n"
+                }
+            },
         ))
     };
     page(

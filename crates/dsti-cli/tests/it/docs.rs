@@ -84,6 +84,17 @@ fn every_property_appears_on_its_kind_page_in_both_languages() {
             "codes page lacks {code}'s zh message"
         );
     }
+    // The decided readings and the levels per occupation, from the occupation table.
+    assert!(codes.contains("id=\"decided\"") && codes.contains("1850-01-01"));
+    for o in dsti::ident::occupations() {
+        assert!(codes.contains(o.code), "codes page lacks {}", o.code);
+        let levels: Vec<String> = o
+            .levels
+            .iter()
+            .map(|l| format!("<code>{}</code>", l.as_str()))
+            .collect();
+        assert!(codes.contains(&levels.join(", ")), "levels of {}", o.code);
+    }
     // Nothing external, nothing scripted.
     for path in &written {
         let html = std::fs::read_to_string(path).expect("read");
