@@ -123,7 +123,7 @@ fn edge_value(u: &mut Unstructured<'_>) -> Result<Value> {
             serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
         }
         6 => json!(*u.choose(&[0.0, -0.0, 11.0, 0.5, 1e-7, 1e300, 4294967296.0, -1.0])?),
-        7 | 8 | 9 => Value::String((*u.choose(STRINGS)?).to_owned()),
+        7..=9 => Value::String((*u.choose(STRINGS)?).to_owned()),
         10 => Value::String(u.arbitrary()?),
         11 => Value::Array(Vec::new()),
         12 => Value::Object(Map::new()),
