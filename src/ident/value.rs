@@ -161,10 +161,16 @@ impl Decimal {
     /// point 5; more is [`Code::NumberPrecision`], a rule rather than a schema `multipleOf`,
     /// on which validators disagree for decimals).
     pub fn is_hundredths(self) -> bool {
-        // Without formatting: a double whose shortest decimal form has at most two places is
-        // the double nearest to some n / 100, and then rounding it to hundredths gives it
-        // back; any other double moves. Per record, on the hot path, so no allocation.
-        (self.0 * 100.0).round() / 100.0 == self.0
+        // Without formatting (per record, on the hot path): a double whose shortest decimal
+        // form has at most two places is the double nearest to some n / 100, and rounding it
+        // to hundredths gives it back; any other double moves. Below 2^44 the product is
+        // within a quarter of n, so this is exact; beyond, the decimal form decides.
+        const EXACT_BELOW: f64 = (1u64 << 44) as f64;
+        if self.0 < EXACT_BELOW {
+            (self.0 * 100.0).round() / 100.0 == self.0
+        } else {
+            self.decimal_places() <= 2
+        }
     }
 }
 
