@@ -13,6 +13,8 @@
 //!   each with one validator that every way in goes through.
 //! - [`schema`]: JSON Schemas generated from the types.
 //! - [`validate`]: one verdict per record with every finding; streams of millions of records.
+//! - [`rules`]: the context every rule of every edition runs in (profile, "now", language).
+//! - [`text`]: the language of messages and the one bilingual text type.
 //! - [`Code`]: the stable validation codes.
 //! - [`report`]: verdicts written for programs (`ndjson`, `json`) and for people (`text`).
 //! - [`privacy`]: keyed document digests, so records link without moving ID numbers.

@@ -414,8 +414,8 @@ fn the_limit_flags_apply() {
                 "{flag}: the other record is untouched"
             );
         }
-        // Without the flag, the same input: the first record is valid too.
     }
+    // Without the flags, the same input is valid.
     let out = dsti(
         &["validate", "--format", "ndjson", "--now", NOW, "-"],
         Some(input.as_bytes()),

@@ -195,39 +195,3 @@ fn profile_values_out_of_range_exit_two() {
         assert_eq!(out.status.code(), Some(2), "{json}");
     }
 }
-
-#[test]
-fn an_invalid_envelope_alone_makes_the_exit_status_one() {
-    let mut batch: Value = serde_json::from_slice(
-        &std::fs::read(root().join("tests/vectors/2.0/valid/batch-mixed.json")).expect("read"),
-    )
-    .expect("json");
-    batch["createdAt"] = "2027-01-01T00:00:00+08:00".into();
-    let dir = std::env::temp_dir().join(format!("dsti-edges-envelope-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("batch.json");
-    std::fs::write(&path, serde_json::to_vec(&batch).expect("json")).expect("write");
-    let path = path.to_str().expect("utf-8 path");
-    let out = dsti(&[
-        "validate",
-        "--format",
-        "ndjson",
-        "--now",
-        "2026-11-28T12:00:00+08:00",
-        path,
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect();
-    let records = batch["records"].as_array().expect("records").len();
-    // One verdict per record, all valid; then the envelope; then the summary.
-    assert_eq!(lines.len(), records + 2);
-    assert!(lines[..records].iter().all(|v| v["valid"] == true));
-    let envelope = &lines[records]["envelope"];
-    assert_eq!(envelope["valid"], false);
-    assert_eq!(envelope["issues"][0]["code"], "time.future");
-    assert_eq!(lines[records + 1]["summary"]["total"], records);
-    assert_eq!(lines[records + 1]["summary"]["invalid"], 0);
-}
