@@ -6,9 +6,10 @@
 # Usage: tools/mutants.sh [FILE...]      (default: the files below)
 # Env:   DSTI_MUTANTS_JOBS (default 2), DSTI_MUTANTS_OUT (default target/mutants)
 #
-# The tests run are the library's unit tests and its integration binary, without the few
-# that need outside tools or measure 100 MB inputs (they kill nothing the others do not):
-# cross-validation with ajv/Python, the memory probe, the 100 MB line, a million records.
+# The tests run are the library's unit tests and its integration binary, without the slow
+# ones that aim elsewhere: cross-validation with ajv/Python, the memory probe and the huge
+# inputs, the randomized properties, the parallel reader, the fuzz corpus replay and the
+# generator's own tests. What they would kill here, the vectors and unit tests must kill.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v cargo-mutants >/dev/null || cargo install cargo-mutants --locked
@@ -31,5 +32,6 @@ cargo mutants -p dsti --test-package dsti "${args[@]}" -o "$out" \
   -- --lib --test it -- \
   --skip crossval --skip memory_ --skip a_100_mb_line --skip a_million_tiny_records \
   --skip a_10_mb_name --skip nesting_100_000_deep \
+  --skip proptests --skip parallel --skip properties --skip corpus --skip synth:: \
   || true  # cargo-mutants exits 2 when mutants are missed: the report says which
 python3 tools/mutants_report.py "$out/mutants.out/outcomes.json"
