@@ -110,7 +110,7 @@ use crate::kind::Header;
 use crate::rules::RuleContext;
 use crate::text::Lang;
 use crate::validate::{Options, Validator};
-use crate::{v1, v2, Code, DocumentKind, Version};
+use crate::{v1, v2, Code, DocumentKind, Kind, Version};
 
 /// The namespace of the name-based record ids an upgrade gives: the UUID v5 of the URL
 /// `https://schemas.dsti.example/` in the RFC 9562 URL namespace,
@@ -388,6 +388,19 @@ pub enum Converted {
 }
 
 impl Converted {
+    /// `value`, a record of `kind` in `version`, as that edition's typed record; `None` when
+    /// it does not type. The one place a migration reads a version's records.
+    fn typed(version: Version, kind: Kind, value: &Value) -> Option<Converted> {
+        match version {
+            Version::V1_0 => v1::Record::from_value_as(kind, value.clone())
+                .ok()
+                .map(Converted::V1),
+            Version::V2_0 => v2::Record::from_value_as(kind, value.clone())
+                .ok()
+                .map(|r| Converted::V2(Box::new(r))),
+        }
+    }
+
     /// The record as a JSON value.
     pub fn to_value(&self) -> Value {
         to_value(self)
@@ -588,31 +601,15 @@ impl Migrator {
         let Some(kind) = record_kind else {
             return Ok((Converted::Unchanged(value.clone()), Vec::new()));
         };
+        let typed = Converted::typed(from, kind, value);
         if path.is_empty() {
-            let typed = match from {
-                Version::V1_0 => v1::Record::from_value_as(kind, value.clone())
-                    .ok()
-                    .map(Converted::V1),
-                Version::V2_0 => v2::Record::from_value_as(kind, value.clone())
-                    .ok()
-                    .map(|r| Converted::V2(Box::new(r))),
-            };
             return Ok((
                 typed.unwrap_or_else(|| Converted::Unchanged(value.clone())),
                 Vec::new(),
             ));
         }
         let ctx = self.validator.context();
-        let mut current = match from {
-            Version::V1_0 => Converted::V1(
-                v1::Record::from_value_as(kind, value.clone())
-                    .map_err(|_| Refusal::untyped(from))?,
-            ),
-            Version::V2_0 => Converted::V2(Box::new(
-                v2::Record::from_value_as(kind, value.clone())
-                    .map_err(|_| Refusal::untyped(from))?,
-            )),
-        };
+        let mut current = typed.ok_or_else(|| Refusal::untyped(from))?;
         let mut notes = Vec::new();
         for &step in path {
             let (next, more) = match (step, &current) {
