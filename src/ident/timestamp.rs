@@ -247,14 +247,89 @@ mod tests {
         }
     }
 
+    /// The shape check alone is the grammar of DESIGN §3.1 point 7, calendar aside: it does
+    /// not lean on chrono, which accepts some of these (and rejects others for its own
+    /// reasons).
+    #[test]
+    fn the_shape_check_is_the_grammar() {
+        for ok in [
+            "2024-05-01T09:30:00+08:00",
+            "2024-05-01T01:30:00Z",
+            "2024-02-29T23:59:59.123456789-05:30",
+            "2024-05-01T00:00:00.5+23:59",
+            "2023-02-29T09:30:00Z", // shaped; the calendar refuses it later
+        ] {
+            assert!(is_timestamp_shaped(ok), "{ok}");
+        }
+        for bad in [
+            "2024-05-01T09:30:00",
+            "2024-05-01 09:30:00Z",
+            "2024-05-01t09:30:00Z",
+            "2024-05-01T09:30:00z",
+            "2024-05-01T09:30Z",
+            "2024-05-01T09:30:00.Z",
+            "2024-05-01T09:30:00.1234567890Z",
+            "2024-05-01T09:30:00+0800",
+            "2024-05-01T09:30:00+08",
+            "2024-00-01T09:30:00Z",
+            "2024-13-01T09:30:00Z",
+            "2024-05-00T09:30:00Z",
+            "2024-05-32T09:30:00Z",
+            "2024-05-01T24:00:00Z",
+            "2024-05-01T09:60:00Z",
+            "2016-12-31T23:59:60Z",
+            "2024-05-01T09-30:00Z",
+            "2024-05-01T09:30-00Z",
+            "2024-05-01T09:30:00+24:00",
+            "2024-05-01T09:30:00+08:60",
+            "2024-05-01T09:30:00*08:00",
+            "2024-05-01T0a:30:00Z",
+            "2024-05-01T09:30:0aZ",
+            "2024-05-01T09:30:00+0a:00",
+            "2024-05-01T09:30:00Z ",
+        ] {
+            assert!(!is_timestamp_shaped(bad), "{bad}");
+        }
+        assert_eq!(two_digits(b"07"), Some(7));
+        assert_eq!(two_digits(b"59"), Some(59));
+        assert_eq!(two_digits(b"5a"), None);
+        assert_eq!(two_digits(b"a5"), None);
+        assert_eq!(two_digits(b"5"), None);
+    }
+
+    #[test]
+    fn from_datetime_gives_back_the_instant_and_offset() {
+        for text in ["2024-05-01T09:30:00+08:00", "2024-05-01T09:30:00.5-05:30"] {
+            let dt = DateTime::parse_from_rfc3339(text).expect("valid");
+            let t = Timestamp::from_datetime(dt).expect("writable");
+            assert_eq!(t.datetime(), dt);
+            assert_eq!(t.datetime().offset(), dt.offset());
+        }
+        // An offset with seconds has no RFC 3339 form.
+        let odd = FixedOffset::east_opt(3601).expect("offset");
+        let dt = DateTime::parse_from_rfc3339("2024-05-01T09:30:00Z")
+            .expect("valid")
+            .with_timezone(&odd);
+        assert!(Timestamp::from_datetime(dt).is_err());
+    }
+
     #[test]
     fn equality_by_instant() {
         let a: Timestamp = "2024-05-01T09:30:00+08:00".parse().expect("valid");
         let b: Timestamp = "2024-05-01T01:30:00Z".parse().expect("valid");
         let c: Timestamp = "2024-05-01T01:30:00.001Z".parse().expect("valid");
         assert_eq!(a, b);
+        assert_ne!(a, c);
         assert_ne!(a.as_str(), b.as_str());
         assert!(b < c);
+        let hash = |t: &Timestamp| {
+            use std::hash::{DefaultHasher, Hash, Hasher};
+            let mut h = DefaultHasher::new();
+            t.hash(&mut h);
+            h.finish()
+        };
+        assert_eq!(hash(&a), hash(&b));
+        assert_ne!(hash(&a), hash(&c));
         assert_eq!(a.datetime().offset().local_minus_utc(), 8 * 3600);
     }
 
