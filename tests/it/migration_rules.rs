@@ -164,3 +164,57 @@ fn a_revoked_or_suspended_certificate_is_refused_by_the_downgrade() {
         );
     }
 }
+
+/// 1.0 identifies people by the resident ID card only: a holder of a residence permit for Hong
+/// Kong, Macao and Taiwan residents (whose number has the same 18-digit form) is refused, not
+/// written as if the permit were an ID card.
+#[test]
+fn a_residence_permit_holder_is_refused_by_the_downgrade() {
+    let person = vector("tests/vectors/2.0/valid/person-hmt-residence-permit.json");
+    let outcome = migrate(&person, Version::V1_0);
+    assert!(outcome.record.is_none());
+    let report = serde_json::to_value(&outcome.report).expect("report");
+    assert_eq!(report["reason"]["code"], "no-resident-id-card", "{report}");
+}
+
+/// What the downgrade reports as dropped is what an upgrade would not give back: a region code
+/// is (with why, in both languages); a timestamp that comes back as the same instant written
+/// another way is not.
+#[test]
+fn the_downgrade_reports_exactly_what_is_lost() {
+    let v1 = vector("tests/vectors/1.0/valid/completion-passed.json");
+    let (mut v2, _) = upgraded(&v1);
+    // The same instants as the upgrade wrote them (00:00 and 23:59:59 at +08:00), in UTC.
+    let start = v1["startDate"].as_str().expect("start");
+    let day_before = chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d")
+        .expect("date")
+        .pred_opt()
+        .expect("a day before");
+    let utc = format!("{day_before}T16:00:00Z");
+    v2["enrolledAt"] = json!(utc);
+    v2["startedAt"] = json!(utc);
+    v2["provider"]["region"] = json!("440106");
+    let outcome = migrate(&v2, Version::V1_0);
+    assert_eq!(
+        outcome.report.outcome,
+        Outcome::Migrated,
+        "{:?}",
+        outcome.report
+    );
+    let report = serde_json::to_value(&outcome.report).expect("report");
+    let dropped: Vec<&str> = report["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter(|n| n["action"] == "dropped")
+        .map(|n| n["path"].as_str().expect("path"))
+        .collect();
+    assert!(
+        !dropped.contains(&"/enrolledAt") && !dropped.contains(&"/startedAt"),
+        "{report}"
+    );
+    let region = note(&report, "/provider/region");
+    assert_eq!(region["action"], "dropped");
+    assert_eq!(region["messageEn"], "1.0 has no region code", "{region}");
+    assert_eq!(region["messageZh"], "1.0 版没有行政区划代码", "{region}");
+}
