@@ -230,6 +230,33 @@ fn dropped_message(path: &str) -> (&'static str, &'static str) {
             "1.0 has no certificate type; an upgrade infers it from the number",
             "1.0 版没有证书类型；升级时由证书编号推定",
         ),
+        ("credits" | "creditsEarned", _) => ("1.0 has no credits", "1.0 版没有学分"),
+        ("ethicsHours", _) => (
+            "1.0 has no ethics class hours",
+            "1.0 版没有职业道德学时",
+        ),
+        ("modules", _) => ("1.0 courses have no modules", "1.0 版课程没有模块"),
+        ("programme", _) => (
+            "1.0 courses name no training programme",
+            "1.0 版课程没有培训项目名称",
+        ),
+        ("targetLevel", _) => (
+            "1.0 courses have no target level",
+            "1.0 版课程没有目标等级",
+        ),
+        ("validFrom" | "validUntil", _) => ("1.0 has no validity dates", "1.0 版没有有效期"),
+        ("evidence", _) => (
+            "1.0 certificates do not list the completions they rest on",
+            "1.0 版证书不列出所依据的学习记录",
+        ),
+        ("verificationUrl", _) => (
+            "1.0 certificates have no verification address",
+            "1.0 版证书没有查验网址",
+        ),
+        ("onlineLearning", _) => (
+            "1.0 says only whether a course is online: no study minutes or face checks",
+            "1.0 版只说明课程是否在线，没有学习分钟数和人脸核验结果",
+        ),
         _ => (
             "1.0 has no field for this value",
             "1.0 版没有对应字段",
