@@ -254,3 +254,62 @@ fn every_dropped_value_says_why() {
     // The reasons of many fields are exercised, not one.
     assert!(seen.len() >= 12, "{seen:?}");
 }
+
+/// The downgrade of the 1.0 → 2.0 upgrade of `v1`, after `change` edits the 2.0 record.
+fn downgraded_after(v1: &str, change: impl FnOnce(&mut Value)) -> Value {
+    let (mut v2, _) = upgraded(&vector(v1));
+    change(&mut v2);
+    let outcome = migrate(&v2, Version::V1_0);
+    assert_eq!(
+        outcome.report.outcome,
+        Outcome::Migrated,
+        "{:?}",
+        outcome.report
+    );
+    outcome.record.expect("record").to_value()
+}
+
+/// 2.0 statuses and assessments as 1.0 writes them: failed is 不合格, a score is scaled to
+/// 100 (a maximum of 0 gives 0, never a division by zero).
+#[test]
+fn completion_results_and_scores_downgrade_by_the_rules() {
+    let path = "tests/vectors/1.0/valid/completion-passed.json";
+    let failed = downgraded_after(path, |v| {
+        v["status"] = json!("failed");
+        v["assessment"]["passed"] = json!(false);
+        v["assessment"]["score"] = json!(30);
+        v["assessment"]["maxScore"] = json!(50);
+    });
+    assert_eq!(failed["result"], "不合格");
+    assert_eq!(failed["score"], 60.0);
+    let in_progress = downgraded_after(path, |v| {
+        v["status"] = json!("in-progress");
+        v.as_object_mut().expect("object").remove("completedAt");
+        v.as_object_mut().expect("object").remove("assessment");
+    });
+    assert_eq!(in_progress["result"], "未完成");
+    let zero = downgraded_after(path, |v| {
+        v["status"] = json!("failed");
+        v["assessment"]["passed"] = json!(false);
+        v["assessment"]["score"] = json!(0);
+        v["assessment"]["maxScore"] = json!(0);
+    });
+    assert_eq!(zero["score"], 0.0);
+}
+
+/// A verification downgrades to `verified` and the day it passed (+08:00); a failed one to
+/// `verified: false` without a day.
+#[test]
+fn verification_downgrades_to_verified_and_its_day() {
+    let path = "tests/vectors/1.0/valid/person-verified.json";
+    let passed = downgraded_after(path, |v| {
+        v["verification"]["verifiedAt"] = json!("2024-05-01T17:30:00Z");
+    });
+    assert_eq!(passed["verified"], true);
+    assert_eq!(passed["verifiedDate"], "2024-05-02");
+    let failed = downgraded_after(path, |v| {
+        v["verification"]["result"] = json!("failed");
+    });
+    assert_eq!(failed["verified"], false);
+    assert!(failed.get("verifiedDate").is_none(), "{failed}");
+}
