@@ -88,7 +88,6 @@
 //! give back — is reported as dropped at its JSON Pointer.
 
 mod downgrade;
-mod report;
 mod stream;
 pub mod tables;
 mod upgrade;
@@ -100,7 +99,8 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 use uuid::Uuid;
 
-pub use report::{MigrationReportWriter, ReportFormat};
+/// The writer of migration reports; [`crate::report`] is its home, with the other reports.
+pub use crate::report::{Format as ReportFormat, MigrationReportWriter};
 pub use stream::{
     migrate_reader, migrate_reader_in, Layout, MigratedRecord, MigrationEvents, RecordWriter,
 };

@@ -1,8 +1,17 @@
-//! Writing verdicts for programs (`ndjson`, `json`) and for people (`text`) (DESIGN §7).
+//! The reports of the standard's tools, for programs (`ndjson`, `json`) and for people
+//! (`text`) (DESIGN §7): one [`Format`] and one writer shape — `new(out, format, …)`, `write`
+//! as results come, `finish` for the summary — for validation ([`ReportWriter`]), migration
+//! ([`MigrationReportWriter`]) and schema comparison ([`CompatReportWriter`]).
 //!
 //! Every writer streams: a verdict is written as soon as it is known, so memory does not grow
 //! with the number of records. Messages are already masked by the validator; nothing here adds
 //! a value from the input.
+
+mod compat;
+mod migration;
+
+pub use compat::CompatReportWriter;
+pub use migration::MigrationReportWriter;
 
 use std::io::{self, Write};
 
@@ -10,7 +19,7 @@ use serde::Serialize;
 
 use crate::validate::{Event, Lang, Summary, Verdict};
 
-/// The output formats of `dsti validate`.
+/// The output formats of every report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Format {

@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use dsti::migrate::ReportFormat;
 use dsti::report::Format;
 use dsti::validate::Lang;
 use dsti::{compat, schema, Kind, Version};
@@ -60,13 +59,6 @@ impl From<CompatModeArg> for compat::Mode {
     }
 }
 
-/// The formats of the compat report (`dsti_cli::report`); no library type to map to.
-#[derive(Clone, Copy, ValueEnum)]
-pub(crate) enum CompatFormatArg {
-    Text,
-    Json,
-}
-
 #[derive(clap::Args)]
 pub(crate) struct CompatArgs {
     /// The old schemas: a directory of `<kind>.json`, `DIR#VERSION`, a catalogue
@@ -79,7 +71,7 @@ pub(crate) struct CompatArgs {
     pub(crate) mode: CompatModeArg,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub(crate) format: CompatFormatArg,
+    pub(crate) format: FormatArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -214,21 +206,6 @@ pub(crate) struct GenerateArgs {
     pub(crate) version: VersionArg,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub(crate) enum ReportFormatArg {
-    Text,
-    Json,
-}
-
-impl From<ReportFormatArg> for ReportFormat {
-    fn from(f: ReportFormatArg) -> ReportFormat {
-        match f {
-            ReportFormatArg::Text => ReportFormat::Text,
-            ReportFormatArg::Json => ReportFormat::Json,
-        }
-    }
-}
-
 #[derive(clap::Args)]
 pub(crate) struct MigrateArgs {
     /// Version to migrate to.
@@ -236,7 +213,7 @@ pub(crate) struct MigrateArgs {
     pub(crate) to: VersionArg,
     /// Format of the report written to stderr.
     #[arg(long, value_enum, default_value = "text")]
-    pub(crate) report_format: ReportFormatArg,
+    pub(crate) report_format: FormatArg,
     /// Language of the report.
     #[arg(long, value_enum, default_value = "en")]
     pub(crate) lang: LangArg,

@@ -3,7 +3,6 @@
 //!
 //! - [`load`]: the files and schema sets an argument names (`-` for stdin, the framing chosen
 //!   by extension, `DIR#VERSION`, catalogues, version names).
-//! - [`report`]: the `dsti compat` report, for people and as JSON.
 //! - [`docs`]: the bilingual reference site of `dsti docs`, rendered with compile-time-escaped
 //!   templates.
 //!
@@ -12,4 +11,3 @@
 
 pub mod docs;
 pub mod load;
-pub mod report;

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use dsti::report::{Format, ReportWriter};
+use dsti::report::{CompatReportWriter, Format, ReportWriter};
 use dsti::validate::{Lang, Options, Profile, Validator};
 use dsti::{compat, schema};
 use dsti_cli::load::{input_format, open};
@@ -17,8 +17,8 @@ mod args;
 mod progress;
 
 use args::{
-    Cli, Command, CompatArgs, CompatFormatArg, DocsArgs, GenerateArgs, MigrateArgs, SchemaArgs,
-    ValidateArgs, VersionArg,
+    Cli, Command, CompatArgs, DocsArgs, GenerateArgs, MigrateArgs, SchemaArgs, ValidateArgs,
+    VersionArg,
 };
 use progress::Progress;
 
@@ -162,29 +162,27 @@ fn write_docs(args: DocsArgs) -> Result<ExitCode, Failure> {
 
 fn compat(args: CompatArgs) -> Result<ExitCode, Failure> {
     use dsti_cli::load::load;
-    use dsti_cli::report::{report_json, report_text};
     let old = load(&args.old)?;
     let new = load(&args.new)?;
     let mode = compat::Mode::from(args.mode);
-    let changes = compat::compare_sets(&old, &new);
-    let mut out = io::stdout().lock();
-    match args.format {
-        CompatFormatArg::Text => out.write_all(report_text(&changes, mode).as_bytes())?,
-        CompatFormatArg::Json => {
-            serde_json::to_writer_pretty(&mut out, &report_json(&changes, mode))?;
-            out.write_all(b"\n")?;
-        }
+    let mut report = CompatReportWriter::new(
+        BufWriter::new(io::stdout().lock()),
+        args.format.into(),
+        mode,
+    );
+    for change in compat::compare_sets(&old, &new) {
+        report.write(&change)?;
     }
-    out.flush()?;
-    Ok(if compat::is_broken(&changes, mode) {
-        ExitCode::from(1)
-    } else {
+    Ok(if report.finish()? {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 
 fn migrate(args: MigrateArgs) -> Result<ExitCode, Failure> {
-    use dsti::migrate::{migrate_reader_in, MigrationReportWriter, RecordWriter};
+    use dsti::migrate::{migrate_reader_in, RecordWriter};
+    use dsti::report::MigrationReportWriter;
     let lang = Lang::from(args.lang);
     let format = args.report_format.into();
     let path = args.file.display().to_string();

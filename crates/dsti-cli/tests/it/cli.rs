@@ -506,3 +506,46 @@ fn the_readme_first_command_gives_the_summary_it_shows() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().last(), Some(shown));
 }
+
+/// One report format for every command: with `ndjson`, `migrate` writes a line per record and
+/// `compat` a line per change, each then a summary line that counts them.
+#[test]
+fn migrate_and_compat_write_ndjson_reports_too() {
+    let out = dsti(
+        &[
+            "migrate",
+            "--to",
+            "2.0",
+            "--report-format",
+            "ndjson",
+            "tests/vectors/1.0/valid/person-15-digit.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["outcome"], "migrated");
+    assert_eq!(lines[1]["summary"]["total"], 1);
+    assert_eq!(lines[1]["summary"]["migrated"], 1);
+
+    let out = dsti(&["compat", "1.0", "2.0", "--format", "ndjson"], None);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "1.0 to 2.0 is not backward compatible"
+    );
+    let lines = ndjson_lines(&out);
+    let (summary, changes) = lines.split_last().expect("lines");
+    let breaking = changes
+        .iter()
+        .filter(|c| c["breaksBackward"] == true)
+        .count();
+    assert_eq!(summary["summary"]["changes"], changes.len());
+    assert_eq!(summary["summary"]["breaking"], breaking);
+    assert_eq!(summary["summary"]["compatible"], false);
+    assert!(breaking > 0);
+}

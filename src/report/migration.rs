@@ -1,26 +1,18 @@
-//! Writing migration reports: JSON for programs, text for people, in English or Chinese.
+//! The report of `dsti migrate`: text for people (English or Chinese), one JSON document
+//! (`{"records":[…],"summary":{"total","migrated","refused"}}`) or NDJSON (a line per record,
+//! then `{"summary":{…}}`) for programs.
 
 use std::io::{self, Write};
 
-use super::{Action, MigrationReport, Outcome};
+use super::Format;
+use crate::migrate::{Action, MigrationReport, Outcome};
 use crate::text::Lang;
-
-/// The formats of a migration report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum ReportFormat {
-    /// One block per record, for people.
-    #[default]
-    Text,
-    /// One JSON document: `{"records":[…],"summary":{"total","migrated","refused"}}`.
-    Json,
-}
 
 /// Writes the report of one migration run as records arrive, then its summary.
 #[derive(Debug)]
 pub struct MigrationReportWriter<W: Write> {
     out: W,
-    format: ReportFormat,
+    format: Format,
     lang: Lang,
     migrated: u64,
     refused: u64,
@@ -46,8 +38,8 @@ impl Action {
 
 impl<W: Write> MigrationReportWriter<W> {
     /// A writer of `format` in `lang`.
-    pub fn new(mut out: W, format: ReportFormat, lang: Lang) -> io::Result<Self> {
-        if format == ReportFormat::Json {
+    pub fn new(mut out: W, format: Format, lang: Lang) -> io::Result<Self> {
+        if format == Format::Json {
             out.write_all(b"{\"records\":[")?;
         }
         Ok(MigrationReportWriter {
@@ -73,11 +65,18 @@ impl<W: Write> MigrationReportWriter<W> {
             self.refused += 1;
         }
         let lang = self.lang;
-        if self.format == ReportFormat::Json {
-            if !first {
-                self.out.write_all(b",")?;
+        match self.format {
+            Format::Json => {
+                if !first {
+                    self.out.write_all(b",")?;
+                }
+                return serde_json::to_writer(&mut self.out, report).map_err(io::Error::from);
             }
-            return serde_json::to_writer(&mut self.out, report).map_err(io::Error::from);
+            Format::Ndjson => {
+                serde_json::to_writer(&mut self.out, report)?;
+                return self.out.write_all(b"\n");
+            }
+            Format::Text => {}
         }
         let kind = report.kind.map_or("?", |k| k.as_str());
         let what = match (&report.outcome, lang) {
@@ -107,15 +106,19 @@ impl<W: Write> MigrationReportWriter<W> {
         let (migrated, refused) = (self.migrated, self.refused);
         let total = migrated + refused;
         match (self.format, self.lang) {
-            (ReportFormat::Json, _) => writeln!(
+            (Format::Json, _) => writeln!(
                 self.out,
                 "],\"summary\":{{\"total\":{total},\"migrated\":{migrated},\"refused\":{refused}}}}}"
             )?,
-            (ReportFormat::Text, Lang::Zh) => writeln!(
+            (Format::Ndjson, _) => writeln!(
+                self.out,
+                "{{\"summary\":{{\"total\":{total},\"migrated\":{migrated},\"refused\":{refused}}}}}"
+            )?,
+            (Format::Text, Lang::Zh) => writeln!(
                 self.out,
                 "共 {total} 条记录：已迁移 {migrated} 条，拒绝 {refused} 条"
             )?,
-            (ReportFormat::Text, _) => writeln!(
+            (Format::Text, _) => writeln!(
                 self.out,
                 "{total} records: {migrated} migrated, {refused} refused"
             )?,
