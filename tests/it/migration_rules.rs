@@ -313,3 +313,23 @@ fn verification_downgrades_to_verified_and_its_day() {
     assert_eq!(failed["verified"], false);
     assert!(failed.get("verifiedDate").is_none(), "{failed}");
 }
+
+/// A 1.0 level in the spelling a downgrade writes back is not kept under `extensions`; on a
+/// certificate type without levels it is (so that a downgrade gives it back).
+#[test]
+fn a_level_is_kept_only_when_2_0_cannot_say_it() {
+    let (skill, _) = upgraded(&vector(
+        "tests/vectors/1.0/valid/certificate-skill-level.json",
+    ));
+    assert_eq!(skill["level"], "junior");
+    assert!(
+        skill["extensions"].get("cn.dsti.v1:level").is_none(),
+        "{skill}"
+    );
+    let (training, _) = upgraded(&vector("tests/vectors/1.0/valid/certificate-training.json"));
+    assert_eq!(training["certificateType"], "training-completion");
+    assert_eq!(
+        training["extensions"]["cn.dsti.v1:level"], "初级",
+        "{training}"
+    );
+}
