@@ -4,6 +4,7 @@
 mod adversarial;
 mod corpus;
 mod crossval;
+mod messages;
 mod migrate;
 mod migration_rules;
 mod parallel;
