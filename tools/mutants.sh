@@ -4,7 +4,8 @@
 # tests, and read the summary that tools/mutants_report.py prints.
 #
 # Usage: tools/mutants.sh [FILE...]      (default: the files below)
-# Env:   DSTI_MUTANTS_JOBS (default 2), DSTI_MUTANTS_OUT (default target/mutants)
+# Env:   DSTI_MUTANTS_JOBS (default 2), DSTI_MUTANTS_OUT (default target/mutants),
+#        DSTI_MUTANTS_ITERATE=1 (test again only what the last run in OUT missed)
 #
 # The tests run are the library's unit tests and its integration binary, without the slow
 # ones that aim elsewhere: cross-validation with ajv/Python, the memory probe and the huge
@@ -27,6 +28,7 @@ mkdir -p "$out"
 args=()
 for f in "${files[@]}"; do args+=(-f "$f"); done
 # One run (one baseline build) for every file; the report splits the outcomes by file.
+if [ "${DSTI_MUTANTS_ITERATE:-0}" = 1 ]; then args+=(--iterate); fi
 cargo mutants -p dsti --test-package dsti "${args[@]}" -o "$out" \
   -j "${DSTI_MUTANTS_JOBS:-2}" --timeout-multiplier 3 --no-shuffle \
   -- --lib --test it -- \
