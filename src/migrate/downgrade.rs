@@ -449,3 +449,58 @@ fn certificate(c: &Certificate) -> Result<v1::Certificate, Refusal> {
         c.issuer.uscc.clone(),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::dropped_message;
+
+    /// Each field 1.0 cannot hold has its own reason, in both languages; only a field the
+    /// table does not name gets the generic one. (Which fields a downgrade drops is tested on
+    /// whole records in `tests/it/migration_rules.rs`; some drops, such as `certificateType`
+    /// or part of `serviceCategories`, need records no vector has.)
+    #[test]
+    fn every_field_has_its_reason() {
+        let cases = [
+            ("/id", "record id"),
+            ("/provider/region", "region code"),
+            ("/birthDate", "birth date"),
+            ("/verification/method", "verified"),
+            ("/document/issuingCountry", "issuing country"),
+            ("/learner/personId", "by ID number"),
+            ("/holder/documentDigest", "document digest"),
+            ("/course/title", ""),
+            ("/enrolledAt", ""),
+            ("/assessment/method", ""),
+            ("/classHours", ""),
+            ("/status", ""),
+            ("/extensions/org.example:x", ""),
+            ("/title/en", ""),
+            ("/occupation/jobType", ""),
+            ("/serviceCategories/1", ""),
+            ("/deliveryMode", ""),
+            ("/certificateType", "certificate type"),
+            ("/credits", "credits"),
+            ("/creditsEarned", "credits"),
+            ("/ethicsHours", "ethics"),
+            ("/modules/0/topic", "modules"),
+            ("/programme", "programme"),
+            ("/targetLevel", "target level"),
+            ("/validFrom", "validity"),
+            ("/validUntil", "validity"),
+            ("/evidence/0", "completions"),
+            ("/verificationUrl", "verification address"),
+            ("/onlineLearning/studyMinutes", "online"),
+        ];
+        let (generic_en, _) = dropped_message("/no-such-field");
+        let mut seen = std::collections::BTreeSet::new();
+        for (path, words) in cases {
+            let (en, zh) = dropped_message(path);
+            assert_ne!(en, generic_en, "{path}");
+            assert!(en.contains(words), "{path}: {en}");
+            assert!(!zh.is_empty(), "{path}");
+            seen.insert(en);
+        }
+        // Reasons are per field, not one text for all.
+        assert!(seen.len() >= 20, "{}", seen.len());
+    }
+}
