@@ -115,6 +115,16 @@ pub(crate) fn hundredths(hours: f64) -> i64 {
 mod tests {
     use super::*;
 
+    #[test]
+    fn today_is_the_date_at_plus_eight() {
+        let now = DateTime::parse_from_rfc3339("2026-02-28T16:30:00Z").expect("instant");
+        let ctx = RuleContext::new(Profile::default(), now, Lang::En);
+        assert_eq!(
+            ctx.today(),
+            NaiveDate::from_ymd_opt(2026, 3, 1).expect("date")
+        );
+    }
+
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
     }

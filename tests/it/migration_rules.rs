@@ -333,3 +333,47 @@ fn a_level_is_kept_only_when_2_0_cannot_say_it() {
         "{training}"
     );
 }
+
+/// `verified` without a day has no 2.0 verification: it travels under `extensions` and comes
+/// back, as does `verified: false`.
+#[test]
+fn verified_without_a_day_survives_the_round_trip() {
+    for verified in [true, false] {
+        let mut v1 = vector("tests/vectors/1.0/valid/person-verified.json");
+        v1["verified"] = json!(verified);
+        v1.as_object_mut().expect("object").remove("verifiedDate");
+        let (v2, _) = upgraded(&v1);
+        assert!(v2.get("verification").is_none(), "{v2}");
+        let back = migrate(&v2, Version::V1_0);
+        assert_eq!(back.record.expect("record").to_value(), v1);
+    }
+}
+
+/// A completion's learner or a certificate's holder without a resident ID card is refused,
+/// whatever the document (a residence permit's number has the ID card's form).
+#[test]
+fn a_learner_without_a_resident_id_card_is_refused() {
+    let (mut v2, _) = upgraded(&vector("tests/vectors/1.0/valid/completion-passed.json"));
+    v2["learner"] =
+        json!({"document": {"type": "hmt-residence-permit", "number": "810000199001010019"}});
+    let report = serde_json::to_value(migrate(&v2, Version::V1_0).report).expect("report");
+    assert_eq!(report["reason"]["code"], "no-resident-id-card", "{report}");
+}
+
+/// A number written with a fraction of zero (`8.0`) comes back as `8`: the same number, so not
+/// reported as dropped.
+#[test]
+fn a_whole_number_written_as_a_float_is_not_lost() {
+    let (mut v2, _) = upgraded(&vector("tests/vectors/1.0/valid/completion-passed.json"));
+    let hours = v2["classHours"].as_u64().expect("whole hours");
+    v2["classHours"] = json!(hours as f64);
+    assert!(v2["classHours"].is_f64());
+    let report = serde_json::to_value(migrate(&v2, Version::V1_0).report).expect("report");
+    let dropped: Vec<&Value> = report["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter(|n| n["path"] == "/classHours")
+        .collect();
+    assert!(dropped.is_empty(), "{report}");
+}
