@@ -99,8 +99,6 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 use uuid::Uuid;
 
-/// The writer of migration reports; [`crate::report`] is its home, with the other reports.
-pub use crate::report::{Format as ReportFormat, MigrationReportWriter};
 pub use stream::{
     migrate_reader, migrate_reader_in, Layout, MigratedRecord, MigrationEvents, RecordWriter,
 };
