@@ -118,10 +118,10 @@ struct Inner {
     typed_path: bool,
 }
 
-/// The longest string a typed field can hold, in bytes: a localized text value of 2,000
-/// characters of up to 4 UTF-8 bytes each (every other typed string is shorter; extension
+/// The longest string a typed field can hold, in bytes: an `https` URL of 2,048 characters
+/// of up to 4 UTF-8 bytes each (a test holds every schema's `maxLength` under it; extension
 /// values, the only unbounded ones, are measured on the typed path too).
-const TYPED_STRING_BYTES: usize = 2000 * 4;
+const TYPED_STRING_BYTES: usize = 2048 * 4;
 
 impl std::fmt::Debug for Validator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -444,6 +444,41 @@ impl DuplicateIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path skips the string-length limit only while no typed string can exceed it:
+    /// `TYPED_STRING_BYTES` must cover the longest `maxLength` of every generated schema, at up
+    /// to 4 UTF-8 bytes a character.
+    #[test]
+    fn typed_strings_fit_the_fast_path_bound() {
+        fn longest(v: &Value) -> u64 {
+            match v {
+                Value::Object(m) => m
+                    .iter()
+                    .map(|(k, x)| match (k.as_str(), x.as_u64()) {
+                        ("maxLength", Some(n)) => n,
+                        _ => longest(x),
+                    })
+                    .max()
+                    .unwrap_or(0),
+                Value::Array(a) => a.iter().map(longest).max().unwrap_or(0),
+                _ => 0,
+            }
+        }
+        let most = Version::ALL
+            .iter()
+            .flat_map(|&v| crate::schema::kinds(v).iter().map(move |&k| (v, k)))
+            .map(|(v, k)| {
+                longest(&crate::schema::generate(
+                    v,
+                    k,
+                    crate::schema::DEFAULT_BASE_URI,
+                ))
+            })
+            .max()
+            .expect("schemas");
+        assert!(most >= 2048, "{most}");
+        assert!(most * 4 <= TYPED_STRING_BYTES as u64, "{most} characters");
+    }
 
     #[test]
     fn values_in_memory_get_the_depth_and_length_limits() {

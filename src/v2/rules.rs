@@ -116,7 +116,10 @@ impl Rules<'_> {
         self.occupation(&c.occupation, "/occupation");
         self.precision(c.class_hours, "/classHours");
         for (i, m) in c.modules.as_deref().unwrap_or_default().iter().enumerate() {
-            self.precision(m.class_hours, &format!("/modules/{i}/classHours"));
+            // The path is built only for a finding: no allocation per module on the hot path.
+            if !m.class_hours.is_hundredths() {
+                self.precision(m.class_hours, &format!("/modules/{i}/classHours"));
+            }
         }
         if let Some(ethics) = c.ethics_hours {
             self.precision(ethics, "/ethicsHours");
@@ -177,23 +180,24 @@ impl Rules<'_> {
         self.precision(c.class_hours, "/classHours");
         self.person_ref(&c.learner, "/learner");
         self.not_future(&c.enrolled_at, "/enrolledAt");
+        // (name, pointer, value): the pointers are constants, so no path is built per record.
         let stamps = [
-            ("enrolledAt", Some(&c.enrolled_at)),
-            ("startedAt", c.started_at.as_ref()),
-            ("completedAt", c.completed_at.as_ref()),
+            ("enrolledAt", "/enrolledAt", Some(&c.enrolled_at)),
+            ("startedAt", "/startedAt", c.started_at.as_ref()),
+            ("completedAt", "/completedAt", c.completed_at.as_ref()),
         ];
-        for (name, stamp) in &stamps[1..] {
+        for (_, path, stamp) in &stamps[1..] {
             if let Some(stamp) = stamp {
-                self.not_future(stamp, &format!("/{name}"));
+                self.not_future(stamp, path);
             }
         }
         // Each present timestamp must not precede the last present one before it.
         let mut previous: Option<(&str, &Timestamp)> = None;
-        for (name, stamp) in stamps {
+        for (name, path, stamp) in stamps {
             let Some(stamp) = stamp else { continue };
             if let Some((before_name, before)) = previous {
                 if stamp.datetime() < before.datetime() {
-                    self.order(&format!("/{name}"), before_name, name);
+                    self.order(path, before_name, name);
                 }
             }
             previous = Some((name, stamp));
