@@ -4,8 +4,9 @@
 //! every way in — [`FromStr`](std::str::FromStr), `TryFrom<String>`, `TryFrom<&str>` and
 //! `Deserialize` — goes through it, so a value of the type is always valid. There is no
 //! unchecked constructor. The strict form is the wire form; where people type values by hand
-//! (document numbers, credit codes, phone numbers, names) a `parse_lenient` also exists that
-//! trims, folds full-width ASCII to ASCII and upper-cases before running the strict validator.
+//! (document numbers, credit codes, region codes, occupation codes, certificate numbers, phone
+//! numbers, names) a `parse_lenient` also exists that normalizes what was typed, in one way for
+//! every type (the table in [`lenient`]), before running the strict validator.
 //!
 //! Every type also describes itself as a JSON Schema. The schema says what JSON Schema can
 //! say; what it cannot (check characters, real calendar dates, duplicate keys) is checked in
@@ -185,6 +186,7 @@ mod document_type;
 mod extension;
 mod gender;
 mod id_document;
+pub mod lenient;
 mod level;
 mod localized_text;
 mod occupation;
@@ -283,13 +285,6 @@ pub(crate) fn fold_full_width(s: &str) -> Cow<'_, str> {
 
 fn is_full_width(c: char) -> bool {
     matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FF5E}')
-}
-
-/// The lenient normalization of hand-typed codes: trim surrounding whitespace, fold
-/// full-width ASCII to ASCII, upper-case ASCII letters.
-pub(crate) fn fold_lenient(s: &str) -> String {
-    let folded = fold_full_width(s.trim());
-    folded.trim().to_ascii_uppercase()
 }
 
 /// Whether `s` is exactly `n` ASCII digits.
@@ -519,7 +514,6 @@ mod tests {
 
     #[test]
     fn lenient_folding() {
-        assert_eq!(fold_lenient("  １１０１０５ｘ\u{3000}"), "110105X");
         assert_eq!(fold_full_width("ａ－Ｚ～！"), "a-Z~!");
         assert!(matches!(fold_full_width("abc"), Cow::Borrowed(_)));
     }

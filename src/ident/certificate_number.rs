@@ -46,6 +46,16 @@ impl CertificateNumber {
         Ok(CertificateNumber(s.to_owned()))
     }
 
+    /// Parse a hand-typed number: trims, folds full-width characters to ASCII, removes inner
+    /// whitespace and upper-cases letters (the table in [`crate::ident::lenient`]), then
+    /// parses strictly.
+    pub fn parse_lenient(s: &str) -> Result<Self, IdentError> {
+        Self::validate(&crate::ident::lenient::normalize(
+            s,
+            crate::ident::lenient::Class::Code,
+        ))
+    }
+
     /// The number as it goes on the wire.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -5,7 +5,8 @@ use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
-use crate::ident::{fold_lenient, IdentError};
+use crate::ident::lenient::{normalize, Class};
+use crate::ident::IdentError;
 use crate::mask::Masked;
 use crate::Code;
 
@@ -42,13 +43,9 @@ impl DocumentNumber {
 
     /// Parse a hand-typed number: folds full-width characters to ASCII, drops whitespace
     /// anywhere (`110105 19491231 002X`, as numbers are often grouped) and upper-cases
-    /// letters, then parses strictly.
+    /// letters, then parses strictly (the table in [`crate::ident::lenient`]).
     pub fn parse_lenient(s: &str) -> Result<Self, IdentError> {
-        let folded: String = fold_lenient(s)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        Self::validate(&folded)
+        Self::validate(&normalize(s, Class::Code))
     }
 
     /// The number as it goes on the wire.

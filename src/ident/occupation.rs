@@ -5,7 +5,8 @@ use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
-use crate::ident::{fold_full_width, IdentError, Level};
+use crate::ident::lenient::{normalize, Class};
+use crate::ident::{IdentError, Level};
 use crate::Code;
 
 /// An occupation of the domestic-service table.
@@ -179,11 +180,7 @@ impl OccupationCode {
     /// removes spaces and the classification's marks `(L)`, `(S)` and `(L/S)` (in either
     /// letter case), then parses strictly: `4-10-01-06 (S)` gives `4-10-01-06`.
     pub fn parse_lenient(s: &str) -> Result<Self, IdentError> {
-        let mut folded: String = fold_full_width(s)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_uppercase();
+        let mut folded = normalize(s, Class::Code);
         for mark in ["(L/S)", "(L)", "(S)"] {
             if let Some(rest) = folded.strip_suffix(mark) {
                 folded = rest.to_owned();

@@ -5,7 +5,8 @@ use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
-use crate::ident::{check_free_text, fold_full_width, free_text_pattern, IdentError};
+use crate::ident::lenient::{normalize, Class};
+use crate::ident::{check_free_text, free_text_pattern, IdentError};
 use crate::Code;
 
 const WHAT: &str = "person name";
@@ -52,34 +53,14 @@ impl PersonName {
         Ok(PersonName(s.to_owned()))
     }
 
-    /// Parse a hand-typed name: trims, folds full-width ASCII to ASCII and the look-alike dots
-    /// U+2022 and U+30FB to the middle dot U+00B7, then parses strictly. An ASCII `.` (or a
+    /// Parse a hand-typed name: trims, folds full-width ASCII to ASCII, collapses runs of
+    /// whitespace to one space and the look-alike dots (U+2022, U+30FB and the others in the
+    /// table of [`crate::ident::lenient`]) to the middle dot U+00B7, then parses strictly. An ASCII `.` (or a
     /// full-width `．`) between two non-ASCII letters, as in `阿依古丽.买买提`, is the middle dot
     /// typed on a Latin keyboard and becomes `·`; a `.` next to a Latin letter (`John A. Smith`)
     /// stays. Letter case is kept.
     pub fn parse_lenient(s: &str) -> Result<Self, IdentError> {
-        let chars: Vec<char> = fold_full_width(s.trim())
-            .trim()
-            .chars()
-            .map(|c| match c {
-                '\u{2022}' | '\u{30FB}' => '\u{00B7}',
-                c => c,
-            })
-            .collect();
-        let letter = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphabetic());
-        let folded: String = chars
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| {
-                let between = i > 0 && letter(chars.get(i - 1)) && letter(chars.get(i + 1));
-                if c == '.' && between {
-                    '\u{00B7}'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        Self::validate(&folded)
+        Self::validate(&normalize(s, Class::Name))
     }
 
     /// The name as it goes on the wire.

@@ -5,7 +5,8 @@ use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
-use crate::ident::{all_digits, fold_lenient, IdentError};
+use crate::ident::lenient::{normalize, Class};
+use crate::ident::{all_digits, IdentError};
 use crate::mask::Masked;
 use crate::Code;
 
@@ -40,12 +41,12 @@ impl PhoneNumber {
         Ok(PhoneNumber(s.to_owned()))
     }
 
-    /// Parse a hand-typed number: trims, folds full-width characters to ASCII, removes spaces
-    /// and hyphens, then parses strictly.
+    /// Parse a hand-typed number: trims, folds full-width characters to ASCII, removes
+    /// whitespace and hyphens, then parses strictly (the table in [`crate::ident::lenient`]).
     pub fn parse_lenient(s: &str) -> Result<Self, IdentError> {
-        let folded: String = fold_lenient(s)
+        let folded: String = normalize(s, Class::Code)
             .chars()
-            .filter(|&c| c != ' ' && c != '-')
+            .filter(|&c| c != '-')
             .collect();
         Self::validate(&folded)
     }

@@ -49,6 +49,15 @@ impl RegionCode {
         Ok(RegionCode(s.to_owned()))
     }
 
+    /// Parse a hand-typed code: trims, folds full-width digits and removes inner whitespace
+    /// (the table in [`crate::ident::lenient`]), then parses strictly.
+    pub fn parse_lenient(s: &str) -> Result<Self, IdentError> {
+        Self::validate(&crate::ident::lenient::normalize(
+            s,
+            crate::ident::lenient::Class::Code,
+        ))
+    }
+
     /// The six digits.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
 
-use chrono::{DateTime, FixedOffset, SecondsFormat};
+use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
 use crate::ident::date::is_date_shaped;
@@ -121,6 +121,15 @@ impl Timestamp {
         Ok(t)
     }
 
+    /// The present instant, written in `offset`: `Timestamp::now_in(FixedOffset::east_opt(8 *
+    /// 3600)?)` for Beijing time (`2026-03-01T09:00:00.123+08:00`).
+    ///
+    /// Prefer this to formatting a local time by hand: a naive local time written with `Z` (or
+    /// a UTC time written with `+08:00`) is eight hours off.
+    pub fn now_in(offset: FixedOffset) -> Self {
+        Timestamp::from(chrono::Utc::now().with_timezone(&offset))
+    }
+
     /// The timestamp as it goes on the wire: the text it was parsed from.
     pub fn as_str(&self) -> &str {
         &self.text
@@ -133,6 +142,38 @@ impl Timestamp {
 }
 
 string_newtype!(Timestamp);
+
+/// The same instant, written with the offset `datetime` has in its time zone: `+00:00` for
+/// [`chrono::Utc`], the machine's offset for [`chrono::Local`], the offset itself for
+/// [`FixedOffset`]; fractional seconds as needed (0, 3, 6 or 9 digits).
+///
+/// Never fails. Two corner cases RFC 3339 cannot write exactly are made writable, keeping the
+/// instant where possible: an offset with seconds (local mean time before about 1900) is
+/// written as UTC, and an instant before year 0000 or after year 9999 is clamped to
+/// `0000-01-01T00:00:00Z` or `9999-12-31T23:59:59.999999999Z`. [`Timestamp::from_datetime`]
+/// fails instead.
+impl<Tz: chrono::TimeZone> From<DateTime<Tz>> for Timestamp {
+    fn from(datetime: DateTime<Tz>) -> Self {
+        let fixed = datetime.fixed_offset();
+        if let Ok(t) = Timestamp::from_datetime(fixed) {
+            return t;
+        }
+        let utc = fixed.with_timezone(&chrono::Utc);
+        if let Ok(t) = Timestamp::from_datetime(utc.fixed_offset()) {
+            return t;
+        }
+        let text = if utc.year() < 0 {
+            "0000-01-01T00:00:00Z"
+        } else {
+            "9999-12-31T23:59:59.999999999Z"
+        };
+        // Both texts are valid timestamps; the fallback is the Unix epoch, never reached.
+        Timestamp::validate(text).unwrap_or_else(|_| Timestamp {
+            datetime: DateTime::UNIX_EPOCH.fixed_offset(),
+            text: "1970-01-01T00:00:00Z".to_owned(),
+        })
+    }
+}
 
 impl PartialEq for Timestamp {
     fn eq(&self, other: &Self) -> bool {
@@ -182,6 +223,55 @@ impl JsonSchema for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn from_chrono_keeps_the_instant_and_the_offset() {
+        use chrono::{TimeZone, Utc};
+        let utc = Utc
+            .with_ymd_and_hms(2026, 3, 1, 1, 0, 0)
+            .single()
+            .expect("date");
+        let t = Timestamp::from(utc);
+        assert_eq!(t.as_str(), "2026-03-01T01:00:00+00:00");
+        let beijing = FixedOffset::east_opt(8 * 3600).expect("offset");
+        let t8 = Timestamp::from(utc.with_timezone(&beijing));
+        assert_eq!(t8.as_str(), "2026-03-01T09:00:00+08:00");
+        assert_eq!(t, t8);
+        assert_eq!(t8.datetime().offset(), &beijing);
+        let local = Timestamp::from(utc.with_timezone(&chrono::Local));
+        assert_eq!(local, t);
+        let ms = Timestamp::from(utc + chrono::Duration::milliseconds(5));
+        assert_eq!(ms.as_str(), "2026-03-01T01:00:00.005+00:00");
+        // An offset with seconds cannot be written: the instant is kept, in UTC.
+        let odd = FixedOffset::east_opt(8 * 3600 + 5 * 60 + 43).expect("offset");
+        let t_odd = Timestamp::from(utc.with_timezone(&odd));
+        assert_eq!(t_odd, t);
+        assert!(t_odd.as_str().parse::<Timestamp>().is_ok());
+        // Beyond year 9999: clamped, still a valid timestamp.
+        let far = Utc
+            .with_ymd_and_hms(12000, 1, 1, 0, 0, 0)
+            .single()
+            .expect("date");
+        assert_eq!(
+            Timestamp::from(far).as_str(),
+            "9999-12-31T23:59:59.999999999Z"
+        );
+        let before = Utc
+            .with_ymd_and_hms(-5, 1, 1, 0, 0, 0)
+            .single()
+            .expect("date");
+        assert_eq!(Timestamp::from(before).as_str(), "0000-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn now_in_writes_the_offset() {
+        let beijing = FixedOffset::east_opt(8 * 3600).expect("offset");
+        let before = chrono::Utc::now();
+        let now = Timestamp::now_in(beijing);
+        assert!(now.as_str().ends_with("+08:00"), "{}", now.as_str());
+        let gap = now.datetime().with_timezone(&chrono::Utc) - before;
+        assert!(gap >= chrono::Duration::zero() && gap < chrono::Duration::seconds(60));
+    }
     use crate::ident::test_support::*;
 
     #[test]

@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
 use crate::ident::check::{gb32100_check_char, uscc_char_value};
-use crate::ident::{fold_lenient, IdentError};
+use crate::ident::lenient::{normalize, Class};
+use crate::ident::IdentError;
 use crate::Code;
 
 const WHAT: &str = "unified social credit code";
@@ -43,10 +44,11 @@ impl Uscc {
         Ok(Uscc(s.to_owned()))
     }
 
-    /// Parse a hand-typed code: trims, folds full-width characters to ASCII and upper-cases
-    /// letters, then parses strictly.
+    /// Parse a hand-typed code: trims, folds full-width characters to ASCII, removes inner
+    /// whitespace and upper-cases letters, then parses strictly (the table in
+    /// [`crate::ident::lenient`]).
     pub fn parse_lenient(s: &str) -> Result<Self, IdentError> {
-        Self::validate(&fold_lenient(s))
+        Self::validate(&normalize(s, Class::Code))
     }
 
     /// The 18 characters.
