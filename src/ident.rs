@@ -189,6 +189,7 @@ mod id_document;
 pub mod lenient;
 mod level;
 mod localized_text;
+mod messages;
 mod occupation;
 mod person_name;
 mod phone_number;

@@ -6,6 +6,7 @@
 //! the ID number) are checked by the [validator](crate::validate).
 
 mod batch;
+mod build;
 mod certificate;
 mod checks;
 mod codes;
@@ -20,6 +21,11 @@ use std::borrow::Cow;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 
 pub use batch::{Batch, BatchKind};
+pub use build::{
+    AssessmentBuilder, BatchBuilder, BuildError, CertificateBuilder, CompletionBuilder,
+    CourseBuilder, FaceChecksBuilder, IntoField, ModuleBuilder, OccupationBuilder,
+    OnlineLearningBuilder, OrganizationBuilder, PersonBuilder, VerificationBuilder,
+};
 pub use certificate::Certificate;
 pub use codes::{
     AssessmentMethod, CertificateStatus, CertificateType, CompletionStatus, DeliveryMode,
@@ -34,6 +40,7 @@ pub use crate::ident::{Count, Decimal, DocumentDigest, HttpsUrl, NonEmpty, Servi
 pub use crate::kind::{CertificateKind, CompletionKind, CourseKind, PersonKind};
 
 pub(crate) use checks::{id_findings, typed_rules};
+pub(crate) use rules::Rules;
 pub(crate) use rules::{check as rule_findings, check_envelope as envelope_rule_findings};
 
 use crate::ident::RecordId;

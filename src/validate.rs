@@ -22,6 +22,7 @@
 mod compiled;
 mod stream;
 mod structural;
+mod typed;
 
 use std::sync::Arc;
 
@@ -33,6 +34,7 @@ pub use crate::profile::{Profile, ProfileError};
 pub use crate::rules::RuleContext;
 pub use crate::text::{Bilingual, Lang};
 pub use stream::{Event, ParallelEvents, SequentialEvents};
+pub use typed::{BatchVerdict, Checkable};
 
 use crate::edition;
 pub use crate::framing::InputFormat;
@@ -248,12 +250,7 @@ impl Validator {
             Record::Completion(r) => &r.extensions,
             Record::Certificate(r) => &r.extensions,
         };
-        // An extension's value sits at depth 3: record, `extensions`, the value.
-        extensions.iter().find_map(|(key, value)| {
-            let at = format!("/extensions/{}", structural::safe_segment(key.as_str()));
-            structural::within_limits_at(value, &self.inner.options.limits, self.lang(), &at, 3)
-                .err()
-        })
+        self.extensions_within_limits(extensions)
     }
 
     fn judge_value(&self, value: Value, verdict: &mut Verdict) {

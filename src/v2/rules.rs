@@ -65,7 +65,7 @@ impl Rules<'_> {
         self.not_future(&batch.created_at, "/createdAt");
     }
 
-    fn person(&mut self, p: &Person) {
+    pub(crate) fn person(&mut self, p: &Person) {
         self.document_birth(&p.document, "");
         if let Some(stated) = &p.birth_date {
             self.birth_not_future(stated.naive(), "/birthDate");
@@ -111,7 +111,7 @@ impl Rules<'_> {
         }
     }
 
-    fn course(&mut self, c: &Course) {
+    pub(crate) fn course(&mut self, c: &Course) {
         self.organization(&c.provider, "/provider");
         self.occupation(&c.occupation, "/occupation");
         self.precision(c.class_hours, "/classHours");
@@ -175,7 +175,7 @@ impl Rules<'_> {
         }
     }
 
-    fn completion(&mut self, c: &Completion) {
+    pub(crate) fn completion(&mut self, c: &Completion) {
         self.organization(&c.provider, "/provider");
         self.precision(c.class_hours, "/classHours");
         self.person_ref(&c.learner, "/learner");
@@ -326,7 +326,7 @@ impl Rules<'_> {
         }
     }
 
-    fn certificate(&mut self, c: &Certificate) {
+    pub(crate) fn certificate(&mut self, c: &Certificate) {
         self.organization(&c.issuer, "/issuer");
         self.person_ref(&c.holder, "/holder");
         self.occupation(&c.occupation, "/occupation");

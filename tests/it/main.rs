@@ -12,6 +12,7 @@ mod properties;
 mod proptests;
 mod published;
 mod schemas;
+mod typed;
 mod vectors;
 
 use std::path::{Path, PathBuf};
