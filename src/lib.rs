@@ -28,40 +28,48 @@
 //!
 //! ## Quick start
 //!
-//! Build a course and a learner's completion of it, and write them as JSON:
+//! Build a course and a learner's completion of it, check them, and write them as JSON:
 //!
 //! ```
-//! use dsti::ident::{IdDocument, DocumentType, LocalizedText, OccupationCode, RecordId, Timestamp, Uscc};
+//! use dsti::ident::{DocumentType, Timestamp};
 //! use dsti::v2::{
-//!     Completion, CompletionStatus, Course, CourseRef, Decimal, DeliveryMode, NonEmpty,
-//!     Occupation, Organization, PersonRef, ServiceCategory, TrainingType,
+//!     Completion, CompletionStatus, Course, DeliveryMode, Occupation, Organization,
+//!     ServiceCategory, TrainingType,
 //! };
+//! use dsti::validate::{Options, Validator};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let provider = Organization::new("广州市巾帼家政培训学校".parse()?, "91440101MA5CYUF35N".parse::<Uscc>()?);
-//! let course = Course::new(
-//!     "0b6f2a52-3c7e-4d0a-9d6e-2f7c1a9b8e11".parse::<RecordId>()?,
-//!     "MY-2026-01".parse()?,
-//!     LocalizedText::new("母婴护理员岗前培训")?.with("en".parse()?, "Maternity care pre-job training")?,
-//!     provider.clone(),
-//!     Occupation::new("4-10-01-06".parse::<OccupationCode>()?),
-//!     NonEmpty::one(ServiceCategory::MaternityCare),
-//!     TrainingType::PreJob,
-//!     DeliveryMode::Blended,
-//!     Decimal::new(64.0)?,
-//! );
+//! let provider = Organization::builder()
+//!     .name("广州市巾帼家政培训学校")
+//!     .uscc("91440101MA5CYUF35N")
+//!     .build()?;
+//! let course = Course::builder()
+//!     .id("0b6f2a52-3c7e-4d0a-9d6e-2f7c1a9b8e11")
+//!     .code("MY-2026-01")
+//!     .title("母婴护理员岗前培训")
+//!     .provider(provider.clone())
+//!     .occupation(Occupation::builder().code("4-10-01-06"))
+//!     .service_categories(ServiceCategory::MaternityCare)
+//!     .training_type(TrainingType::PreJob)
+//!     .delivery_mode(DeliveryMode::Blended)
+//!     .class_hours(64.0)
+//!     .build()?;
 //!
-//! let learner = IdDocument::new(DocumentType::ResidentIdCard, "11010519491231002X".parse()?, None)?;
-//! let mut completion = Completion::new(
-//!     "5d1c7e0a-8f3b-4b2e-a1c4-6e9d2f0b7a35".parse()?,
-//!     PersonRef::by_document(learner),
-//!     CourseRef::new(course.id.clone()),
-//!     provider,
-//!     CompletionStatus::Completed,
-//!     "2026-03-01T09:00:00+08:00".parse::<Timestamp>()?,
-//!     Decimal::new(64.0)?,
-//! );
-//! completion.completed_at = Some("2026-03-20T17:00:00+08:00".parse()?);
+//! let completion = Completion::builder()
+//!     .id("5d1c7e0a-8f3b-4b2e-a1c4-6e9d2f0b7a35")
+//!     .learner((DocumentType::ResidentIdCard, "11010519491231002X"))
+//!     .course(&course)
+//!     .provider(provider)
+//!     .status(CompletionStatus::Completed)
+//!     .enrolled_at("2026-03-01T09:00:00+08:00")
+//!     .completed_at(Timestamp::from(chrono::DateTime::parse_from_rfc3339("2026-03-20T17:00:00+08:00")?))
+//!     .class_hours(64.0)
+//!     .build()?;
+//!
+//! // The same verdict as validating the JSON, without writing it.
+//! let validator = Validator::new(Options::default());
+//! assert!(validator.check(&course).is_valid());
+//! assert!(validator.check(&completion).is_valid());
 //!
 //! println!("{}", serde_json::to_string_pretty(&course)?);
 //! let json = serde_json::to_string(&completion)?;

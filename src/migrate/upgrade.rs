@@ -446,13 +446,14 @@ fn completion(c: &v1::Completion, notes: &mut Notes) -> Result<Completion, Ident
             Some(end) => end_of(end)?,
             None => start.clone(),
         };
-        out.assessment = Some(Assessment::new(
-            AssessmentMethod::Other,
+        out.assessment = Some(Assessment {
+            method: AssessmentMethod::Other,
             score,
-            Decimal::from(100),
-            c.result == CompletionResult::Passed,
+            max_score: Decimal::from(100),
+            pass_score: None,
+            passed: c.result == CompletionResult::Passed,
             assessed_at,
-        ));
+        });
         notes.add(
             Action::Mapped,
             "/assessment/score",

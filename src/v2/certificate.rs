@@ -80,7 +80,8 @@ pub struct Certificate {
 }
 
 impl Certificate {
-    /// A certificate with the required fields.
+    /// A certificate with the required fields, by position. [`Certificate::builder`] names
+    /// every field and reports every problem at once; prefer it.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: RecordId,

@@ -90,7 +90,8 @@ pub struct Completion {
 }
 
 impl Completion {
-    /// A completion with the required fields.
+    /// A completion with the required fields, by position. [`Completion::builder`] names
+    /// every field and reports every problem at once; prefer it.
     pub fn new(
         id: RecordId,
         learner: PersonRef,
@@ -188,13 +189,6 @@ pub struct FaceChecks {
     pub total: Count,
 }
 
-impl FaceChecks {
-    /// Face-check counts.
-    pub fn new(passed: Count, total: Count) -> Self {
-        FaceChecks { passed, total }
-    }
-}
-
 /// An assessment and its result. / 考核及其结果。
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -217,24 +211,4 @@ pub struct Assessment {
     pub passed: bool,
     /// When the assessment took place. / 考核时间。
     pub assessed_at: Timestamp,
-}
-
-impl Assessment {
-    /// An assessment result.
-    pub fn new(
-        method: AssessmentMethod,
-        score: Decimal,
-        max_score: Decimal,
-        passed: bool,
-        assessed_at: Timestamp,
-    ) -> Self {
-        Assessment {
-            method,
-            score,
-            max_score,
-            pass_score: None,
-            passed,
-            assessed_at,
-        }
-    }
 }

@@ -95,7 +95,8 @@ pub struct Course {
 }
 
 impl Course {
-    /// A course with the required fields.
+    /// A course with the required fields, by position. [`Course::builder`] names every
+    /// field and reports every problem at once; prefer it.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: RecordId,

@@ -97,7 +97,10 @@ impl Generator {
             };
             c.online_learning = Some(OnlineLearning::new(
                 count(minutes),
-                FaceChecks::new(count(total - failed_checks), count(total)),
+                FaceChecks {
+                    passed: count(total - failed_checks),
+                    total: count(total),
+                },
             ));
         }
 
@@ -134,13 +137,14 @@ impl Generator {
                 self.rng.between(max * 2 / 5, pass * 2 - 1)
             };
             let at = completed - self.rng.between(30 * 60, 180 * 60);
-            let mut assessment = Assessment::new(
+            let mut assessment = Assessment {
                 method,
-                halves(score),
-                halves(max * 2),
+                score: halves(score),
+                max_score: halves(max * 2),
+                pass_score: None,
                 passed,
-                timestamp(at),
-            );
+                assessed_at: timestamp(at),
+            };
             if self.rng.percent(85) {
                 assessment.pass_score = Some(halves(pass * 2));
             }
