@@ -34,6 +34,7 @@ pub(crate) mod lex;
 mod ndjson;
 #[cfg(test)]
 mod tests;
+mod write;
 
 use batch::*;
 use detect::*;
@@ -45,6 +46,7 @@ pub(crate) use blocks::{Block, BufferPool, NdjsonBlocks};
 pub use frames::InputFormat;
 pub(crate) use frames::{Body, Frame, FrameLimits, Frames};
 pub(crate) use ndjson::{classify_line, LineClass};
+pub use write::{BatchWriter, JsonArrayWriter, NdjsonWriter};
 
 /// Size of the read buffer.
 const READ_BUF: usize = 64 * 1024;

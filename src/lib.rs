@@ -21,6 +21,7 @@
 //! - [`synth`] (feature `synth`, on by default): realistic, valid synthetic records of both
 //!   versions for integration tests.
 //! - [`compat`]: what a new schema version breaks.
+//! - [`write`]: streaming writers of uploads (NDJSON, JSON array, batch).
 //!
 //! The `dsti` command-line tool (its arguments, files, progress bar and the bilingual reference
 //! site) is the workspace member `crates/dsti-cli`; this library compiles no clap, no terminal
@@ -102,6 +103,7 @@ pub mod v1;
 pub mod v2;
 pub mod validate;
 mod wire_enum;
+pub mod write;
 
 pub use code::{Code, Severity, UnknownCode};
 pub use kind::{DocumentKind, Kind, UnknownName, Version};

@@ -5,7 +5,9 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use crate::rules::RuleContext;
 
 use super::{Converted, MigrationReport, Migrator, Outcome, Refusal};
-use crate::framing::{Body, Frame, FrameLimits, Frames, InputFormat};
+use crate::framing::{
+    Body, Frame, FrameLimits, Frames, InputFormat, JsonArrayWriter, NdjsonWriter,
+};
 use crate::Version;
 
 /// How an upload lays out its records; the output of a migration keeps it.
@@ -225,48 +227,45 @@ impl<R: Read> Iterator for MigrationEvents<R> {
     }
 }
 
-/// Writes migrated records in a [`Layout`], streaming.
+/// Writes migrated records in a [`Layout`], streaming, through the library's writers
+/// ([`crate::write`]).
 #[derive(Debug)]
 pub struct RecordWriter<W: Write> {
-    out: W,
-    layout: Layout,
-    written: u64,
+    out: Out<W>,
+}
+
+/// The writer of each layout.
+#[derive(Debug)]
+enum Out<W: Write> {
+    /// NDJSON, and a single record (a line of its own).
+    Lines(NdjsonWriter<W>),
+    /// A JSON array.
+    Array(JsonArrayWriter<W>),
 }
 
 impl<W: Write> RecordWriter<W> {
     /// A writer of `layout` to `out`.
     pub fn new(out: W, layout: Layout) -> Self {
-        RecordWriter {
-            out,
-            layout,
-            written: 0,
-        }
+        let out = match layout {
+            Layout::Ndjson | Layout::Single => Out::Lines(NdjsonWriter::new(out)),
+            Layout::Array => Out::Array(JsonArrayWriter::new(out)),
+        };
+        RecordWriter { out }
     }
 
     /// Write one record.
     pub fn write<T: serde::Serialize + ?Sized>(&mut self, record: &T) -> io::Result<()> {
-        match self.layout {
-            Layout::Ndjson | Layout::Single => {
-                serde_json::to_writer(&mut self.out, record)?;
-                self.out.write_all(b"\n")?;
-            }
-            Layout::Array => {
-                self.out
-                    .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut self.out, record)?;
-            }
+        match &mut self.out {
+            Out::Lines(w) => w.write(record),
+            Out::Array(w) => w.write(record),
         }
-        self.written += 1;
-        Ok(())
     }
 
     /// Close the layout (an array's `]`) and flush.
-    pub fn finish(mut self) -> io::Result<W> {
-        if self.layout == Layout::Array {
-            self.out
-                .write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+    pub fn finish(self) -> io::Result<W> {
+        match self.out {
+            Out::Lines(w) => w.finish(),
+            Out::Array(w) => w.finish(),
         }
-        self.out.flush()?;
-        Ok(self.out)
     }
 }

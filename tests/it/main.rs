@@ -14,6 +14,7 @@ mod published;
 mod schemas;
 mod typed;
 mod vectors;
+mod writers;
 
 use std::path::{Path, PathBuf};
 
