@@ -20,6 +20,7 @@
 //! Every code is listed in [`Code`]; the README has the table.
 
 mod compiled;
+mod hints;
 mod stream;
 mod structural;
 mod typed;

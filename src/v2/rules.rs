@@ -370,12 +370,16 @@ impl Rules<'_> {
             .number
             .check_shape(shape, c.level, Some(c.issued_on.naive().year()))
         {
-            self.push(
-                Code::CertificateNumber,
-                "/number",
-                format!("certificate number: {}", e.reason()),
-                format!("证书编号：{}", certificate_reason_zh(e.reason())),
-            );
+            let (en, zh) = match (c.level, c.number.level_digit(shape)) {
+                (Some(level), Some(digit)) if level.grade_digit() != digit => {
+                    level_digit_message(shape, digit, level)
+                }
+                _ => (
+                    format!("certificate number: {}", e.reason()),
+                    format!("证书编号：{}", certificate_reason_zh(e.reason())),
+                ),
+            };
+            self.push(Code::CertificateNumber, "/number", en, zh);
         }
         if c.status != CertificateStatus::Valid && c.status_reason.is_none() {
             self.push(
@@ -507,6 +511,33 @@ impl Rules<'_> {
             format!("{later} 早于 {earlier}"),
         );
     }
+}
+
+/// Which level a certificate number's level digit means, and which digit the level needs.
+fn level_digit_message(
+    shape: ShapeKind,
+    digit: u8,
+    level: crate::ident::Level,
+) -> (String, String) {
+    let position = match shape {
+        ShapeKind::VocationalQualification => 11,
+        _ => 16,
+    };
+    let (means_en, means_zh) = match crate::ident::Level::from_grade_digit(digit) {
+        Some(l) => (format!("means level {l}"), format!("表示{}", l.name_zh())),
+        None => ("is no level".to_owned(), "不对应任何等级".to_owned()),
+    };
+    (
+        format!(
+            "certificate number: level digit disagrees with the level: character {position} is {digit}, which {means_en}; level {level} is digit {} (5 junior … 1 senior technician)",
+            level.grade_digit()
+        ),
+        format!(
+            "证书编号：等级位与证书等级不一致：第 {position} 位为 {digit}，{means_zh}；证书等级{}对应 {}（5 为五级/初级工 … 1 为一级/高级技师）",
+            level.name_zh(),
+            level.grade_digit()
+        ),
+    )
 }
 
 fn certificate_reason_zh(reason: &str) -> &'static str {

@@ -322,6 +322,8 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
                     "not a GB/T 2260 region code of a known province".into(),
                     "不是有效省份下的 GB/T 2260 行政区划代码".into(),
                 )
+            } else if let Some((en, zh)) = super::hints::pattern(at, error.instance()) {
+                one(Code::SchemaPattern, at.to_owned(), en.into(), zh.into())
             } else {
                 one(
                     Code::SchemaPattern,
@@ -355,12 +357,15 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
                 zh.into(),
             )
         }
-        ValidationErrorKind::Format { format } => one(
-            Code::SchemaFormat,
-            at.to_owned(),
-            format!("not a valid {format}"),
-            format!("不是合法的 {format}"),
-        ),
+        ValidationErrorKind::Format { format } => match super::hints::format(format, error.instance()) {
+            Some((en, zh)) => one(Code::SchemaFormat, at.to_owned(), en.into(), zh.into()),
+            None => one(
+                Code::SchemaFormat,
+                at.to_owned(),
+                format!("not a valid {format}"),
+                format!("不是合法的 {format}"),
+            ),
+        },
         ValidationErrorKind::Minimum { limit }
         | ValidationErrorKind::ExclusiveMinimum { limit } => one(
             Code::SchemaRange,
