@@ -390,7 +390,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             certificate(c, holder, &key).map(Record::from),
         )?;
     }
-    drop(emit);
     out.finish()?;
     eprintln!("{written} records written, {refused} refused");
     if refused > 0 {

@@ -132,20 +132,24 @@ mod tests {
 
     #[test]
     fn chinese_messages_say_how_to_fix() {
-        let e = "11010519491231002x".parse::<DocumentNumber>().unwrap_err();
+        let e = "11010519491231002x"
+            .parse::<DocumentNumber>()
+            .expect_err("invalid");
         assert!(
             e.message(Lang::Zh).contains("大写"),
             "{}",
             e.message(Lang::Zh)
         );
         assert!(e.message(Lang::En).contains("upper-case"));
-        let e = "2026-03-01 09:00".parse::<Timestamp>().unwrap_err();
+        let e = "2026-03-01 09:00"
+            .parse::<Timestamp>()
+            .expect_err("invalid");
         assert!(e.message(Lang::Zh).contains("+08:00"));
-        let e = "not-a-uuid".parse::<RecordId>().unwrap_err();
+        let e = "not-a-uuid".parse::<RecordId>().expect_err("invalid");
         assert_eq!(e.message(Lang::Zh), "记录 id 无效：须为小写带连字符的 UUID");
-        let e = "91440101MA5CYUF35I".parse::<Uscc>().unwrap_err();
+        let e = "91440101MA5CYUF35I".parse::<Uscc>().expect_err("invalid");
         assert!(e.message(Lang::Zh).starts_with("统一社会信用代码无效"));
-        let e = "12345".parse::<PhoneNumber>().unwrap_err();
+        let e = "12345".parse::<PhoneNumber>().expect_err("invalid");
         assert!(!e.message(Lang::Zh).contains("12345"));
     }
 }

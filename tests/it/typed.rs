@@ -225,7 +225,7 @@ fn a_person_builder_reports_every_problem() {
         .document((DocumentType::ResidentIdCard, "110105194912310021"))
         .phone("12345")
         .build()
-        .unwrap_err();
+        .expect_err("problems");
     // Each problem has the code its parser gives, at its field's path.
     let code_of = |e: dsti::ident::IdentError| e.code();
     assert_eq!(
@@ -236,12 +236,16 @@ fn a_person_builder_reports_every_problem() {
                 code_of(
                     "6B0E5C1E-2A4F-4D3B-9C8A-1F2E3D4C5B6A"
                         .parse::<dsti::ident::RecordId>()
-                        .unwrap_err()
+                        .expect_err("problems")
                 )
             ),
             at(
                 "/name",
-                code_of(" 王芳".parse::<dsti::ident::PersonName>().unwrap_err())
+                code_of(
+                    " 王芳"
+                        .parse::<dsti::ident::PersonName>()
+                        .expect_err("problems")
+                )
             ),
             at("/document/number", Code::IdNumberChecksum),
             at("/phone", Code::SchemaPattern),
@@ -272,7 +276,7 @@ fn a_course_builder_reports_every_problem_with_nested_paths() {
         )
         .module(Module::builder().title("实操").class_hours(-2.0))
         .build()
-        .unwrap_err();
+        .expect_err("problems");
     let got: Vec<String> = err.findings().into_iter().map(|f| f.path).collect();
     assert_eq!(
         got,
@@ -318,7 +322,7 @@ fn a_completion_builder_reports_every_problem() {
                 .assessed_at("2026-03-20T15:00:00+08:00"),
         )
         .build()
-        .unwrap_err();
+        .expect_err("problems");
     let got: Vec<String> = err.findings().into_iter().map(|f| f.path).collect();
     assert_eq!(
         got,
@@ -348,7 +352,7 @@ fn a_certificate_builder_reports_every_problem() {
         .verification_url("http://example.org/c")
         .extension("no-namespace", serde_json::json!(1))
         .build()
-        .unwrap_err();
+        .expect_err("problems");
     let got: Vec<String> = err.findings().into_iter().map(|f| f.path).collect();
     assert_eq!(
         got,
@@ -371,7 +375,7 @@ fn a_batch_builder_reports_every_problem() {
         .sender(Organization::builder().uscc("91440101MA5CYUF35N"))
         .created_at("2026-05-01T08:00:00")
         .build()
-        .unwrap_err();
+        .expect_err("problems");
     let got: Vec<(String, Code)> = paths(err);
     assert_eq!(
         got,
