@@ -58,7 +58,7 @@ fn reason_zh(reason: &str) -> Option<&'static str> {
         "must be a lower-case hyphenated UUID" => "须为小写带连字符的 UUID",
         "must be a real date written YYYY-MM-DD" => "须为真实日期，写作 YYYY-MM-DD",
         "must be an 11-digit mainland mobile number or an E.164 number" => {
-            "须为 11 位大陆手机号码或 E.164 格式号码（如 +85291234567）"
+            "须为 11 位大陆手机号码或 E.164 格式号码（如 +85298765432）"
         }
         "must be an RFC 3339 date-time with an offset" => {
             "须为带时区偏移的 RFC 3339 时间，如 2026-03-01T09:00:00+08:00"
