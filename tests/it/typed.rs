@@ -448,3 +448,29 @@ fn built_records_validate_and_a_swapped_pair_cannot_compile_silently() {
         verdict.issues
     );
 }
+
+#[test]
+fn a_reference_emptied_after_it_was_made_gets_the_verdict_of_its_json() {
+    let validator = validator();
+    let mut generator = Generator::new(3);
+    let mut found = false;
+    for _ in 0..50 {
+        let mut record = generator.record(None);
+        let emptied = match &mut record {
+            Record::Completion(c) => Some(&mut c.learner),
+            Record::Certificate(c) => Some(&mut c.holder),
+            _ => None,
+        };
+        if let Some(r) = emptied {
+            r.person_id = None;
+            r.document = None;
+            r.document_digest = None;
+            found = true;
+            let json = serde_json::to_string(&record).expect("serializes");
+            let verdict = validator.check(&record);
+            assert!(!verdict.is_valid());
+            assert_eq!(verdict, validator.validate_str(&json));
+        }
+    }
+    assert!(found);
+}
