@@ -21,7 +21,7 @@
 //! - [`synth`] (feature `synth`, on by default): realistic, valid synthetic records of both
 //!   versions for integration tests.
 //! - [`compat`]: what a new schema version breaks.
-//! - [`write`]: streaming writers of uploads (NDJSON, JSON array, batch).
+//! - [`write`](mod@write): streaming writers of uploads (NDJSON, JSON array, batch).
 //!
 //! The `dsti` command-line tool (its arguments, files, progress bar and the bilingual reference
 //! site) is the workspace member `crates/dsti-cli`; this library compiles no clap, no terminal

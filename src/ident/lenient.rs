@@ -2,7 +2,7 @@
 //! before it runs the strict parser.
 //!
 //! Lenient parsing is for what people type into a form, never for the wire form (which is
-//! strict). Every `parse_lenient` goes through [`normalize`] with the class of its type, so
+//! strict). Every `parse_lenient` goes through one normalization with the class of its type, so
 //! that the same input is folded the same way whatever the type:
 //!
 //! | step | codes: [`DocumentNumber`], [`Uscc`], [`RegionCode`], [`OccupationCode`], [`CertificateNumber`], [`PhoneNumber`] | names: [`PersonName`] |
