@@ -33,10 +33,12 @@ use maud::{html, Markup};
 use serde_json::Value;
 
 mod chrome;
+mod example;
 mod fields;
 mod mapping;
 mod profile;
 mod reference;
+mod words;
 
 /// One page of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
