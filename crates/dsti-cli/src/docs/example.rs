@@ -296,18 +296,18 @@ pub(crate) fn examples(
 ) -> Option<Examples> {
     let records = generated(version, kind);
     let check = validator(lang);
+    let mut valid: Vec<&Ordered> = records
+        .iter()
+        .filter(|r| check.validate_str(&r.compact()).issues.is_empty())
+        .collect();
+    // The most complete first (the first of equals): the example, and the order's backbone,
+    // which the others only add their missing fields to.
+    valid.sort_by_key(|r| std::cmp::Reverse(r.leaves()));
     let mut order = FieldOrder::default();
-    let mut best: Option<&Ordered> = None;
-    for record in &records {
-        let verdict = check.validate_str(&record.compact());
-        if !verdict.issues.is_empty() {
-            continue;
-        }
+    for record in &valid {
         order.learn("", record);
-        if best.is_none_or(|b| record.leaves() > b.leaves()) {
-            best = Some(record);
-        }
     }
+    let best = valid.first().copied();
     let valid = best?.clone();
     // Both slips, or either one alone: whichever the validator finds most in (a rule that
     // needs sound structure stays silent when a field is missing).
