@@ -21,6 +21,7 @@
 //! - [`synth`] (feature `synth`, on by default): realistic, valid synthetic records of both
 //!   versions for integration tests.
 //! - [`compat`]: what a new schema version breaks.
+//! - [`sign`]: canonical JSON, keys, signed records (`proof`) and certificate status lists.
 //!
 //! The `dsti` command-line tool (its arguments, files, progress bar and the bilingual reference
 //! site) is the workspace member `crates/dsti-cli`; this library compiles no clap, no terminal
@@ -87,6 +88,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 mod schemagen;
+pub mod sign;
 #[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;

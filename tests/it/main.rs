@@ -12,6 +12,8 @@ mod properties;
 mod proptests;
 mod published;
 mod schemas;
+#[cfg(feature = "sign")]
+mod sign;
 mod vectors;
 
 use std::path::{Path, PathBuf};
