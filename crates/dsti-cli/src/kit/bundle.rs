@@ -11,7 +11,13 @@
 //! OUT/docs/…                 the reference site of this version (`index.html` first)
 //! OUT/vectors/…              the test vectors with their expected findings
 //! OUT/SHA256SUMS             SHA-256 of every other file, `sha256sum -c` format, sorted
+//! OUT/SHA256SUMS.jws         with `--key`: the association's detached JWS over SHA256SUMS
+//! OUT/SHA256SUMS.jwks.json   with `--key`: the public key that verifies it (a JWKS)
 //! ```
+//!
+//! With an Ed25519 key the signature is deterministic and the bundle stays byte-identical;
+//! an SM2 signature takes a fresh random number each time, so only its two signature files
+//! differ between runs.
 //!
 //! Files are listed in path order, written with mode 0644 (directories 0755) and one fixed
 //! modification time: `SOURCE_DATE_EPOCH` when set, else 2026-01-01T00:00:00Z.
@@ -24,6 +30,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use dsti::compat::{self, Change, ChangeClass};
+use dsti::sign::jws::{sign_detached, DetachedJws};
+use dsti::sign::keys::{Jwks, PrivateKey};
 use dsti::{schema, Version};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -292,6 +300,54 @@ pub fn build(version: Version, vectors: &Path, base_uri: &str) -> io::Result<Vec
     Ok(out)
 }
 
+/// The name of the signature file and of the public key file.
+pub const SIGNATURE: &str = "SHA256SUMS.jws";
+/// The public key that verifies [`SIGNATURE`], as a JWKS.
+pub const SIGNING_KEYS: &str = "SHA256SUMS.jwks.json";
+
+/// Sign the bundle: a detached JWS over its `SHA256SUMS` (the last of `files`) by `key` under
+/// `kid`, and the public key as a JWKS, appended to `files`. No signing time is in the
+/// header, so that the same key gives the same bundle.
+pub fn sign(files: &mut Vec<File>, key: &PrivateKey, kid: &str) -> io::Result<()> {
+    let sums = files
+        .iter()
+        .find(|f| f.path == "SHA256SUMS")
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no SHA256SUMS to sign"))?;
+    let jws = sign_detached(key, kid, None, &sums.bytes);
+    let mut keys = Jwks::new();
+    keys.push(key.public_key().with_kid(kid));
+    files.push(File {
+        path: SIGNATURE.into(),
+        bytes: format!("{jws}\n").into_bytes(),
+    });
+    files.push(File {
+        path: SIGNING_KEYS.into(),
+        bytes: format!("{}\n", keys.to_json()).into_bytes(),
+    });
+    Ok(())
+}
+
+/// Check the detached JWS `jws` over `sums` (a bundle's `SHA256SUMS`) against `keys`: the kid
+/// of the key that signed it, or what is wrong.
+pub fn verify(sums: &[u8], jws: &str, keys: &Jwks) -> Result<String, String> {
+    let jws = DetachedJws::parse(jws.trim()).map_err(str::to_owned)?;
+    let key = keys
+        .get(&jws.kid)
+        .ok_or_else(|| format!("no key {} among the keys given", jws.kid))?;
+    if key.alg() != jws.alg {
+        return Err(format!(
+            "key {} is not an {} key",
+            jws.kid,
+            jws.alg.as_str()
+        ));
+    }
+    if key.verify(&jws.signing_input(sums), &jws.signature) {
+        Ok(jws.kid)
+    } else {
+        Err("the signature does not match SHA256SUMS".to_owned())
+    }
+}
+
 /// The fixed modification time: `SOURCE_DATE_EPOCH` if it is a number, else [`DEFAULT_EPOCH`].
 pub fn epoch() -> SystemTime {
     let secs = std::env::var("SOURCE_DATE_EPOCH")
@@ -404,6 +460,28 @@ mod tests {
             let (en, zh) = class_words(c.class);
             assert_ne!(en, zh, "{} has no Chinese words", c.class);
         }
+    }
+
+    #[test]
+    fn a_signed_manifest_verifies_and_a_changed_one_does_not() {
+        let key = PrivateKey::ed25519_from_seed(&[7; 32]);
+        let mut files = vec![File {
+            path: "SHA256SUMS".into(),
+            bytes: b"00  a\n".to_vec(),
+        }];
+        sign(&mut files, &key, "https://assoc.example/keys/1").expect("sign");
+        let jws = String::from_utf8(files[1].bytes.clone()).expect("text");
+        let keys = Jwks::from_json(&String::from_utf8_lossy(&files[2].bytes)).expect("jwks");
+        assert_eq!(
+            verify(b"00  a\n", &jws, &keys).as_deref(),
+            Ok("https://assoc.example/keys/1")
+        );
+        assert!(verify(b"01  a\n", &jws, &keys).is_err());
+        assert!(verify(b"00  a\n", &jws, &Jwks::new()).is_err());
+        // Ed25519 is deterministic: signing again gives the same bytes.
+        let mut again = vec![files[0].clone()];
+        sign(&mut again, &key, "https://assoc.example/keys/1").expect("sign");
+        assert_eq!(again, files);
     }
 
     #[test]

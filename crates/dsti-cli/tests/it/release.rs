@@ -231,3 +231,59 @@ fn the_language_follows_the_environment_unless_told() {
         (true, false)
     );
 }
+
+#[test]
+fn a_signed_release_verifies_and_stays_reproducible() {
+    use dsti::sign::keys::{Jwks, PrivateKey};
+    use dsti_cli::kit::bundle;
+    let dir = scratch("release-signed");
+    let kid = "https://assoc.example/keys/2026";
+    let key = PrivateKey::ed25519_from_seed(&[42; 32]).with_kid(kid);
+    let key_file = dir.join("key.jwk");
+    std::fs::write(&key_file, key.to_jwk().as_bytes()).expect("write key");
+    let run = |out: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_dsti"))
+            .current_dir(root())
+            .args(["release", "--version", "2.0", "--key"])
+            .arg(&key_file)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .expect("run")
+    };
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    for out in [&a, &b] {
+        let r = run(out);
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        // The private key never reaches the bundle or the terminal.
+        assert!(!String::from_utf8_lossy(&r.stderr).contains("\"d\""));
+    }
+    assert_eq!(
+        snapshot(&a),
+        snapshot(&b),
+        "Ed25519: the signed bundle is byte-identical"
+    );
+    let sums = std::fs::read(a.join("SHA256SUMS")).expect("sums");
+    let jws = std::fs::read_to_string(a.join(bundle::SIGNATURE)).expect("jws");
+    let keys_text = std::fs::read_to_string(a.join(bundle::SIGNING_KEYS)).expect("jwks");
+    assert!(
+        !keys_text.contains("\"d\""),
+        "only the public key is published"
+    );
+    let keys = Jwks::from_json(&keys_text).expect("jwks");
+    assert_eq!(bundle::verify(&sums, &jws, &keys).as_deref(), Ok(kid));
+    // A file changed after signing: its digest no longer matches; a changed manifest no longer
+    // verifies.
+    let mut tampered = sums.clone();
+    tampered[0] = if tampered[0] == b'0' { b'1' } else { b'0' };
+    assert!(bundle::verify(&tampered, &jws, &keys).is_err());
+    // Another key does not verify it.
+    let mut other = Jwks::new();
+    other.push(
+        PrivateKey::ed25519_from_seed(&[1; 32])
+            .public_key()
+            .with_kid(kid),
+    );
+    assert!(bundle::verify(&sums, &jws, &other).is_err());
+    let _ = std::fs::remove_dir_all(&dir);
+}
