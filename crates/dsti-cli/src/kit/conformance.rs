@@ -447,7 +447,7 @@ not json
                 "schema.pattern (error) at envelope /sender/uscc"
             ]
         );
-        assert_eq!(parse_verdicts(b"{\"summary\":{}}\n").1, false);
+        assert!(!parse_verdicts(b"{\"summary\":{}}\n").1);
     }
 
     #[test]
