@@ -425,7 +425,9 @@ impl Walker<'_> {
                 constraints,
                 description: describe(description, self.lang),
                 example: match self.example.and_then(|e| e.at(&path)) {
-                    Some(value) => example_value(value).unwrap_or_default(),
+                    Some(value) => {
+                        example_value(value, target.get("properties").is_none()).unwrap_or_default()
+                    }
                     None => example(name, target),
                 },
             });
@@ -476,10 +478,19 @@ impl Walker<'_> {
     }
 }
 
-/// A field's value in an example record, as its example: scalars and lists of scalars;
-/// objects and lists of objects have rows of their own.
-fn example_value(value: &Ordered) -> Option<String> {
+/// A field's value in an example record, as its example: scalars, lists of scalars, and maps
+/// of scalars (`map`: an object without fields of its own, such as a text in several
+/// languages); objects with fields and lists of objects have rows of their own.
+fn example_value(value: &Ordered, map: bool) -> Option<String> {
     match value {
+        Ordered::Object(entries)
+            if map
+                && entries
+                    .iter()
+                    .all(|(_, v)| !matches!(v, Ordered::Object(_) | Ordered::Array(_))) =>
+        {
+            Some(value.compact())
+        }
         Ordered::Object(_) => None,
         Ordered::Array(items)
             if items
