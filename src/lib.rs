@@ -22,6 +22,7 @@
 //!   versions for integration tests.
 //! - [`compat`]: what a new schema version breaks.
 //! - [`write`](mod@write): streaming writers of uploads (NDJSON, JSON array, batch).
+//! - [`sign`]: canonical JSON, keys, signed records (`proof`) and certificate status lists.
 //!
 //! The `dsti` command-line tool (its arguments, files, progress bar and the bilingual reference
 //! site) is the workspace member `crates/dsti-cli`; this library compiles no clap, no terminal
@@ -96,6 +97,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 mod schemagen;
+pub mod sign;
 #[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;

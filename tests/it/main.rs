@@ -13,6 +13,8 @@ mod proptests;
 mod published;
 mod schemas;
 mod typed;
+#[cfg(feature = "sign")]
+mod sign;
 mod vectors;
 mod writers;
 

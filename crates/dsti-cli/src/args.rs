@@ -33,6 +33,10 @@ pub(crate) enum Command {
     Docs(DocsArgs),
     /// Compare two schema sets and list what changed. Exit 0 compatible, 1 the mode is broken, 2 usage or I/O error.
     Compat(CompatArgs),
+    /// Write the reproducible release bundle of a version: schemas, reference, vectors, changelog, SHA256SUMS.
+    Release(crate::release::ReleaseArgs),
+    /// Run every test vector through another implementation's command line. Exit 0 it conforms, 1 it does not, 2 usage or I/O error.
+    Conformance(crate::conformance::ConformanceArgs),
 }
 
 #[derive(clap::Args)]
@@ -128,9 +132,9 @@ pub(crate) struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub(crate) format: FormatArg,
-    /// Language of messages.
-    #[arg(long, value_enum, default_value = "en")]
-    pub(crate) lang: LangArg,
+    /// Language of messages (default: from LC_ALL, LC_MESSAGES, LANG: `zh*` is Chinese).
+    #[arg(long, value_enum)]
+    pub(crate) lang: Option<LangArg>,
     /// Judge as if it were this time (RFC 3339 with offset).
     #[arg(long)]
     pub(crate) now: Option<String>,
@@ -214,9 +218,9 @@ pub(crate) struct MigrateArgs {
     /// Format of the report written to stderr.
     #[arg(long, value_enum, default_value = "text")]
     pub(crate) report_format: FormatArg,
-    /// Language of the report.
-    #[arg(long, value_enum, default_value = "en")]
-    pub(crate) lang: LangArg,
+    /// Language of the report (default: from LC_ALL, LC_MESSAGES, LANG: `zh*` is Chinese).
+    #[arg(long, value_enum)]
+    pub(crate) lang: Option<LangArg>,
     /// A jurisdiction's profile (JSON), applied as `dsti validate --profile` applies it.
     #[arg(long)]
     pub(crate) profile: Option<PathBuf>,

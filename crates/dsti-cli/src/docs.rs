@@ -33,10 +33,12 @@ use maud::{html, Markup};
 use serde_json::Value;
 
 mod chrome;
+mod example;
 mod fields;
 mod mapping;
 mod profile;
 mod reference;
+mod words;
 
 /// One page of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,11 +74,18 @@ fn html_lang(lang: Lang) -> &'static str {
 
 /// Every page of the site, in a fixed order.
 pub fn pages() -> Vec<Page> {
-    let versions: Vec<Version> = Version::ALL
-        .into_iter()
-        .rev()
+    pages_of(&Version::ALL)
+}
+
+/// The site of `versions` only (the root index lists those), newest first, in a fixed order.
+pub fn pages_of(versions: &[Version]) -> Vec<Page> {
+    let mut versions: Vec<Version> = versions
+        .iter()
+        .copied()
         .filter(|&v| !schema::kinds(v).is_empty())
         .collect();
+    versions.sort_by(|a, b| b.cmp(a));
+    versions.dedup();
     let mut out = vec![Page {
         path: "index.html".to_owned(),
         html: root_page(&versions).into_string(),

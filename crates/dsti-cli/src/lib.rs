@@ -5,9 +5,12 @@
 //!   by extension, `DIR#VERSION`, catalogues, version names).
 //! - [`docs`]: the bilingual reference site of `dsti docs`, rendered with compile-time-escaped
 //!   templates.
+//! - [`kit`]: the release bundle, the conformance kit over the test vectors, and the command
+//!   line's language from the environment.
 //!
 //! This is a library target so that the binary's integration tests reach the same code; it is
 //! no stable API.
 
 pub mod docs;
+pub mod kit;
 pub mod load;

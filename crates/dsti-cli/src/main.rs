@@ -14,7 +14,9 @@ use dsti::{compat, schema};
 use dsti_cli::load::{input_format, open};
 
 mod args;
+mod conformance;
 mod progress;
+mod release;
 
 use args::{
     Cli, Command, CompatArgs, DocsArgs, GenerateArgs, MigrateArgs, SchemaArgs, ValidateArgs,
@@ -40,6 +42,8 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate(args),
         Command::Docs(args) => write_docs(args),
         Command::Compat(args) => compat(args),
+        Command::Release(args) => release::run(args),
+        Command::Conformance(args) => conformance::run(args),
     };
     match result {
         Ok(code) => code,
@@ -48,6 +52,11 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The language `--lang` names, else the one the environment's locale says.
+fn lang_or_env(arg: Option<args::LangArg>) -> Lang {
+    arg.map_or_else(dsti_cli::kit::lang::from_env, Lang::from)
 }
 
 /// Open an input named on the command line; an error names the file.
@@ -65,7 +74,7 @@ fn load_profile(path: Option<&std::path::Path>) -> Result<Profile, Failure> {
 
 fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
     let profile = load_profile(args.profile.as_deref())?;
-    let lang = Lang::from(args.lang);
+    let lang = lang_or_env(args.lang);
     let mut options = Options::default().profile(profile).lang(lang);
     if let Some(now) = &args.now {
         let now = chrono::DateTime::parse_from_rfc3339(now)
@@ -183,7 +192,7 @@ fn compat(args: CompatArgs) -> Result<ExitCode, Failure> {
 fn migrate(args: MigrateArgs) -> Result<ExitCode, Failure> {
     use dsti::migrate::{migrate_reader_in, RecordWriter};
     use dsti::report::MigrationReportWriter;
-    let lang = Lang::from(args.lang);
+    let lang = lang_or_env(args.lang);
     let format = args.report_format.into();
     let path = args.file.display().to_string();
     let ctx = dsti::rules::RuleContext::at_clock(load_profile(args.profile.as_deref())?, lang);

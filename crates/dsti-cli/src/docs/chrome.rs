@@ -29,7 +29,19 @@ th{background:#f0f3f6;position:sticky;top:0;white-space:nowrap}\
 tr:last-child td{border-bottom:0}\
 td.name{white-space:nowrap;font-weight:600}\
 td.name .depth{color:#8a939c;font-weight:400}\
-code{font:.85em/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eef1f4;border-radius:.25rem;padding:.05rem .3rem;overflow-wrap:anywhere;word-break:break-all}\
+code{font:.85em/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eef1f4;border-radius:.25rem;padding:.05rem .3rem;overflow-wrap:break-word}\
+pre{margin:0;padding:.75rem 1rem;white-space:pre;line-height:1.5}\
+pre code{background:none;padding:0;font-size:.85rem}\
+details.pattern{margin:.15rem 0 0;font-size:.85em;color:#57606a}\
+details.pattern summary,details.values summary{cursor:pointer}\
+details.pattern code{display:block;margin-top:.2rem;word-break:break-all;color:#1f2328}\
+td.cons{min-width:16rem}\
+td.desc{min-width:14rem}\
+td.desc .eg{margin-top:.35rem;color:#57606a}\
+td.desc .eg code{color:#1f2328}\
+p.toc,p.note{font-size:.9rem;color:#57606a}\
+table.findings{min-width:0}\
+table.findings td:not(:last-child){white-space:nowrap}\
 ul.constraints{margin:0;padding-left:1.1rem}\
 .req{color:#b42318;font-weight:700}\
 .opt{color:#57606a}\
@@ -41,6 +53,7 @@ footer{max-width:72rem;margin:0 auto;padding:1rem;color:#57606a;font-size:.8rem}
 @media (max-width:40rem){main{padding:.75rem}h1{font-size:1.3rem}table{font-size:.85rem}\
 .scroll.cards{overflow:visible;background:none;border:0}\
 table.fields{min-width:0}\
+table.fields td.cons,table.fields td.desc{min-width:0}\
 table.fields thead{display:none}\
 table.fields,table.fields tbody,table.fields tr,table.fields td{display:block;width:100%}\
 table.fields tr{background:#fff;border:1px solid #d0d7de;border-radius:.5rem;margin:0 0 .75rem;padding:.25rem 0}\

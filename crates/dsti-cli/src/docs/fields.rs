@@ -1,6 +1,8 @@
 //! A record kind's page: every field of its schema, walked from the root with `$ref`s
-//! resolved by the library ([`dsti::schema::walk::resolve`]), one table row per field with its
-//! type, whether it is required, its constraints, its description and an example.
+//! resolved by the library ([`dsti::schema::walk::resolve`]), one table row per field in the
+//! order records write them, with its type, whether it is required, its constraints in words
+//! (the exact pattern folded away), its description and an example value taken from a real
+//! record; then a complete valid record and a typical invalid one with its findings.
 
 use dsti::schema::walk::resolve;
 use dsti::validate::Lang;
@@ -8,7 +10,11 @@ use dsti::{schema, DocumentKind, Kind, Version};
 use maud::{html, Markup};
 use serde_json::Value;
 
-use super::{chrome, crumbs, describe, dir, halves, kind_title, other};
+use super::example::{self, Examples, FieldOrder, Ordered};
+use super::{chrome, crumbs, describe, dir, halves, inline, kind_title, other, words};
+
+/// Enumerations longer than this are folded away.
+const LONG_LIST: usize = 24;
 
 /// What a row's type cell says.
 enum TypeCell {
@@ -33,6 +39,10 @@ struct Walker<'a> {
     root: &'a Value,
     lang: Lang,
     rows: Vec<Row>,
+    /// The order records write their fields in.
+    order: Option<&'a FieldOrder>,
+    /// A complete valid record, for example values.
+    example: Option<&'a Ordered>,
 }
 
 /// The record kind a `$ref` names, when it points at a whole record's definition.
@@ -57,23 +67,38 @@ fn enum_labels(description: Option<&str>, value: &str, lang: Lang) -> Option<Str
     Some(lang.pick(en, zh).to_owned())
 }
 
+/// A JSON type's name in `lang`.
+fn json_type(t: &str, lang: Lang) -> &str {
+    match t {
+        "string" => lang.pick("text", "文本"),
+        "number" => lang.pick("number", "数字"),
+        "integer" => lang.pick("whole number", "整数"),
+        "boolean" => lang.pick("true or false", "true 或 false"),
+        "object" => lang.pick("object", "对象"),
+        "array" => lang.pick("list", "列表"),
+        "null" => "null",
+        other => other,
+    }
+}
+
 fn type_label(node: &Value, lang: Lang) -> String {
     if let Some(c) = node.get("const") {
-        return format!("{} {}", lang.pick("constant", "常量"), c);
+        return format!("{} {}", lang.pick("always", "固定为"), c);
     }
     let base = match node.get("type") {
-        Some(Value::String(t)) => t.clone(),
+        Some(Value::String(t)) => json_type(t, lang).to_owned(),
         Some(Value::Array(ts)) => ts
             .iter()
             .filter_map(Value::as_str)
+            .map(|t| json_type(t, lang))
             .collect::<Vec<_>>()
-            .join(" | "),
-        _ if node.get("enum").is_some() => "string".to_owned(),
-        _ if node.get("properties").is_some() => "object".to_owned(),
+            .join(lang.pick(" or ", " 或 ")),
+        _ if node.get("enum").is_some() => json_type("string", lang).to_owned(),
+        _ if node.get("properties").is_some() => json_type("object", lang).to_owned(),
         _ => lang.pick("any", "任意").to_owned(),
     };
     if node.get("enum").is_some() {
-        format!("{base} ({})", lang.pick("enum", "枚举"))
+        format!("{base}{}", lang.pick(" (a fixed list)", "（固定取值）"))
     } else {
         base
     }
@@ -154,6 +179,23 @@ fn codes<'a>(names: impl IntoIterator<Item = &'a str>, sep: &str) -> Markup {
     }
 }
 
+/// A pattern for people: its words, with the exact pattern folded away for programmers; the
+/// pattern itself only when no type of the standard owns it.
+fn pattern_text(pattern: &str, lang: Lang) -> Markup {
+    let exact = html! {
+        details class="pattern" {
+            summary { (lang.pick("exact pattern", "精确格式（正则表达式）")) }
+            code { (pattern) }
+        }
+    };
+    match words::for_pattern(pattern) {
+        Some(w) => html! { (w.pick(lang)) (exact) },
+        None => html! {
+            (lang.pick("pattern", "格式")) ": " code { (words::bare(pattern)) } (exact)
+        },
+    }
+}
+
 /// What a conditional (`if` one field is a constant, `then` …) requires, if it says anything
 /// a reader needs: patterns and required fields.
 fn conditional(c: &Value, lang: Lang) -> Option<Markup> {
@@ -170,7 +212,9 @@ fn conditional(c: &Value, lang: Lang) -> Option<Markup> {
     if let Some(props) = then.get("properties").and_then(Value::as_object) {
         for (name, s) in props {
             if let Some(p) = s.get("pattern").and_then(Value::as_str) {
-                says.push(html! { code { (name) } " ~ " code { (p) } });
+                says.push(
+                    html! { code { (name) } (lang.pick(": ", "：")) (pattern_text(p, lang)) },
+                );
             }
         }
     }
@@ -182,10 +226,14 @@ fn conditional(c: &Value, lang: Lang) -> Option<Markup> {
     if says.is_empty() {
         return None;
     }
+    let value = value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned);
     Some(html! {
-        (lang.pick("when", "当")) " " code { (field) } " = " code { (value.to_string()) } ": "
+        (lang.pick("when", "当")) " " code { (field) } " = " code { (value) }
+        (lang.pick(": ", " 时，"))
         @for (i, say) in says.iter().enumerate() {
-            @if i > 0 { "; " }
+            @if i > 0 { (lang.pick("; ", "；")) }
             (say)
         }
     })
@@ -197,25 +245,56 @@ impl Walker<'_> {
         let mut out = Vec::new();
         if let Some(values) = node.get("enum").and_then(Value::as_array) {
             let d = node.get("description").and_then(Value::as_str);
-            out.push(html! {
-                (lang.pick("one of", "取值")) ": "
+            let list = html! {
                 @for (i, v) in values.iter().enumerate() {
                     @let s = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-                    @if i > 0 { "; " }
+                    @if i > 0 { (lang.pick("; ", "；")) }
                     code { (s) }
                     @if let Some(label) = enum_labels(d, &s, lang) { " " (label) }
                 }
-            });
+            };
+            // A long code list (countries) is folded away: a clerk looks a value up, never reads it.
+            if values.len() > LONG_LIST {
+                out.push(html! {
+                    details class="values" {
+                        summary { (lang.pick("one of ", "取值为以下 ")) (values.len()) (lang.pick(" values", " 个之一")) }
+                        (list)
+                    }
+                });
+            } else {
+                out.push(html! { (lang.pick("one of", "取值")) (lang.pick(": ", "：")) (list) });
+            }
         }
-        if let Some(p) = node.get("pattern").and_then(Value::as_str) {
-            out.push(html! { (lang.pick("pattern", "格式")) ": " code { (p) } });
+        let pattern = node.get("pattern").and_then(Value::as_str);
+        if let Some(p) = pattern {
+            out.push(pattern_text(p, lang));
         }
         if let Some(f) = node.get("format").and_then(Value::as_str) {
-            out.push(html! { "format: " code { (f) } });
+            // A pattern's words already say what the format is.
+            if pattern.and_then(words::for_pattern).is_none() {
+                match words::for_format(f) {
+                    Some(w) => out.push(html! { (w.pick(lang)) }),
+                    None => out.push(html! { "format: " code { (f) } }),
+                }
+            }
+        }
+        let chars = |n: &Value| n.as_u64();
+        match (
+            node.get("minLength").and_then(chars),
+            node.get("maxLength").and_then(chars),
+        ) {
+            (Some(min), Some(max)) => out.push(html! {
+                (min) "–" (max) (lang.pick(" characters", " 个字符"))
+            }),
+            (None, Some(max)) => out.push(html! {
+                (lang.pick("at most ", "最多 ")) (max) (lang.pick(" characters", " 个字符"))
+            }),
+            (Some(min), None) => out.push(html! {
+                (lang.pick("at least ", "至少 ")) (min) (lang.pick(" characters", " 个字符"))
+            }),
+            (None, None) => {}
         }
         for (kw, en, zh) in [
-            ("minLength", "min length", "最短"),
-            ("maxLength", "max length", "最长"),
             ("minimum", "minimum", "最小值"),
             ("maximum", "maximum", "最大值"),
             ("exclusiveMinimum", "greater than", "大于"),
@@ -231,9 +310,13 @@ impl Walker<'_> {
         if node.get("uniqueItems") == Some(&Value::Bool(true)) {
             out.push(html! { (lang.pick("items unique", "各项不得重复")) });
         }
-        if let Some(names) = node.get("propertyNames").and_then(|p| p.get("pattern")) {
+        if let Some(names) = node
+            .get("propertyNames")
+            .and_then(|p| p.get("pattern"))
+            .and_then(Value::as_str)
+        {
             out.push(html! {
-                (lang.pick("keys match", "键格式")) ": " code { (names.as_str().unwrap_or_default()) }
+                (lang.pick("each key: ", "每个键：")) (pattern_text(names, lang))
             });
         }
         if node.get("properties").is_none() {
@@ -289,7 +372,8 @@ impl Walker<'_> {
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        // Wire order: the header fields first, then alphabetical (the schema's own order).
+        // Record order, as records write their fields; a field no example has goes after them,
+        // the header fields first and `extensions` last, then alphabetical.
         let mut names: Vec<&String> = props.keys().collect();
         let rank = |n: &str| match n {
             "kind" => 0,
@@ -298,7 +382,11 @@ impl Walker<'_> {
             "extensions" => 4,
             _ => 3,
         };
-        names.sort_by_key(|n| (rank(n), n.as_str()));
+        let order = self.order;
+        names.sort_by_key(|n| {
+            let seen = order.map_or(usize::MAX, |o| o.rank(prefix, n));
+            (rank(n) == 4, seen, rank(n), n.as_str())
+        });
         for name in names {
             let prop = &props[name];
             let target = resolve(self.root, prop);
@@ -336,7 +424,12 @@ impl Walker<'_> {
                 required: required.contains(&name.as_str()),
                 constraints,
                 description: describe(description, self.lang),
-                example: example(name, target),
+                example: match self.example.and_then(|e| e.at(&path)) {
+                    Some(value) => {
+                        example_value(value, target.get("properties").is_none()).unwrap_or_default()
+                    }
+                    None => example(name, target),
+                },
             });
             self.fields(target, &path, depth + 1);
             if let Some(items) = target.get("items") {
@@ -361,6 +454,8 @@ impl Walker<'_> {
                 root: self.root,
                 lang: self.lang,
                 rows: Vec::new(),
+                order: None,
+                example: None,
             };
             if let Some(then) = branch.get("then") {
                 inner.fields(then, "", 0);
@@ -383,6 +478,31 @@ impl Walker<'_> {
     }
 }
 
+/// A field's value in an example record, as its example: scalars, lists of scalars, and maps
+/// of scalars (`map`: an object without fields of its own, such as a text in several
+/// languages); objects with fields and lists of objects have rows of their own.
+fn example_value(value: &Ordered, map: bool) -> Option<String> {
+    match value {
+        Ordered::Object(entries)
+            if map
+                && entries
+                    .iter()
+                    .all(|(_, v)| !matches!(v, Ordered::Object(_) | Ordered::Array(_))) =>
+        {
+            Some(value.compact())
+        }
+        Ordered::Object(_) => None,
+        Ordered::Array(items)
+            if items
+                .iter()
+                .any(|i| matches!(i, Ordered::Object(_) | Ordered::Array(_))) =>
+        {
+            None
+        }
+        v => Some(v.compact()),
+    }
+}
+
 /// One row of the field table.
 fn row(r: &Row, lang: Lang) -> Markup {
     let (lead, last) = match r.path.rsplit_once('.') {
@@ -394,61 +514,139 @@ fn row(r: &Row, lang: Lang) -> Markup {
     html! {
         tr id=(anchor) {
             td class="name" { span class="depth" { (lead) } (last) }
-            td data-label=(h("Type", "类型")) {
+            td class="req-cell" {
+                @if r.required {
+                    span class="req" { (h("required", "必填")) }
+                } @else {
+                    span class="opt" { (h("optional", "选填")) }
+                }
+            }
+            td class="cons" data-label=(h("Type and constraints", "类型与约束")) {
                 @match &r.ty {
                     TypeCell::Text(t) => { (t) }
                     TypeCell::Record(kind) => { a href={ (kind) ".html" } { (kind_title(*kind, lang)) } }
                 }
-            }
-            td data-label=(h("Required", "必填")) {
-                @if r.required {
-                    span class="req" { (h("yes", "是")) }
-                } @else {
-                    span class="opt" { (h("no", "否")) }
-                }
-            }
-            td data-label=(h("Constraints", "约束")) {
                 @if !r.constraints.is_empty() {
                     ul class="constraints" {
                         @for c in &r.constraints { li { (c) } }
                     }
                 }
             }
-            td data-label=(h("Description", "说明")) { (r.description) }
-            td data-label=(h("Example", "示例")) {
-                @if !r.example.is_empty() { code { (r.example) } }
+            td class="desc" data-label=(h("Description", "说明")) {
+                (r.description)
+                @if !r.example.is_empty() {
+                    div class="eg" { (h("Example: ", "示例：")) code { (r.example) } }
+                }
             }
         }
         "\n"
     }
 }
 
+/// The `required` list of a schema's root.
+fn required_of(s: &Value) -> Vec<String> {
+    s.get("required")
+        .and_then(Value::as_array)
+        .map(|r| {
+            r.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A record as indented JSON in a box that scrolls sideways rather than wrapping.
+fn record_block(record: &Ordered) -> Markup {
+    html! { div class="scroll" { pre class="record" { code { (record.pretty()) } } } "\n" }
+}
+
+/// The examples' sections: the complete record, then the typical mistakes and their findings.
+fn example_sections(examples: &Examples, lang: Lang) -> Markup {
+    let h = |en, zh| lang.pick(en, zh);
+    html! {
+        h2 id="example" { (h("A complete valid record", "完整的有效记录示例")) } "\n"
+        p {
+            (h(
+                "Every field in the order records write them; the validator accepts it without a finding.",
+                "按记录中字段的顺序列出；校验程序对它没有任何问题提示。",
+            ))
+        }
+        "\n"
+        (record_block(&examples.valid))
+        @if let Some((record, findings)) = &examples.invalid {
+            h2 id="invalid" { (h("A typical invalid record", "典型的错误记录")) } "\n"
+            p {
+                (h(
+                    "The same record with a typing slip in a check character or a required field left out, and what the validator says about it (dsti validate):",
+                    "同一条记录，校验位打错或漏填必填字段后，校验程序（dsti validate）给出的问题：",
+                ))
+            }
+            "\n"
+            div class="scroll" {
+                table class="findings" {
+                    thead { tr { th { (h("Code", "代码")) } th { (h("Where", "位置")) } th { (h("What is wrong", "问题")) } } }
+                    "\n"
+                    tbody {
+                        @for f in findings {
+                            tr {
+                                td { a href={ "codes.html#" (f.code.as_str()) } { code { (f.code.as_str()) } } }
+                                td { code { @if f.path.is_empty() { "/" } @else { (f.path) } } }
+                                td { (inline(&f.message)) }
+                            }
+                            "\n"
+                        }
+                    }
+                }
+            }
+            "\n"
+            (record_block(record))
+        }
+    }
+}
+
 /// The page of one record kind of one version.
 pub(super) fn kind_page(version: Version, kind: DocumentKind, lang: Lang) -> Markup {
     let s = schema::generate(version, kind, schema::DEFAULT_BASE_URI);
+    let examples = kind
+        .record()
+        .and_then(|k| example::examples(version, k, &required_of(&s), lang));
     let mut walker = Walker {
         root: &s,
         lang,
         rows: Vec::new(),
+        order: examples.as_ref().map(|e| &e.order),
+        example: examples.as_ref().map(|e| &e.valid),
     };
     walker.fields(&s, "", 0);
     let id = s["$id"].as_str().unwrap_or_default();
     let h = |en, zh| lang.pick(en, zh);
     let body = html! {
         p class="lead" { (describe(s.get("description").and_then(Value::as_str), lang)) } "\n"
-        p { "JSON Schema: " a href=(id) { code { (id) } } } "\n"
-        h2 { (h("Fields", "字段")) } "\n"
+        @if examples.is_some() {
+            p class="toc" {
+                a href="#fields" { (h("Fields", "字段")) } " · "
+                a href="#example" { (h("Complete example", "完整示例")) } " · "
+                a href="#invalid" { (h("Typical mistakes", "典型错误")) }
+            }
+            "\n"
+        }
+        h2 id="fields" { (h("Fields", "字段")) } "\n"
+        p class="note" {
+            (h(
+                "In the order records write them. Open “exact pattern” for the regular expression a program checks.",
+                "按记录中的字段顺序排列。需要程序校验用的正则表达式时，展开“精确格式”。",
+            ))
+        }
+        "\n"
         div class="scroll cards" {
             table class="fields" {
                 "\n"
                 thead {
                     tr {
                         th { (h("Field", "字段")) }
-                        th { (h("Type", "类型")) }
                         th { (h("Required", "必填")) }
-                        th { (h("Constraints", "约束")) }
-                        th { (h("Description", "说明")) }
-                        th { (h("Example", "示例")) }
+                        th { (h("Type and constraints", "类型与约束")) }
+                        th { (h("Description and example", "说明与示例")) }
                     }
                 }
                 "\n"
@@ -459,6 +657,8 @@ pub(super) fn kind_page(version: Version, kind: DocumentKind, lang: Lang) -> Mar
             }
         }
         "\n"
+        @if let Some(examples) = &examples { (example_sections(examples, lang)) }
+        p { "JSON Schema: " a href=(id) { code { (id) } } } "\n"
     };
     let title = format!("{} · {kind} · DSTI {version}", kind_title(kind, lang));
     chrome::document(

@@ -121,8 +121,18 @@ fn the_cli_writes_the_same_site() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A phone's window (the size the reference is checked at first).
+const PHONE: &str = "--window-size=390,844";
+/// A desktop's window.
+const DESKTOP: &str = "--window-size=1366,900";
+
 /// Renders `page` in headless Chromium at a phone's size into `shot`; its stderr.
 fn render(chromium: &Path, page: &Path, shot: &Path, profile: &Path) -> String {
+    render_at(chromium, page, shot, profile, PHONE)
+}
+
+/// Renders `page` in headless Chromium with the window `size` into `shot`; its stderr.
+fn render_at(chromium: &Path, page: &Path, shot: &Path, profile: &Path, size: &str) -> String {
     let out = Command::new(chromium)
         .args([
             "--headless",
@@ -135,7 +145,8 @@ fn render(chromium: &Path, page: &Path, shot: &Path, profile: &Path) -> String {
             "--disable-sync",
             "--enable-logging=stderr",
             "--v=0",
-            "--window-size=412,915",
+            "--hide-scrollbars",
+            size,
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--screenshot={}", shot.display()))
@@ -195,30 +206,190 @@ fn the_console_filter_sees_a_faulty_page() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Open every page in headless Chromium at a phone's size: it renders (a non-empty PNG) and
-/// its console stays silent. Runs when `/usr/bin/chromium` exists; under `CI` it must.
+/// Open every page in headless Chromium at a phone's size, and the current version's kind
+/// pages at a desktop's too: it renders (a non-empty PNG) and its console stays silent. The
+/// person page's screenshots are kept under `target/` for people to look at. Runs when
+/// `/usr/bin/chromium` exists; under `CI` it must.
 #[test]
 fn every_page_renders_in_chromium() {
     let Some(chromium) = chromium() else { return };
     let dir = scratch("docs-browser");
     let site = dir.join("site");
     let written = dsti_cli::docs::write_site(&site).expect("site");
-    let keep = root().join("target/docs-screenshot.png");
+    let kinds: Vec<String> = schema::kinds(Version::CURRENT)
+        .iter()
+        .flat_map(|k| ["zh", "en"].map(|l| format!("{}/{l}/{k}.html", Version::CURRENT)))
+        .collect();
+    let mut kept = Vec::new();
     for (i, page) in written.iter().enumerate() {
-        let shot = dir.join(format!("shot-{i}.png"));
-        let stderr = render(chromium, page, &shot, &dir.join(format!("profile-{i}")));
-        let messages = console_messages(&stderr);
-        assert!(messages.is_empty(), "{}: {messages:?}", page.display());
-        let png = std::fs::read(&shot).expect("screenshot written");
-        assert!(
-            png.len() > 1000 && png.starts_with(b"\x89PNG\r\n\x1a\n"),
-            "{}: empty screenshot",
-            page.display()
-        );
-        if page.ends_with("2.0/zh/person.html") {
-            std::fs::write(&keep, &png).expect("keep screenshot");
+        let rel = page
+            .strip_prefix(&site)
+            .expect("inside the site")
+            .to_string_lossy()
+            .into_owned();
+        let sizes: &[(&str, &str)] = if kinds.contains(&rel) {
+            &[("phone", PHONE), ("desktop", DESKTOP)]
+        } else {
+            &[("phone", PHONE)]
+        };
+        for (name, size) in sizes {
+            let shot = dir.join(format!("shot-{i}-{name}.png"));
+            let profile = dir.join(format!("profile-{i}-{name}"));
+            let stderr = render_at(chromium, page, &shot, &profile, size);
+            let messages = console_messages(&stderr);
+            assert!(messages.is_empty(), "{rel} at {size}: {messages:?}");
+            let png = std::fs::read(&shot).expect("screenshot written");
+            assert!(
+                png.len() > 1000 && png.starts_with(b"\x89PNG\r\n\x1a\n"),
+                "{rel} at {size}: empty screenshot"
+            );
+            if let Some(lang) = ["zh", "en"]
+                .into_iter()
+                .find(|l| rel == format!("{}/{l}/person.html", Version::CURRENT))
+            {
+                let keep = root().join(format!("target/docs-person-{lang}-{name}.png"));
+                std::fs::write(&keep, &png).expect("keep screenshot");
+                if lang == "zh" && *name == "phone" {
+                    std::fs::write(root().join("target/docs-screenshot.png"), &png)
+                        .expect("keep screenshot");
+                }
+                kept.push(keep);
+            }
         }
     }
-    assert!(keep.is_file(), "no screenshot of 2.0/zh/person.html kept");
+    assert_eq!(
+        kept.len(),
+        4,
+        "the person page in both languages at both sizes: {kept:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `html` without its `<details>…</details>` blocks: what a reader sees before unfolding.
+fn unfolded(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<details") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("</details>")
+            .map_or("", |end| &rest[start + end + "</details>".len()..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text of an escaped HTML fragment.
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The contents of every `<pre class="record"><code>…</code></pre>` of a page, as JSON text.
+fn records(html: &str) -> Vec<String> {
+    html.split("<pre class=\"record\"><code>")
+        .skip(1)
+        .filter_map(|part| part.split("</code></pre>").next())
+        .map(unescape)
+        .collect()
+}
+
+/// The names of the top-level fields in a page's field table, in order.
+fn top_level_rows(html: &str) -> Vec<String> {
+    html.split("<td class=\"name\"><span class=\"depth\"></span>")
+        .skip(1)
+        .filter_map(|part| part.split("</td>").next())
+        .map(unescape)
+        .collect()
+}
+
+/// The keys of a JSON object text, in the order written.
+fn keys_in_order(text: &str) -> Vec<String> {
+    let value: Value = serde_json::from_str(text).expect("json");
+    let mut keys: Vec<(usize, String)> = value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(|k| {
+            let at = text
+                .find(&format!("\n  \"{k}\":"))
+                .expect("a top-level key");
+            (at, k.clone())
+        })
+        .collect();
+    keys.sort();
+    keys.into_iter().map(|(_, k)| k).collect()
+}
+
+#[test]
+fn kind_pages_read_for_a_clerk() {
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-28T12:00:00+08:00").expect("now");
+    let pages = dsti_cli::docs::pages();
+    let root_page = pages.iter().find(|p| p.path == "index.html").expect("root");
+    assert!(
+        root_page.html.contains("<html lang=\"zh-CN\">"),
+        "the landing page is Chinese"
+    );
+    let mut kinds_checked = 0;
+    for version in Version::ALL {
+        for &kind in schema::kinds(version) {
+            for lang in ["zh", "en"] {
+                let path = format!("{version}/{lang}/{kind}.html");
+                let page = pages.iter().find(|p| p.path == path).expect("kind page");
+                let seen = unfolded(&page.html);
+                // No regular expression is the text a reader sees first.
+                assert!(
+                    !seen.contains("(?!"),
+                    "{path}: a raw pattern outside <details>"
+                );
+                assert!(
+                    !seen.contains("[0-9]{"),
+                    "{path}: a raw pattern outside <details>"
+                );
+                assert!(
+                    page.html.contains("(?!\\n)"),
+                    "{path}: the exact patterns are kept"
+                );
+                if lang == "zh" {
+                    assert!(page.html.contains("18 位"), "{path}: identifiers in words");
+                }
+                // A kind the generator does not make yet has no example; every kind of 1.0 and
+                // 2.0 has (counted below).
+                if kind.record().is_none() || !page.html.contains("id=\"example\"") {
+                    continue;
+                }
+                // A complete valid record, accepted without a finding, and a typical invalid
+                // one whose findings are the validator's own.
+                let found = records(&page.html);
+                assert_eq!(found.len(), 2, "{path}: a valid and an invalid record");
+                let validator =
+                    dsti::validate::Validator::new(dsti::validate::Options::default().now(now));
+                let valid = validator.validate_str(&found[0]);
+                assert!(valid.issues.is_empty(), "{path}: {:?}", valid.issues);
+                let invalid = validator.validate_str(&found[1]);
+                assert!(!invalid.is_valid(), "{path}");
+                for f in &invalid.issues {
+                    assert!(
+                        page.html
+                            .contains(&format!("href=\"codes.html#{}\"", f.code.as_str())),
+                        "{path}: finding {} not shown",
+                        f.code.as_str()
+                    );
+                }
+                // Fields in the order of the record.
+                let written = keys_in_order(&found[0]);
+                let rows: Vec<String> = top_level_rows(&page.html)
+                    .into_iter()
+                    .filter(|r| written.contains(r))
+                    .collect();
+                assert_eq!(rows, written, "{path}: fields not in record order");
+                kinds_checked += 1;
+            }
+        }
+    }
+    // Four kinds of 1.0 and of 2.0, in two languages.
+    assert!(kinds_checked >= 16, "{kinds_checked}");
 }

@@ -4,9 +4,11 @@
 
 mod cli;
 mod compat;
+mod conformance;
 mod docs;
 mod edges;
 mod migrate;
+mod release;
 
 use std::path::{Path, PathBuf};
 
