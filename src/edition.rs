@@ -15,9 +15,11 @@ use crate::{v1, v2, v2_1, DocumentKind, Kind, Version};
 pub(crate) struct Edition {
     /// The version it is.
     pub(crate) version: Version,
-    /// The documents it has schemas for: the four records, and the batch envelope where it
+    /// The documents it has schemas for: its record kinds, and the batch envelope where it
     /// has one.
     pub(crate) kinds: &'static [DocumentKind],
+    /// Its record kinds.
+    pub(crate) records: &'static [Kind],
     /// The JSON Schema of a record kind, before `$id` and `title` are set.
     pub(crate) record_schema: fn(Kind) -> schemars::Schema,
     /// The JSON Schema of its batch envelope, if it has one.
@@ -37,6 +39,7 @@ static EDITIONS: [Edition; 3] = [
     Edition {
         version: Version::V1_0,
         kinds: &RECORDS,
+        records: &Kind::RECORDS,
         record_schema: v1::record_schema,
         envelope_schema: None,
         id_findings: v1::id_findings,
@@ -45,7 +48,8 @@ static EDITIONS: [Edition; 3] = [
     },
     Edition {
         version: Version::V2_0,
-        kinds: &DocumentKind::ALL,
+        kinds: &RECORDS_AND_BATCH,
+        records: &Kind::RECORDS,
         record_schema: v2::record_schema,
         envelope_schema: Some(v2::envelope_schema),
         id_findings: v2::id_findings,
@@ -55,6 +59,7 @@ static EDITIONS: [Edition; 3] = [
     Edition {
         version: Version::V2_1,
         kinds: &DocumentKind::ALL,
+        records: &Kind::ALL,
         record_schema: v2_1::record_schema,
         envelope_schema: Some(v2_1::envelope_schema),
         id_findings: v2_1::id_findings,
@@ -79,10 +84,22 @@ const RECORDS: [DocumentKind; 4] = [
     DocumentKind::Record(Kind::Certificate),
 ];
 
+/// The four record kinds and the batch envelope.
+const RECORDS_AND_BATCH: [DocumentKind; 5] = [
+    DocumentKind::Record(Kind::Person),
+    DocumentKind::Record(Kind::Course),
+    DocumentKind::Record(Kind::Completion),
+    DocumentKind::Record(Kind::Certificate),
+    DocumentKind::Batch,
+];
+
 impl Edition {
     /// The JSON Schema of one of its documents, before `$id` and `title` are set; `None` for
-    /// an envelope the edition does not have.
+    /// a kind or an envelope the edition does not have.
     pub(crate) fn schema(&self, kind: DocumentKind) -> Option<schemars::Schema> {
+        if !self.kinds.contains(&kind) {
+            return None;
+        }
         match kind {
             DocumentKind::Record(kind) => Some((self.record_schema)(kind)),
             DocumentKind::Batch => self.envelope_schema.map(|f| f()),
@@ -115,5 +132,19 @@ mod tests {
             }
         }
         assert!(of(Version::V1_0).schema(DocumentKind::Batch).is_none());
+        for version in [Version::V1_0, Version::V2_0] {
+            assert!(of(version).schema(Kind::Competition.into()).is_none());
+        }
+        for version in Version::ALL {
+            let edition = of(version);
+            let records: Vec<DocumentKind> = edition.records.iter().map(|&k| k.into()).collect();
+            let listed: Vec<DocumentKind> = edition
+                .kinds
+                .iter()
+                .copied()
+                .filter(|k| k.record().is_some())
+                .collect();
+            assert_eq!(records, listed, "{version}");
+        }
     }
 }

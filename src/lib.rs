@@ -10,7 +10,7 @@
 //!   status and programme kinds.
 //! - [`v1`]: the records of version 1.0, the first, flat edition still produced by older
 //!   platforms.
-//! - [`migrate`]: upgrades 1.0 → 2.0 and downgrades 2.0 → 1.0, with a report for every record.
+//! - [`migrate`]: upgrades 1.0 → 2.0 → 2.1 and downgrades back, with a report for every record.
 //! - [`ident`]: the identifiers they are made of (ID documents, credit codes, region codes…),
 //!   each with one validator that every way in goes through.
 //! - [`schema`]: JSON Schemas generated from the types.

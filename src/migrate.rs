@@ -6,7 +6,7 @@
 //! | [`upgrade`] | 1.0 → 2.0 | total where the data allows; every value that 2.0 says differently is reported as [mapped](Action::Mapped), [derived](Action::Derived), [assumed](Action::Assumed) or [kept](Action::Kept) under `extensions` |
 //! | [`downgrade`] | 2.0 → 1.0 | lossy: every dropped value is reported by its JSON Pointer; a record 1.0 cannot express is refused |
 //! | `v2_0_to_v2_1` | 2.0 → 2.1 | only `schemaVersion` changes; nothing to report |
-//! | `v2_1_to_v2_0` | 2.1 → 2.0 | lossy: a certificate's `proof` and `credentialStatus` and a course's `programmeKind` are dropped, each reported |
+//! | `v2_1_to_v2_0` | 2.1 → 2.0 | lossy: a certificate's `proof` and `credentialStatus` and a course's `programmeKind` are dropped, each reported; a competition is refused (2.0 has no such kind) |
 //!
 //! Steps chain: 1.0 → 2.1 is 1.0 → 2.0 → 2.1, and 2.1 → 1.0 the reverse.
 //!
@@ -230,6 +230,14 @@ pub enum Refusal {
         /// What, in Chinese.
         what_zh: &'static str,
     },
+    /// The target version has no such record kind (a competition has no 2.0 or 1.0 form).
+    #[error("version {version} has no record kind {kind}")]
+    NoSuchKind {
+        /// The record's kind.
+        kind: Kind,
+        /// The target version.
+        version: Version,
+    },
     /// A value 1.0 cannot express.
     #[error("1.0 cannot express {what_en} ({path})")]
     Inexpressible {
@@ -277,6 +285,7 @@ impl Refusal {
             Refusal::TargetInvalid { .. } => "target-invalid",
             Refusal::NoResidentIdCard { .. } => "no-resident-id-card",
             Refusal::Missing { .. } => "missing",
+            Refusal::NoSuchKind { .. } => "no-such-kind",
             Refusal::Inexpressible { .. } => "inexpressible",
         }
     }
@@ -303,6 +312,9 @@ impl Refusal {
             }
             Refusal::Inexpressible { path, what_zh, .. } => {
                 format!("1.0 版无法表达{what_zh}（{path}）")
+            }
+            Refusal::NoSuchKind { kind, version } => {
+                format!("{version} 版没有 {kind} 记录类型")
             }
         }
     }

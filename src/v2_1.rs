@@ -6,7 +6,11 @@
 //! - certificate: `proof` ([`Proof`], a detached signature) and `credentialStatus`
 //!   ([`CredentialStatus`], a W3C Bitstring Status List entry);
 //! - batch: `proof`;
-//! - course: `programmeKind` ([`ProgrammeKind`]).
+//! - course: `programmeKind` ([`ProgrammeKind`]);
+//!
+//! and a fifth record kind, [`Competition`]: one person's entry in a vocational skills
+//! competition (event, participant, rank, award, score, the level it grants, the certificate it
+//! led to).
 //!
 //! Each 2.1 record that 2.0 already has is its 2.0 record (`base`, reachable through `Deref`)
 //! plus the added fields, so the 2.0 types, their constructors and their rules serve both
@@ -26,6 +30,7 @@
 //! ```
 
 mod checks;
+mod competition;
 mod proof;
 mod records;
 mod relabel;
@@ -35,11 +40,14 @@ use std::borrow::Cow;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 
+pub use competition::{Award, Competition, CompetitionLevel, Event, Rank};
 pub use proof::{
     CredentialStatus, DetachedJws, DetachedJwsType, KeyId, Proof, ProofAlg, StatusListIndex,
     StatusPurpose,
 };
 pub use records::{Certificate, Completion, Course, Person, ProgrammeKind};
+
+pub use crate::kind::CompetitionKind;
 
 pub(crate) use checks::{envelope_rules, id_findings, typed_rules};
 
@@ -60,6 +68,7 @@ pub(crate) fn record_schema(kind: Kind) -> Schema {
         Kind::Course => schemagen::root::<Course>(),
         Kind::Completion => schemagen::root::<Completion>(),
         Kind::Certificate => schemagen::root::<Certificate>(),
+        Kind::Competition => schemagen::root::<Competition>(),
     }
 }
 
@@ -80,6 +89,8 @@ pub enum Record {
     Completion(Completion),
     /// A certificate.
     Certificate(Certificate),
+    /// A competition entry.
+    Competition(Competition),
 }
 
 impl Record {
@@ -90,6 +101,7 @@ impl Record {
             Record::Course(_) => Kind::Course,
             Record::Completion(_) => Kind::Completion,
             Record::Certificate(_) => Kind::Certificate,
+            Record::Competition(_) => Kind::Competition,
         }
     }
 
@@ -100,6 +112,7 @@ impl Record {
             Record::Course(r) => &r.id,
             Record::Completion(r) => &r.id,
             Record::Certificate(r) => &r.id,
+            Record::Competition(r) => &r.id,
         }
     }
 
@@ -110,16 +123,18 @@ impl Record {
             Kind::Course => Record::Course(serde_json::from_value(value)?),
             Kind::Completion => Record::Completion(serde_json::from_value(value)?),
             Kind::Certificate => Record::Certificate(serde_json::from_value(value)?),
+            Kind::Competition => Record::Competition(serde_json::from_value(value)?),
         })
     }
 
-    /// The 2.0 record inside, when 2.0 has the kind, and the 2.1 fields it would lose.
+    /// The 2.0 record inside, when 2.0 has the kind (the fields 2.1 added are left behind).
     pub(crate) fn into_v2(self) -> Option<crate::v2::Record> {
         Some(match self {
             Record::Person(r) => crate::v2::Record::Person(r.base),
             Record::Course(r) => crate::v2::Record::Course(r.base),
             Record::Completion(r) => crate::v2::Record::Completion(r.base),
             Record::Certificate(r) => crate::v2::Record::Certificate(r.base),
+            Record::Competition(_) => return None,
         })
     }
 
@@ -141,6 +156,7 @@ impl Serialize for Record {
             Record::Course(r) => r.serialize(s),
             Record::Completion(r) => r.serialize(s),
             Record::Certificate(r) => r.serialize(s),
+            Record::Competition(r) => r.serialize(s),
         }
     }
 }
@@ -171,6 +187,7 @@ impl JsonSchema for Record {
                     Kind::Course => generator.subschema_for::<Course>(),
                     Kind::Completion => generator.subschema_for::<Completion>(),
                     Kind::Certificate => generator.subschema_for::<Certificate>(),
+                    Kind::Competition => generator.subschema_for::<Competition>(),
                 };
                 json_schema!({
                     "if": { "properties": { "kind": { "const": kind.as_str() } }, "required": ["kind"] },
@@ -201,7 +218,7 @@ macro_rules! record_from {
         }
     )*};
 }
-record_from!(Person, Course, Completion, Certificate);
+record_from!(Person, Course, Completion, Certificate, Competition);
 
 /// # Batch
 ///

@@ -2,8 +2,10 @@
 //! upgrades 2.0 → 2.1 change only `schemaVersion`; downgrades 2.1 → 2.0 drop and report what
 //! 2.1 added; the typed records and their schemas agree.
 
+use std::collections::{HashMap, HashSet};
+
 use dsti::migrate::{self, Action, Outcome};
-use dsti::validate::{Options, Validator};
+use dsti::validate::{Event, InputFormat, Options, Validator};
 use dsti::{schema, Kind, Version};
 use serde_json::{json, Value};
 
@@ -192,14 +194,16 @@ fn the_2_1_generator_makes_valid_records_and_leaves_2_0_alone() {
     }
     assert!(added > 100, "{added}");
     // The 2.0 output of a seed is its 2.1 output's 2.0 part.
-    let mut v2 = Vec::new();
-    dsti::synth::write_ndjson(&mut v2, None, 3000, 9).expect("write");
     let v21 = String::from_utf8(out).expect("utf-8");
-    for (a, b) in std::str::from_utf8(&v2)
-        .expect("utf-8")
+    let v21: Vec<&str> = v21
         .lines()
-        .zip(v21.lines())
-    {
+        .filter(|l| !l.starts_with(r#"{"kind":"competition""#))
+        .collect();
+    let mut v2 = Vec::new();
+    dsti::synth::write_ndjson(&mut v2, None, v21.len() as u64, 9).expect("write");
+    let v2 = String::from_utf8(v2).expect("utf-8");
+    assert_eq!(v2.lines().count(), v21.len());
+    for (a, b) in v2.lines().zip(v21) {
         let back = migrate::migrate(&serde_json::from_str(b).expect("json"), Version::V2_0);
         assert_eq!(
             back.record.expect("record").to_value(),
@@ -217,4 +221,160 @@ fn refusals_name_the_version_asked_for() {
         Outcome::Refused { reason } => assert_eq!(reason.code(), "invalid"),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn competitions_have_no_2_0_form() {
+    let entry = vector("competition-entry.json");
+    for to in [Version::V2_0, Version::V1_0] {
+        let out = migrate::migrate(&entry, to);
+        assert!(out.record.is_none());
+        match out.report.outcome {
+            Outcome::Refused { reason } => {
+                assert_eq!(reason.code(), "no-such-kind");
+                assert!(reason.to_string().contains("competition"), "{reason}");
+                assert!(reason.message_zh().contains("competition"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(Version::V2_0.kinds(), Kind::RECORDS);
+    assert_eq!(Version::V2_1.kinds(), Kind::ALL);
+    assert!(!Version::V1_0.has(Kind::Competition));
+    // The schemas a version lacks accept nothing.
+    for version in [Version::V1_0, Version::V2_0] {
+        let s = schema::generate(version, Kind::Competition, schema::DEFAULT_BASE_URI);
+        assert!(!jsonschema::validator_for(&s)
+            .expect("schema")
+            .is_valid(&entry));
+        assert!(!schema::kinds(version).contains(&Kind::Competition.into()));
+    }
+}
+
+/// The findings a stream gives, record by record, sequentially and on three threads (the two
+/// must agree).
+fn stream_findings(input: &[u8], format: InputFormat) -> Vec<Vec<(String, String)>> {
+    let validator = validator();
+    let collect = |events: Vec<Event>| -> Vec<Vec<(String, String)>> {
+        events
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::Record(v) => Some(
+                    v.issues
+                        .iter()
+                        .map(|f| (f.code.as_str().to_owned(), f.path.clone()))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .collect()
+    };
+    let sequential = collect(
+        validator
+            .validate_reader(input, format)
+            .collect::<Result<_, _>>()
+            .expect("read"),
+    );
+    let parallel = collect(
+        validator
+            .validate_reader_parallel(std::io::Cursor::new(input.to_vec()), format, 3)
+            .collect::<Result<_, _>>()
+            .expect("read"),
+    );
+    assert_eq!(sequential, parallel);
+    sequential
+}
+
+#[test]
+fn a_competition_cites_a_certificate_earlier_in_its_upload() {
+    let mut certificate = vector("certificate-signed.json");
+    certificate.as_object_mut().expect("object").remove("proof");
+    let mut entry = vector("competition-entry.json");
+    entry["certificate"] = certificate["id"].clone();
+    let cited = vec![(
+        "competition.certificate".to_owned(),
+        "/certificate".to_owned(),
+    )];
+    let ndjson = |records: &[&Value]| {
+        records
+            .iter()
+            .map(|r| format!("{r}\n"))
+            .collect::<String>()
+            .into_bytes()
+    };
+    // Certificate first: fine; after: the competition is judged, the certificate is not.
+    let ok = stream_findings(&ndjson(&[&certificate, &entry]), InputFormat::Ndjson);
+    assert_eq!(ok, vec![vec![], vec![]]);
+    let late = stream_findings(&ndjson(&[&entry, &certificate]), InputFormat::Ndjson);
+    assert_eq!(late, vec![cited.clone(), vec![]]);
+    // Another kind with that id is no certificate.
+    let mut course = vector("course-programme-kind.json");
+    course["id"] = certificate["id"].clone();
+    let other = stream_findings(&ndjson(&[&course, &entry]), InputFormat::Ndjson);
+    assert_eq!(other, vec![vec![], cited.clone()]);
+    // Each file is its own upload: an array is judged the same way.
+    let array = serde_json::to_vec(&json!([entry, certificate])).expect("json");
+    assert_eq!(
+        stream_findings(&array, InputFormat::Json),
+        vec![cited.clone(), vec![]]
+    );
+    // On its own a record has no upload: the reference is not judged.
+    assert!(validator().validate_value(&entry).is_valid());
+}
+
+#[test]
+fn generated_competitions_cite_certificates_before_them() {
+    let mut out = Vec::new();
+    dsti::synth::v2_1::write_ndjson(&mut out, None, 20_000, 11).expect("write");
+    // An independent reading of the stream: every cited id is that of a certificate met
+    // earlier, for the same person and occupation, issued after the competition ended.
+    let mut certificates: HashMap<String, Value> = HashMap::new();
+    let (mut competitions, mut citing) = (0, 0);
+    for line in out.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let record: Value = serde_json::from_slice(line).expect("json");
+        match record["kind"].as_str() {
+            Some("certificate") => {
+                certificates.insert(record["id"].as_str().expect("id").to_owned(), record);
+            }
+            Some("competition") => {
+                competitions += 1;
+                if let Some(id) = record["certificate"].as_str() {
+                    citing += 1;
+                    let certificate = &certificates[id];
+                    assert_eq!(certificate["holder"], record["participant"]);
+                    assert_eq!(certificate["occupation"], record["event"]["occupation"]);
+                    assert_eq!(certificate["level"], record["grantsLevel"]);
+                    let (ended, issued) = (
+                        record["event"]["heldUntil"].as_str().expect("date"),
+                        certificate["issuedOn"].as_str().expect("date"),
+                    );
+                    assert!(ended < issued, "{ended} {issued}");
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        competitions > 500 && citing == competitions,
+        "{competitions} {citing}"
+    );
+    let findings = stream_findings(&out, InputFormat::Ndjson);
+    assert_eq!(findings.len(), 20_000);
+    assert!(findings.iter().all(Vec::is_empty));
+    // Competitions alone: valid, and citing nothing (their certificates are not in the stream).
+    let mut alone = Vec::new();
+    dsti::synth::v2_1::write_ndjson(&mut alone, Some(Kind::Competition), 200, 3).expect("write");
+    let seen: HashSet<&[u8]> = alone
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(seen.len(), 200);
+    for line in &seen {
+        let record: Value = serde_json::from_slice(line).expect("json");
+        assert_eq!(record["kind"], "competition");
+        assert!(record.get("certificate").is_none());
+    }
+    assert!(stream_findings(&alone, InputFormat::Ndjson)
+        .iter()
+        .all(Vec::is_empty));
 }

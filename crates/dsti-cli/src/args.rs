@@ -176,7 +176,10 @@ pub(crate) enum KindArg {
     Course,
     Completion,
     Certificate,
-    /// 20 % people, 10 % courses, 50 % completions, 20 % certificates.
+    /// Competition entries (version 2.1).
+    Competition,
+    /// 20 % people, 10 % courses, 50 % completions, 20 % certificates (in 2.1 also the
+    /// competition entries behind some certificates).
     Mixed,
 }
 
@@ -188,6 +191,7 @@ impl From<KindArg> for Option<Kind> {
             KindArg::Course => Some(Kind::Course),
             KindArg::Completion => Some(Kind::Completion),
             KindArg::Certificate => Some(Kind::Certificate),
+            KindArg::Competition => Some(Kind::Competition),
             KindArg::Mixed => None,
         }
     }
