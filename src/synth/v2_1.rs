@@ -8,7 +8,7 @@
 //! competitions only, the generator makes the certificate behind each entry but does not
 //! write it, and the entry does not name it.
 //!
-//! The 2.0 records come from a [`Generator`](super::Generator) for the same seed, and the
+//! The 2.0 records come from a [`Generator`] for the same seed, and the
 //! 2.1 additions from a random stream of their own, so `dsti generate --version 2.0` gives
 //! for a seed exactly what it gave before 2.1 existed.
 
