@@ -163,6 +163,10 @@ codes! {
     TrainingDailyCap = "training.daily-cap", Warning, "more study minutes per day than the profile's cap", "日均学习时长超过规定上限";
     /// Class hours with more than two decimal places.
     NumberPrecision = "number.precision", Error, "class hours have more than two decimal places", "学时的小数位数超过两位";
+    /// A competition grants a level its occupation does not have (2.1).
+    CompetitionLevelUnavailable = "competition.level-unavailable", Warning, "the competition grants a level the occupation does not have", "竞赛所授等级不是该职业所设等级";
+    /// A competition's `certificate` names no certificate earlier in the same upload (2.1).
+    CompetitionCertificate = "competition.certificate", Error, "the certificate named is not a certificate earlier in this upload", "所指证书不是本次上传中排在其前的证书记录";
 }
 
 impl Code {

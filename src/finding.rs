@@ -73,6 +73,8 @@ pub struct Verdict {
     pub id: Option<crate::ident::RecordId>,
     /// Every finding, errors and warnings.
     pub issues: Vec<Finding>,
+    /// The certificate a competition names, which the stream looks for earlier in the upload.
+    pub(crate) cites: Option<crate::ident::RecordId>,
 }
 
 impl Verdict {
@@ -83,6 +85,7 @@ impl Verdict {
             kind: None,
             id: None,
             issues: Vec::new(),
+            cites: None,
         }
     }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 mod marker;
 
 pub(crate) use marker::wire_marker;
-pub use marker::{CertificateKind, CompletionKind, CourseKind, PersonKind};
+pub use marker::{CertificateKind, CompetitionKind, CompletionKind, CourseKind, PersonKind};
 
 use crate::framing::lex::string_end;
 
@@ -26,19 +26,27 @@ pub enum Kind {
     Completion,
     /// A skill certificate.
     Certificate,
+    /// A vocational skills competition entry (since 2.1).
+    Competition,
 }
 
 impl Kind {
-    /// The four record kinds.
-    pub const ALL: [Kind; 4] = [
+    /// Every record kind of every version. Which kinds a version has: [`Version::kinds`].
+    pub const ALL: [Kind; 5] = [
+        Kind::Person,
+        Kind::Course,
+        Kind::Completion,
+        Kind::Certificate,
+        Kind::Competition,
+    ];
+
+    /// The four record kinds every version has.
+    pub const RECORDS: [Kind; 4] = [
         Kind::Person,
         Kind::Course,
         Kind::Completion,
         Kind::Certificate,
     ];
-
-    /// The four record kinds (the same as [`Kind::ALL`]).
-    pub const RECORDS: [Kind; 4] = Kind::ALL;
 
     /// The wire name.
     pub const fn as_str(self) -> &'static str {
@@ -47,6 +55,7 @@ impl Kind {
             Kind::Course => "course",
             Kind::Completion => "completion",
             Kind::Certificate => "certificate",
+            Kind::Competition => "competition",
         }
     }
 }
@@ -69,11 +78,12 @@ pub enum DocumentKind {
 
 impl DocumentKind {
     /// Every document kind: the records, then the envelope.
-    pub const ALL: [DocumentKind; 5] = [
+    pub const ALL: [DocumentKind; 6] = [
         DocumentKind::Record(Kind::Person),
         DocumentKind::Record(Kind::Course),
         DocumentKind::Record(Kind::Completion),
         DocumentKind::Record(Kind::Certificate),
+        DocumentKind::Record(Kind::Competition),
         DocumentKind::Batch,
     ];
 
@@ -153,21 +163,44 @@ pub enum Version {
     /// The current edition.
     #[serde(rename = "2.0")]
     V2_0,
+    /// The newest edition, a draft: 2.0 plus signatures, certificate status and programme
+    /// kinds.
+    #[serde(rename = "2.1")]
+    V2_1,
 }
 
 impl Version {
     /// Every version, oldest first.
-    pub const ALL: [Version; 2] = [Version::V1_0, Version::V2_0];
+    pub const ALL: [Version; 3] = [Version::V1_0, Version::V2_0, Version::V2_1];
 
     /// The current version.
     pub const CURRENT: Version = Version::V2_0;
 
-    /// The wire name, `"1.0"` or `"2.0"`.
+    /// The wire name, `"1.0"`, `"2.0"` or `"2.1"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Version::V1_0 => "1.0",
             Version::V2_0 => "2.0",
+            Version::V2_1 => "2.1",
         }
+    }
+}
+
+impl Version {
+    /// The record kinds this version has, in the order of [`Kind::ALL`].
+    ///
+    /// ```
+    /// use dsti::{Kind, Version};
+    /// assert_eq!(Version::V2_0.kinds(), Kind::RECORDS);
+    /// assert!(Version::V2_1.kinds().contains(&Kind::Competition));
+    /// ```
+    pub fn kinds(self) -> &'static [Kind] {
+        crate::edition::of(self).records
+    }
+
+    /// Whether this version has record kind `kind`.
+    pub fn has(self, kind: Kind) -> bool {
+        self.kinds().contains(&kind)
     }
 }
 
@@ -250,6 +283,11 @@ macro_rules! record_enum {
                     }
                     $crate::Kind::Certificate => {
                         Record::Certificate(::serde_json::from_value(value)?)
+                    }
+                    other => {
+                        return Err(<::serde_json::Error as ::serde::de::Error>::custom(
+                            format_args!("this version has no record kind {other}"),
+                        ))
                     }
                 })
             }

@@ -36,12 +36,19 @@ pub const DEFAULT_BASE_URI: &str = "https://schemas.dsti.example/";
 /// ```
 ///
 /// `kind` is a record [`Kind`](crate::Kind) or [`DocumentKind::Batch`]. A version without a
-/// batch envelope (1.0) gets a schema that accepts nothing; [`kinds`] lists what each version has.
+/// batch envelope (1.0), or a version asked for a record kind it lacks (`competition` before
+/// 2.1), gets a schema that accepts nothing; [`kinds`] lists what each version has.
 pub fn generate(version: Version, kind: impl Into<DocumentKind>, base_uri: &str) -> Value {
     let kind = kind.into();
     let schema = crate::edition::of(version).schema(kind).unwrap_or_else(|| {
-        let description =
-            format!("Version {version} has no batch envelope. / {version} 版没有批次封装。");
+        let description = match kind {
+            DocumentKind::Batch => {
+                format!("Version {version} has no batch envelope. / {version} 版没有批次封装。")
+            }
+            DocumentKind::Record(kind) => format!(
+                "Version {version} has no record kind {kind}. / {version} 版没有 {kind} 记录类型。"
+            ),
+        };
         schemars::json_schema!({ "description": description, "not": {} })
     });
     finish(schema, version, kind, base_uri)

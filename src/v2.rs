@@ -39,9 +39,8 @@ pub use shared::{Occupation, Organization, PersonRef, V2};
 pub use crate::ident::{Count, Decimal, DocumentDigest, HttpsUrl, NonEmpty, ServiceCategory, Text};
 pub use crate::kind::{CertificateKind, CompletionKind, CourseKind, PersonKind};
 
-pub(crate) use checks::{id_findings, typed_rules};
-pub(crate) use rules::Rules;
-pub(crate) use rules::{check as rule_findings, check_envelope as envelope_rule_findings};
+pub(crate) use checks::{document_findings, id_findings, typed_rules};
+pub(crate) use rules::{check as rule_findings, check_envelope as envelope_rule_findings, Rules};
 
 use crate::ident::RecordId;
 use crate::{schemagen, Kind};
@@ -54,6 +53,8 @@ pub(crate) fn record_schema(kind: Kind) -> Schema {
         Kind::Course => schemagen::root::<Course>(),
         Kind::Completion => schemagen::root::<Completion>(),
         Kind::Certificate => schemagen::root::<Certificate>(),
+        // Not a 2.0 kind: the edition's table never asks (a schema that accepts nothing).
+        Kind::Competition => json_schema!({ "not": {} }),
     }
 }
 
@@ -94,6 +95,11 @@ impl Record {
             Kind::Course => Record::Course(serde_json::from_slice(bytes)?),
             Kind::Completion => Record::Completion(serde_json::from_slice(bytes)?),
             Kind::Certificate => Record::Certificate(serde_json::from_slice(bytes)?),
+            Kind::Competition => {
+                return Err(<serde_json::Error as serde::de::Error>::custom(
+                    "2.0 has no record kind competition",
+                ))
+            }
         })
     }
 }

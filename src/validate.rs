@@ -40,7 +40,7 @@ pub use typed::{BatchVerdict, Checkable};
 use crate::edition;
 pub use crate::framing::InputFormat;
 use crate::kind::Header;
-use crate::v2::{Batch, Record};
+use crate::v2::Record;
 use crate::{Code, DocumentKind, Kind, Version};
 
 /// Limits that keep hostile input from costing unbounded time or memory. Over a limit, a
@@ -166,10 +166,12 @@ impl Validator {
         self.validate_bytes(text.as_bytes())
     }
 
-    /// Validate one record given as bytes.
+    /// Validate one record given as bytes. A record on its own is no upload: references to
+    /// other records of an upload (a competition's `certificate`) are not judged.
     pub fn validate_bytes(&self, bytes: &[u8]) -> Verdict {
         let mut verdict = Verdict::new(0, 1);
         self.judge(bytes, &mut verdict);
+        verdict.cites = None;
         verdict
     }
 
@@ -182,6 +184,7 @@ impl Validator {
             Ok(()) => self.judge_value(value.clone(), &mut verdict),
             Err(finding) => verdict.extend([finding]),
         }
+        verdict.cites = None;
         verdict
     }
 
@@ -289,8 +292,8 @@ impl Validator {
                     Code::RecordKind,
                     "/kind",
                     lang.pick(
-                        "kind must be person, course, completion or certificate",
-                        "kind 须为 person、course、completion 或 certificate",
+                        "kind must be person, course, completion, certificate or competition",
+                        "kind 须为 person、course、completion、certificate 或 competition",
                     ),
                 )]);
                 return;
@@ -304,6 +307,12 @@ impl Validator {
                 return;
             }
         };
+        if kind == Kind::Competition {
+            verdict.cites = value
+                .get("certificate")
+                .and_then(Value::as_str)
+                .and_then(|id| id.parse().ok());
+        }
         let version = match header.version {
             Some(Ok(v)) => v,
             Some(Err(())) | None => {
@@ -311,8 +320,8 @@ impl Validator {
                     ("the record has no schemaVersion", "记录缺少 schemaVersion")
                 } else {
                     (
-                        "schemaVersion must be 1.0 or 2.0",
-                        "schemaVersion 须为 1.0 或 2.0",
+                        "schemaVersion must be 1.0, 2.0 or 2.1",
+                        "schemaVersion 须为 1.0、2.0 或 2.1",
                     )
                 };
                 verdict.extend([Finding::new(
@@ -330,6 +339,13 @@ impl Validator {
     /// codes, then (when the structure is sound) the typed rules.
     fn judge_edition(&self, version: Version, kind: Kind, value: Value) -> Vec<Finding> {
         let lang = self.lang();
+        if !version.has(kind) {
+            let (en, zh) = (
+                format!("version {version} has no record kind {kind}"),
+                format!("{version} 版没有 {kind} 记录类型"),
+            );
+            return vec![Finding::new(Code::RecordKind, "/kind", lang.pick(&en, &zh))];
+        }
         let edition = edition::of(version);
         let mut findings = match compiled::compiled(version, kind.into()) {
             Some(schema) => structural::schema_findings(schema.iter_errors(&value), lang),
@@ -359,16 +375,19 @@ impl Validator {
             map.entry("records")
                 .or_insert_with(|| Value::Array(Vec::new()));
         }
-        let mut findings = match compiled::compiled(Version::V2_0, DocumentKind::Batch) {
+        // An envelope of a version with batches is judged by that edition; any other by 2.0's
+        // schema, which names what is wrong with its `schemaVersion`.
+        let version = match Header::of_value(&value).version {
+            Some(Ok(v)) if edition::of(v).envelope_rules.is_some() => v,
+            _ => Version::V2_0,
+        };
+        let mut findings = match compiled::compiled(version, DocumentKind::Batch) {
             Some(schema) => structural::schema_findings(schema.iter_errors(&value), lang),
             None => Vec::new(),
         };
         if !findings.iter().any(Finding::is_error) {
-            match serde_json::from_value::<Batch>(value) {
-                Ok(batch) => {
-                    crate::v2::envelope_rule_findings(&self.inner.ctx, &batch, &mut findings);
-                }
-                Err(_) => findings.push(Finding::untyped(lang)),
+            if let Some(rules) = edition::of(version).envelope_rules {
+                rules(&self.inner.ctx, value, &mut findings);
             }
         }
         verdict.extend(findings);
@@ -404,28 +423,43 @@ impl Default for DuplicateIds {
 const ID_SHARDS: usize = 1 << 16;
 
 impl DuplicateIds {
+    /// The shard `key` belongs in.
+    fn shard_of(&self, key: u128) -> usize {
+        // A keyed multiply-xorshift of both halves: cheap, and without the key no upload
+        // can aim its ids at one shard. The top bits pick the shard.
+        let (lo, hi) = (key as u64, (key >> 64) as u64);
+        let mixed = (lo ^ self.key.0).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            ^ (hi ^ self.key.1).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+        (mixed >> 48) as usize % ID_SHARDS
+    }
+
+    /// Add `key`; whether it was not there yet.
+    pub(crate) fn insert(&mut self, key: u128) -> bool {
+        if self.shards.is_empty() {
+            self.shards = (0..ID_SHARDS).map(|_| Vec::new()).collect();
+        }
+        let at = self.shard_of(key);
+        let shard = &mut self.shards[at];
+        match shard.binary_search(&key) {
+            Ok(_) => false,
+            Err(at) => {
+                if shard.len() == shard.capacity() {
+                    shard.reserve_exact(shard.len() / 4 + 4);
+                }
+                shard.insert(at, key);
+                true
+            }
+        }
+    }
+
+    /// Whether `key` was added.
+    pub(crate) fn contains(&self, key: u128) -> bool {
+        !self.shards.is_empty() && self.shards[self.shard_of(key)].binary_search(&key).is_ok()
+    }
+
     pub(crate) fn check(&mut self, verdict: &mut Verdict, lang: Lang) {
         if let Some(key) = verdict.id.as_ref().map(|id| id.as_uuid().as_u128()) {
-            if self.shards.is_empty() {
-                self.shards = (0..ID_SHARDS).map(|_| Vec::new()).collect();
-            }
-            // A keyed multiply-xorshift of both halves: cheap, and without the key no upload
-            // can aim its ids at one shard. The top bits pick the shard.
-            let (lo, hi) = (key as u64, (key >> 64) as u64);
-            let mixed = (lo ^ self.key.0).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                ^ (hi ^ self.key.1).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-            let shard = &mut self.shards[(mixed >> 48) as usize % ID_SHARDS];
-            let fresh = match shard.binary_search(&key) {
-                Ok(_) => false,
-                Err(at) => {
-                    if shard.len() == shard.capacity() {
-                        shard.reserve_exact(shard.len() / 4 + 4);
-                    }
-                    shard.insert(at, key);
-                    true
-                }
-            };
-            if !fresh {
+            if !self.insert(key) {
                 verdict.extend([Finding::new(
                     Code::BatchDuplicateId,
                     "/id",
@@ -434,6 +468,37 @@ impl DuplicateIds {
                         "本次上传中另一条记录使用了相同的 id",
                     ),
                 )]);
+            }
+        }
+    }
+}
+
+/// The certificates of one upload, so that a competition's `certificate` can be judged: it
+/// must name a certificate earlier in the same upload (`competition.certificate`), as a
+/// completion follows the course it cites. Keeps the certificates' ids in an index like the
+/// one that finds repeated ids (about 20 bytes a certificate), nothing for other kinds.
+#[derive(Debug, Default)]
+pub(crate) struct References {
+    certificates: DuplicateIds,
+}
+
+impl References {
+    pub(crate) fn check(&mut self, verdict: &mut Verdict, lang: Lang) {
+        if let Some(cited) = verdict.cites.take() {
+            if !self.certificates.contains(cited.as_uuid().as_u128()) {
+                verdict.extend([Finding::new(
+                    Code::CompetitionCertificate,
+                    "/certificate",
+                    lang.pick(
+                        "names no certificate earlier in this upload",
+                        "所指证书不是本次上传中排在其前的证书记录",
+                    ),
+                )]);
+            }
+        }
+        if verdict.kind == Some(DocumentKind::Record(Kind::Certificate)) {
+            if let Some(id) = &verdict.id {
+                self.certificates.insert(id.as_uuid().as_u128());
             }
         }
     }

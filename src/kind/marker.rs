@@ -73,3 +73,8 @@ wire_marker! {
     /// `kind` of a certificate record: always `"certificate"`.
     CertificateKind = "certificate"
 }
+
+wire_marker! {
+    /// `kind` of a competition record (2.1): always `"competition"`.
+    CompetitionKind = "competition"
+}

@@ -352,11 +352,12 @@ impl Generator {
     }
 
     /// A record of `kind`, or of a realistic mix when `None`: 20 % people, 10 % courses,
-    /// 50 % completions and 20 % certificates.
+    /// 50 % completions and 20 % certificates. A kind 2.0 does not have (`competition`) gives
+    /// the mix too.
     pub fn record(&mut self, kind: Option<Kind>) -> Record {
         let kind = match kind {
-            Some(k) => k,
-            None => match self.rng.below(10) {
+            Some(k) if k != Kind::Competition => k,
+            _ => match self.rng.below(10) {
                 0 | 1 => Kind::Person,
                 2 => Kind::Course,
                 // A completion takes a course from earlier in the stream.
@@ -369,7 +370,7 @@ impl Generator {
             Kind::Person => Record::Person(self.person()),
             Kind::Course => Record::Course(self.course()),
             Kind::Certificate => Record::Certificate(self.certificate()),
-            Kind::Completion => Record::Completion(self.completion()),
+            Kind::Completion | Kind::Competition => Record::Completion(self.completion()),
         }
     }
 }

@@ -32,7 +32,7 @@ pub(crate) fn typed_rules(ctx: &RuleContext, kind: Kind, value: Value, out: &mut
 /// Check the identity documents of a record that the schema may have passed or failed only
 /// by pattern: check characters, birth dates and province prefixes have their own codes, and
 /// those replace the schema's generic finding at the same place.
-fn document_findings(value: &Value, at: &str, lang: Lang, out: &mut Vec<Finding>) {
+pub(crate) fn document_findings(value: &Value, at: &str, lang: Lang, out: &mut Vec<Finding>) {
     let Some(doc) = value.pointer(at) else { return };
     let parts = (
         doc.get("type")

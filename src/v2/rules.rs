@@ -43,7 +43,7 @@ pub(crate) fn check_envelope(ctx: &RuleContext, batch: &Batch, out: &mut Vec<Fin
 }
 
 impl Rules<'_> {
-    fn push(&mut self, code: Code, path: &str, en: String, zh: String) {
+    pub(crate) fn push(&mut self, code: Code, path: &str, en: String, zh: String) {
         let message = match self.ctx.lang {
             Lang::En => en,
             Lang::Zh => zh,
@@ -398,7 +398,7 @@ impl Rules<'_> {
     }
 
     /// The birth date inside a referenced person's document.
-    fn person_ref(&mut self, r: &PersonRef, at: &str) {
+    pub(crate) fn person_ref(&mut self, r: &PersonRef, at: &str) {
         if let Some(document) = &r.document {
             self.document_birth(document, at);
         }
@@ -433,13 +433,13 @@ impl Rules<'_> {
     }
 
     /// A date is in the future when it is after today (+08:00).
-    fn date_not_future(&mut self, date: &Date, at: &str) {
+    pub(crate) fn date_not_future(&mut self, date: &Date, at: &str) {
         if self.ctx.date_in_future(date.naive()) {
             self.future(at);
         }
     }
 
-    fn organization(&mut self, org: &Organization, at: &str) {
+    pub(crate) fn organization(&mut self, org: &Organization, at: &str) {
         if self.ctx.uscc_listed(&org.uscc) {
             return;
         }
@@ -461,7 +461,7 @@ impl Rules<'_> {
         }
     }
 
-    fn occupation(&mut self, occupation: &Occupation, at: &str) {
+    pub(crate) fn occupation(&mut self, occupation: &Occupation, at: &str) {
         let code: &OccupationCode = &occupation.code;
         if code.lookup().is_none() {
             self.push(
@@ -503,7 +503,7 @@ impl Rules<'_> {
         );
     }
 
-    fn order(&mut self, path: &str, earlier: &str, later: &str) {
+    pub(crate) fn order(&mut self, path: &str, earlier: &str, later: &str) {
         self.push(
             Code::TimeOrder,
             path,

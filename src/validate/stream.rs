@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use super::{DuplicateIds, Finding, Validator, Verdict};
+use super::{DuplicateIds, Finding, References, Validator, Verdict};
 use crate::framing::{
     classify_line, Block, Body, BufferPool, Frame, FrameLimits, Frames, InputFormat, LineClass,
     NdjsonBlocks,
@@ -165,6 +165,7 @@ pub struct SequentialEvents<R> {
     validator: Validator,
     frames: Frames<R>,
     ids: DuplicateIds,
+    references: References,
 }
 
 impl<R: Read> SequentialEvents<R> {
@@ -174,6 +175,7 @@ impl<R: Read> SequentialEvents<R> {
             validator,
             frames,
             ids: DuplicateIds::default(),
+            references: References::default(),
         }
     }
 }
@@ -189,6 +191,7 @@ impl<R: Read> Iterator for SequentialEvents<R> {
         let mut event = self.validator.judge_frame(frame);
         if let Event::Record(verdict) = &mut event {
             self.ids.check(verdict, self.validator.lang());
+            self.references.check(verdict, self.validator.lang());
         }
         Some(Ok(event))
     }
@@ -227,6 +230,7 @@ pub struct ParallelEvents {
     pending_records: u64,
     pending_newlines: u64,
     ids: DuplicateIds,
+    references: References,
     validator: Validator,
     failed: bool,
 }
@@ -350,6 +354,7 @@ impl ParallelEvents {
             pending_records: 0,
             pending_newlines: 0,
             ids: DuplicateIds::default(),
+            references: References::default(),
             validator,
             failed: false,
         }
@@ -366,6 +371,7 @@ impl Iterator for ParallelEvents {
                     verdict.index += self.base_index;
                     verdict.line += self.base_line;
                     self.ids.check(verdict, self.validator.lang());
+                    self.references.check(verdict, self.validator.lang());
                 }
                 return Some(Ok(event));
             }

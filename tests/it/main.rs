@@ -15,6 +15,7 @@ mod schemas;
 mod typed;
 #[cfg(feature = "sign")]
 mod sign;
+mod v2_1;
 mod vectors;
 mod writers;
 

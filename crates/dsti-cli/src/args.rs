@@ -116,6 +116,8 @@ pub(crate) enum VersionArg {
     V1,
     #[value(name = "2.0")]
     V2,
+    #[value(name = "2.1")]
+    V21,
 }
 
 impl From<VersionArg> for Version {
@@ -123,6 +125,7 @@ impl From<VersionArg> for Version {
         match v {
             VersionArg::V1 => Version::V1_0,
             VersionArg::V2 => Version::V2_0,
+            VersionArg::V21 => Version::V2_1,
         }
     }
 }
@@ -177,7 +180,10 @@ pub(crate) enum KindArg {
     Course,
     Completion,
     Certificate,
-    /// 20 % people, 10 % courses, 50 % completions, 20 % certificates.
+    /// Competition entries (version 2.1).
+    Competition,
+    /// 20 % people, 10 % courses, 50 % completions, 20 % certificates (in 2.1 also the
+    /// competition entries behind some certificates).
     Mixed,
 }
 
@@ -189,6 +195,7 @@ impl From<KindArg> for Option<Kind> {
             KindArg::Course => Some(Kind::Course),
             KindArg::Completion => Some(Kind::Completion),
             KindArg::Certificate => Some(Kind::Certificate),
+            KindArg::Competition => Some(Kind::Competition),
             KindArg::Mixed => None,
         }
     }

@@ -156,6 +156,7 @@ fn kind_title(kind: impl Into<DocumentKind>, lang: Lang) -> &'static str {
         DocumentKind::Record(Kind::Course) => lang.pick("Course", "课程"),
         DocumentKind::Record(Kind::Completion) => lang.pick("Completion", "学习记录"),
         DocumentKind::Record(Kind::Certificate) => lang.pick("Certificate", "证书"),
+        DocumentKind::Record(Kind::Competition) => lang.pick("Competition entry", "职业技能竞赛"),
         DocumentKind::Batch => lang.pick("Batch (upload envelope)", "批量上传包"),
         _ => kind.as_str(),
     }

@@ -139,7 +139,13 @@ fn write_schemas(args: SchemaArgs) -> Result<ExitCode, Failure> {
 }
 
 fn generate(args: GenerateArgs) -> Result<ExitCode, Failure> {
-    let kind = args.kind.into();
+    let kind: Option<dsti::Kind> = args.kind.into();
+    let version = dsti::Version::from(args.version);
+    if let Some(kind) = kind.filter(|&k| !version.has(k)) {
+        return Err(Failure(format!(
+            "version {version} has no record kind {kind}"
+        )));
+    }
     // write_ndjson buffers by itself.
     let written = match args.version {
         VersionArg::V1 => {
@@ -147,6 +153,9 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, Failure> {
         }
         VersionArg::V2 => {
             dsti::synth::write_ndjson(io::stdout().lock(), kind, args.count, args.seed)
+        }
+        VersionArg::V21 => {
+            dsti::synth::v2_1::write_ndjson(io::stdout().lock(), kind, args.count, args.seed)
         }
     };
     match written {

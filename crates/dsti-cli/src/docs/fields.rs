@@ -48,7 +48,7 @@ struct Walker<'a> {
 /// The record kind a `$ref` names, when it points at a whole record's definition.
 fn record_ref(node: &Value) -> Option<Kind> {
     let name = node.get("$ref")?.as_str()?.rsplit('/').next()?;
-    Kind::RECORDS
+    Kind::ALL
         .into_iter()
         .find(|k| k.as_str().eq_ignore_ascii_case(name))
 }
