@@ -163,6 +163,9 @@ codes! {
     TrainingDailyCap = "training.daily-cap", Warning, "more study minutes per day than the profile's cap", "日均学习时长超过规定上限";
     /// Class hours with more than two decimal places.
     NumberPrecision = "number.precision", Error, "class hours have more than two decimal places", "学时的小数位数超过两位";
+    /// A batch names a sender other than the one the upload is made for (an exchange service's
+    /// authenticated sender, [`Options::expected_sender`](crate::validate::Options::expected_sender)).
+    UploadSenderMismatch = "upload.sender-mismatch", Error, "the batch names a sender other than the uploader", "批次的发送单位与上传者不一致";
 }
 
 impl Code {
