@@ -33,6 +33,8 @@ pub(crate) enum Command {
     Docs(DocsArgs),
     /// Compare two schema sets and list what changed. Exit 0 compatible, 1 the mode is broken, 2 usage or I/O error.
     Compat(CompatArgs),
+    /// Run the exchange service (`--config FILE`), or make a sender's token (`serve token --sender USCC`).
+    Serve(crate::serve::ServeArgs),
 }
 
 #[derive(clap::Args)]

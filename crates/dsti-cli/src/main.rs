@@ -15,6 +15,7 @@ use dsti_cli::load::{input_format, open};
 
 mod args;
 mod progress;
+mod serve;
 
 use args::{
     Cli, Command, CompatArgs, DocsArgs, GenerateArgs, MigrateArgs, SchemaArgs, ValidateArgs,
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate(args),
         Command::Docs(args) => write_docs(args),
         Command::Compat(args) => compat(args),
+        Command::Serve(args) => serve::run(args).map_err(Failure),
     };
     match result {
         Ok(code) => code,
