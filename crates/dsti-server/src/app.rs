@@ -251,7 +251,10 @@ async fn access_log(State(app): State<App>, request: Request, next: Next) -> Res
     app.inner.metrics.request();
     let response = next.run(request).await;
     if response.extensions().get::<LoggedAtEnd>().is_none() {
-        let sender = response.extensions().get::<LogSender>().map(|s| s.0.clone());
+        let sender = response
+            .extensions()
+            .get::<LogSender>()
+            .map(|s| s.0.clone());
         log_request(
             method.as_str(),
             &route,
@@ -329,7 +332,12 @@ fn matches_etag(headers: &HeaderMap, etag: &HeaderValue) -> bool {
         .any(|tag| tag == "*" || tag == etag)
 }
 
-fn schema_response(app: &App, headers: &HeaderMap, bytes: Option<Bytes>, immutable: bool) -> Response {
+fn schema_response(
+    app: &App,
+    headers: &HeaderMap,
+    bytes: Option<Bytes>,
+    immutable: bool,
+) -> Response {
     let Some(bytes) = bytes else {
         return Problem::not_found().into_response();
     };
@@ -405,7 +413,10 @@ async fn serve_doc(app: &App, path: &str) -> Response {
         return Problem::not_found().into_response();
     }
     let mut file = root.join(relative);
-    if path.is_empty() || path.ends_with('/') || tokio::fs::metadata(&file).await.is_ok_and(|m| m.is_dir()) {
+    if path.is_empty()
+        || path.ends_with('/')
+        || tokio::fs::metadata(&file).await.is_ok_and(|m| m.is_dir())
+    {
         file = file.join("index.html");
     }
     let content_type = match file.extension().and_then(|e| e.to_str()) {

@@ -39,7 +39,9 @@ pub(crate) enum Cut {
 impl std::fmt::Display for Cut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Cut::TooLarge(limit) => write!(f, "the upload is larger than the limit of {limit} bytes"),
+            Cut::TooLarge(limit) => {
+                write!(f, "the upload is larger than the limit of {limit} bytes")
+            }
             Cut::Timeout => f.write_str("the upload took longer than the request timeout"),
             Cut::Unreadable => f.write_str("the request body could not be read"),
         }
@@ -301,6 +303,10 @@ mod tests {
         let mut sink = Vec::new();
         let error = limited.read_to_end(&mut sink).expect_err("over the limit");
         assert_eq!(Cut::of(&error), Cut::TooLarge(100_000));
-        assert!(limited.count() < 200_000, "stopped early: {}", limited.count());
+        assert!(
+            limited.count() < 200_000,
+            "stopped early: {}",
+            limited.count()
+        );
     }
 }

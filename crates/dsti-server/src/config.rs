@@ -139,7 +139,9 @@ impl Config {
             ));
         }
         if config.header_timeout_secs == 0 || config.request_timeout_secs == 0 {
-            return Err(ConfigError::Invalid("timeouts must be at least 1 second".into()));
+            return Err(ConfigError::Invalid(
+                "timeouts must be at least 1 second".into(),
+            ));
         }
         Ok(config)
     }
@@ -299,7 +301,10 @@ mod tests {
         let file = serde_json::to_string(&[&entry]).expect("json");
         assert!(!file.contains(&token[5..]), "the file holds no token");
         let senders = Senders::from_json(&file).expect("senders");
-        assert_eq!(senders.find(&token).map(|s| s.uscc.as_str()), Some(uscc.as_str()));
+        assert_eq!(
+            senders.find(&token).map(|s| s.uscc.as_str()),
+            Some(uscc.as_str())
+        );
         assert!(senders.find("dsti_0").is_none());
         let (other, _) = new_token(&uscc, "甲").expect("token");
         assert_ne!(token, other);

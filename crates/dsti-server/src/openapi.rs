@@ -69,7 +69,10 @@ pub fn document(base_url: Option<&str>, profiles: &BTreeMap<String, Profile>) ->
         (400, "Malformed query or unknown profile"),
         (401, "No token, or one no sender has"),
         (413, "Declared length over the limit"),
-        (415, "Neither NDJSON nor JSON, or a content coding other than gzip"),
+        (
+            415,
+            "Neither NDJSON nor JSON, or a content coding other than gzip",
+        ),
         (429, "Too many uploads at once (see Retry-After)"),
         (503, "Draining"),
     ]);
@@ -90,10 +93,13 @@ pub fn document(base_url: Option<&str>, profiles: &BTreeMap<String, Profile>) ->
         (415, "Not JSON, or a content coding other than gzip"),
         (503, "Draining"),
     ]);
-    validate_responses.insert("200".into(), json!({
-        "description": "The verdict on the record.",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Verdict"}}}
-    }));
+    validate_responses.insert(
+        "200".into(),
+        json!({
+            "description": "The verdict on the record.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Verdict"}}}
+        }),
+    );
     let schema_headers = json!({
         "ETag": {"description": "SHA-256 of the schema catalogue", "schema": {"type": "string"}},
         "Cache-Control": {"schema": {"type": "string"}}

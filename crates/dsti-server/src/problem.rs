@@ -51,7 +51,11 @@ impl Problem {
 
     /// 404.
     pub fn not_found() -> Self {
-        Problem::new(StatusCode::NOT_FOUND, "request.not-found", "no such resource")
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "request.not-found",
+            "no such resource",
+        )
     }
 
     /// 400 with a code.

@@ -60,7 +60,10 @@ fn query_of(request: &Request, migrate: bool) -> Result<Asked, Problem> {
             }
             "to" if migrate => {
                 asked.to = Some(value.parse().map_err(|_| {
-                    Problem::bad_request("request.bad-query", "to must be a version of the standard")
+                    Problem::bad_request(
+                        "request.bad-query",
+                        "to must be a version of the standard",
+                    )
                 })?)
             }
             _ => {
@@ -178,14 +181,19 @@ fn admit(app: &App, request: &Request, migrate: bool) -> Result<Admitted, Proble
     let format = format_of(headers)?;
     let gzip = gzip_of(headers)?;
     check_length(headers, app.inner.config.max_body_bytes)?;
-    let permit = app.inner.uploads.clone().try_acquire_owned().map_err(|_| Problem {
-        retry_after: Some(1),
-        ..Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "upload.busy",
-            "too many uploads at once; try again shortly",
-        )
-    })?;
+    let permit = app
+        .inner
+        .uploads
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| Problem {
+            retry_after: Some(1),
+            ..Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "upload.busy",
+                "too many uploads at once; try again shortly",
+            )
+        })?;
     Ok(Admitted {
         sender,
         asked,
@@ -208,12 +216,7 @@ fn refused(app: &App, problem: Problem, sender: Option<&Sender>) -> Response {
 }
 
 fn validator_for(app: &App, profile: &str, lang: Lang, sender: &Sender) -> Validator {
-    let profile = app
-        .inner
-        .profiles
-        .get(profile)
-        .cloned()
-        .unwrap_or_default();
+    let profile = app.inner.profiles.get(profile).cloned().unwrap_or_default();
     let mut options = Options::default()
         .profile(profile)
         .lang(lang)
@@ -226,34 +229,48 @@ fn validator_for(app: &App, profile: &str, lang: Lang, sender: &Sender) -> Valid
 
 /// The reading side of an upload: the body, decompressed when gzip, limited and counted.
 struct Input {
-    reader: Box<dyn Read + Send>,
+    raw: ChannelReader,
+    gzip: bool,
+    limit: u64,
     outbox: SharedOutbox,
     answer: Body,
     bytes: Arc<AtomicU64>,
 }
 
+impl Input {
+    /// The reader of the decoded body. Call it on the validator's thread: a gzip decoder reads
+    /// its header as it is made.
+    fn reader(
+        raw: ChannelReader,
+        gzip: bool,
+        limit: u64,
+        bytes: Arc<AtomicU64>,
+    ) -> Box<dyn Read + Send> {
+        let decoded: Box<dyn Read + Send> = if gzip {
+            Box::new(flate2::read::MultiGzDecoder::new(raw))
+        } else {
+            Box::new(raw)
+        };
+        Box::new(Limited::new(
+            Counted {
+                inner: decoded,
+                count: bytes,
+            },
+            limit,
+        ))
+    }
+}
+
 fn input(app: &App, body: Body, gzip: bool, deadline: Instant) -> Input {
     let (outbox, out_rx) = bridge::outbox();
     let in_rx = bridge::pump(body, deadline);
-    let raw = ChannelReader::new(in_rx, outbox.clone());
-    let bytes = Arc::new(AtomicU64::new(0));
-    let decoded: Box<dyn Read + Send> = if gzip {
-        Box::new(flate2::read::MultiGzDecoder::new(raw))
-    } else {
-        Box::new(raw)
-    };
-    let reader = Box::new(Limited::new(
-        Counted {
-            inner: decoded,
-            count: bytes.clone(),
-        },
-        app.inner.config.max_body_bytes,
-    ));
     Input {
-        reader,
+        raw: ChannelReader::new(in_rx, outbox.clone()),
+        gzip,
+        limit: app.inner.config.max_body_bytes,
         outbox,
         answer: bridge::body_of(out_rx),
-        bytes,
+        bytes: Arc::new(AtomicU64::new(0)),
     }
 }
 
@@ -289,7 +306,10 @@ fn streamed(answer: Body, sender: &Sender) -> Response {
         HeaderValue::from_static("application/x-ndjson"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     response.extensions_mut().insert(LoggedAtEnd);
     response
         .extensions_mut()
@@ -317,8 +337,14 @@ pub(crate) async fn upload(State(app): State<App>, request: Request) -> Response
     } = admitted;
     let validator = validator_for(&app, &asked.profile, asked.lang, &sender);
     let deadline = start + app.request_timeout();
-    let input = input(&app, request.into_body(), gzip, deadline);
-    let answer = input.answer;
+    let Input {
+        raw,
+        gzip,
+        limit,
+        outbox,
+        answer,
+        bytes,
+    } = input(&app, request.into_body(), gzip, deadline);
     let response = streamed(answer, &sender);
     let jobs = app.inner.jobs;
     let metrics = app.inner.metrics.clone();
@@ -328,19 +354,14 @@ pub(crate) async fn upload(State(app): State<App>, request: Request) -> Response
         let _permit = permit;
         let _in_flight = in_flight;
         let mut tally = Tally::default();
-        let mut out = ChannelWriter(input.outbox.clone());
+        let mut out = ChannelWriter(outbox);
+        let reader = Input::reader(raw, gzip, limit, bytes.clone());
         let (outcome, records) = judge(
-            &validator,
-            input.reader,
-            format,
-            jobs,
-            &mut out,
-            &mut tally,
-            &metrics,
+            &validator, reader, format, jobs, &mut out, &mut tally, &metrics,
         );
         metrics.merge(&mut tally);
         metrics.upload_done(outcome, Some(start.elapsed()));
-        let bytes = input.bytes.load(std::sync::atomic::Ordering::Relaxed);
+        let bytes = bytes.load(std::sync::atomic::Ordering::Relaxed);
         log_request(
             "POST",
             &route,
@@ -365,7 +386,12 @@ fn judge(
     metrics: &crate::metrics::Metrics,
 ) -> (Outcome, u64) {
     let profile = validator.options().profile.profile.clone();
-    let mut report = match ReportWriter::new(out.clone(), Format::Ndjson, validator.options().lang, &profile) {
+    let mut report = match ReportWriter::new(
+        out.clone(),
+        Format::Ndjson,
+        validator.options().lang,
+        &profile,
+    ) {
         Ok(r) => r,
         Err(_) => return (Outcome::Disconnected, 0),
     };
@@ -574,25 +600,38 @@ pub(crate) async fn migrate(State(app): State<App>, request: Request) -> Respons
             Some(&sender),
         );
     };
-    let profile = app.inner.profiles.get("default").cloned().unwrap_or_default();
+    let profile = app
+        .inner
+        .profiles
+        .get("default")
+        .cloned()
+        .unwrap_or_default();
     let ctx = match app.inner.now {
         Some(now) => dsti::rules::RuleContext::new(profile, now, asked.lang),
         None => dsti::rules::RuleContext::at_clock(profile, asked.lang),
     };
     let lang = asked.lang;
     let deadline = start + app.request_timeout();
-    let input = input(&app, request.into_body(), gzip, deadline);
-    let response = streamed(input.answer, &sender);
+    let Input {
+        raw,
+        gzip,
+        limit,
+        outbox,
+        answer,
+        bytes,
+    } = input(&app, request.into_body(), gzip, deadline);
+    let response = streamed(answer, &sender);
     let metrics = app.inner.metrics.clone();
     let in_flight = metrics.in_flight();
     let uscc = sender.uscc.as_str().to_owned();
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let _in_flight = in_flight;
-        let mut out = ChannelWriter(input.outbox.clone());
-        let (outcome, records) = migrate_into(input.reader, format, to, &ctx, lang, &mut out);
+        let mut out = ChannelWriter(outbox);
+        let reader = Input::reader(raw, gzip, limit, bytes.clone());
+        let (outcome, records) = migrate_into(reader, format, to, &ctx, lang, &mut out);
         metrics.upload_done(outcome, Some(start.elapsed()));
-        let bytes = input.bytes.load(std::sync::atomic::Ordering::Relaxed);
+        let bytes = bytes.load(std::sync::atomic::Ordering::Relaxed);
         log_request(
             "POST",
             &route,
