@@ -3,10 +3,14 @@
 //! on the repository's vectors, fixtures and committed schemas.
 
 mod cli;
+/// The HTTP/1.1 test client of the service's own tests.
+#[path = "../../../dsti-server/tests/it/client.rs"]
+mod client;
 mod compat;
 mod docs;
 mod edges;
 mod migrate;
+mod serve;
 
 use std::path::{Path, PathBuf};
 

@@ -200,7 +200,9 @@ fn health_readiness_and_metrics() {
     assert_eq!(answer.status, 200);
     // The upload's counts land as its thread ends, just after the answer's last byte.
     let started = std::time::Instant::now();
-    while !get(server.addr, "/metrics").text().contains("dsti_uploads_in_flight 0")
+    while !get(server.addr, "/metrics")
+        .text()
+        .contains("dsti_uploads_in_flight 0")
         && started.elapsed() < std::time::Duration::from_secs(10)
     {
         std::thread::sleep(std::time::Duration::from_millis(20));
