@@ -470,11 +470,8 @@ async fn validate_one_inner(
         )));
     }
     let headers = request.headers();
-    match format_of(headers).map_err(fail)? {
-        InputFormat::Ndjson => {
-            return Err(fail(unsupported("one record is application/json")));
-        }
-        _ => {}
+    if format_of(headers).map_err(fail)? == InputFormat::Ndjson {
+        return Err(fail(unsupported("one record is application/json")));
     }
     let gzip = gzip_of(headers).map_err(fail)?;
     let validator = validator_for(app, &asked.profile, asked.lang, &sender);
