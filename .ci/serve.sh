@@ -12,7 +12,7 @@ fi
 if ! command -v nginx >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq nginx-light >/dev/null
+  apt-get install -y -qq nginx-light >/dev/null || apt-get install -y -qq nginx >/dev/null
 fi
 
 cargo build --quiet -p dsti-cli --bin dsti

@@ -316,3 +316,20 @@ fn the_openapi_document_is_held_to_the_router() {
         }
     }
 }
+
+/// `dsti serve --config examples/serve.toml` works from a clone: the configuration, its
+/// tokens file and its profile load, and the README's example token is the example sender's.
+#[test]
+fn the_example_configuration_loads_and_knows_its_token() {
+    let config = dsti_server::config::Config::load(&crate::root().join("examples/serve.toml"))
+        .expect("config");
+    assert_eq!(config.listen.port(), 8480);
+    let profiles = config.load_profiles().expect("profiles");
+    assert_eq!(profiles["gd-2026"].profile, "gd-2026");
+    let senders = dsti_server::config::Senders::load(&config.tokens).expect("tokens");
+    let sender = senders
+        .find("dsti_example_token_for_local_tests_only")
+        .expect("the README's token");
+    assert_eq!(sender.uscc.as_str(), "91440101MA5CYUF35N");
+    dsti_server::App::new(dsti_server::Settings::new(config)).expect("app");
+}
