@@ -7,7 +7,9 @@
 //! size. A client that goes away closes the response channel: the next write fails and the
 //! work stops.
 
+use std::cell::RefCell;
 use std::io::{self, Read, Write};
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -17,9 +19,9 @@ use http_body_util::BodyExt;
 use tokio::sync::mpsc;
 
 /// Frames of the request body in flight between the body task and the validator.
-const IN_FRAMES: usize = 16;
+const IN_FRAMES: usize = 2;
 /// Chunks of the answer in flight between the validator and the client.
-const OUT_CHUNKS: usize = 16;
+const OUT_CHUNKS: usize = 4;
 /// Answer bytes collected before they are sent.
 const OUT_CHUNK_BYTES: usize = 32 << 10;
 /// Longest time a judged line waits in the buffer while more input is read.
@@ -161,29 +163,70 @@ fn lock(outbox: &SharedOutbox) -> io::Result<std::sync::MutexGuard<'_, Outbox>> 
 }
 
 /// Whether the client is gone (the answer's channel is closed).
-pub(crate) fn client_gone(outbox: &SharedOutbox) -> bool {
+fn client_gone(outbox: &SharedOutbox) -> bool {
     lock(outbox).map_or(true, |o| o.closed || o.tx.is_closed())
 }
 
-/// The validator's side of the answer.
+/// The validator's side of the answer. Writes land in a buffer of the validator's thread
+/// (clones share it), without a lock; [`ChannelWriter::publish`], called once per judged
+/// record, hands them to the shared [`Outbox`], which sends them in chunks.
 #[derive(Debug, Clone)]
-pub(crate) struct ChannelWriter(pub(crate) SharedOutbox);
+pub(crate) struct ChannelWriter {
+    outbox: SharedOutbox,
+    local: Rc<RefCell<Vec<u8>>>,
+}
 
-impl Write for ChannelWriter {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        let mut outbox = lock(&self.0)?;
+impl ChannelWriter {
+    pub(crate) fn new(outbox: SharedOutbox) -> Self {
+        ChannelWriter {
+            outbox,
+            local: Rc::new(RefCell::new(Vec::with_capacity(OUT_CHUNK_BYTES))),
+        }
+    }
+
+    /// Whether the client is gone.
+    pub(crate) fn gone(&self) -> bool {
+        client_gone(&self.outbox)
+    }
+
+    fn local(&self) -> io::Result<std::cell::RefMut<'_, Vec<u8>>> {
+        self.local
+            .try_borrow_mut()
+            .map_err(|_| io::Error::other("the answer's buffer is in use"))
+    }
+
+    /// Hand what was written to the answer: sent now when `force`, when a chunk is full, or
+    /// when the oldest unsent line has waited long enough.
+    pub(crate) fn publish(&self, force: bool) -> io::Result<()> {
+        let mut local = self.local()?;
+        if local.is_empty() && !force {
+            return Ok(());
+        }
+        let mut outbox = lock(&self.outbox)?;
         if outbox.closed {
             return Err(io::ErrorKind::BrokenPipe.into());
         }
-        outbox.buf.extend_from_slice(data);
-        if outbox.buf.len() >= OUT_CHUNK_BYTES || outbox.last.elapsed() >= OUT_LATENCY {
+        if outbox.buf.is_empty() {
+            std::mem::swap(&mut outbox.buf, &mut *local);
+        } else {
+            outbox.buf.extend_from_slice(&local);
+            local.clear();
+        }
+        if force || outbox.buf.len() >= OUT_CHUNK_BYTES || outbox.last.elapsed() >= OUT_LATENCY {
             outbox.send()?;
         }
+        Ok(())
+    }
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.local()?.extend_from_slice(data);
         Ok(data.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        lock(&self.0)?.send()
+        self.publish(true)
     }
 }
 

@@ -40,7 +40,7 @@ pub struct Config {
     /// Seconds uploads in flight may take to finish after SIGTERM. Default 60.
     #[serde(default = "default_drain_grace_secs")]
     pub drain_grace_secs: u64,
-    /// Validator threads per upload. Default: the number of cores.
+    /// Validator threads of an upload alone; uploads at once share them. Default: the cores.
     #[serde(default)]
     pub jobs: Option<usize>,
     /// Named profiles (`?profile=NAME`); `default` always exists.

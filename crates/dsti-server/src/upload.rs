@@ -346,7 +346,9 @@ pub(crate) async fn upload(State(app): State<App>, request: Request) -> Response
         bytes,
     } = input(&app, request.into_body(), gzip, deadline);
     let response = streamed(answer, &sender);
-    let jobs = app.inner.jobs;
+    // The cores are shared by the uploads in flight: one upload alone gets every validator
+    // thread, many get one each (less memory per upload, no oversubscription).
+    let jobs = (app.inner.jobs / app.uploads_in_flight().max(1)).max(1);
     let metrics = app.inner.metrics.clone();
     let in_flight = metrics.in_flight();
     let uscc = sender.uscc.as_str().to_owned();
@@ -354,7 +356,7 @@ pub(crate) async fn upload(State(app): State<App>, request: Request) -> Response
         let _permit = permit;
         let _in_flight = in_flight;
         let mut tally = Tally::default();
-        let mut out = ChannelWriter(outbox);
+        let mut out = ChannelWriter::new(outbox);
         let reader = Input::reader(raw, gzip, limit, bytes.clone());
         let (outcome, records) = judge(
             &validator, reader, format, jobs, &mut out, &mut tally, &metrics,
@@ -406,7 +408,7 @@ fn judge(
             Ok(event) => event,
             Err(e) => {
                 let cut = Cut::of(&e);
-                if bridge::client_gone(&out.0) {
+                if out.gone() {
                     return (Outcome::Disconnected, records);
                 }
                 return match write_cut(out, cut) {
@@ -426,7 +428,7 @@ fn judge(
         if tally.due() {
             metrics.merge(tally);
         }
-        if report.write_event(&event).is_err() {
+        if report.write_event(&event).is_err() || out.publish(false).is_err() {
             return (Outcome::Disconnected, records);
         }
     }
@@ -624,7 +626,7 @@ pub(crate) async fn migrate(State(app): State<App>, request: Request) -> Respons
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let _in_flight = in_flight;
-        let mut out = ChannelWriter(outbox);
+        let mut out = ChannelWriter::new(outbox);
         let reader = Input::reader(raw, gzip, limit, bytes.clone());
         let (outcome, records) = migrate_into(reader, format, to, &ctx, lang, &mut out);
         metrics.upload_done(outcome, Some(start.elapsed()));
@@ -651,7 +653,7 @@ fn migrate_into(
     out: &mut ChannelWriter,
 ) -> (Outcome, u64) {
     let cut = |out: &mut ChannelWriter, e: &io::Error, n: u64| {
-        if bridge::client_gone(&out.0) {
+        if out.gone() {
             return (Outcome::Disconnected, n);
         }
         match write_cut(out, Cut::of(e)) {
@@ -704,7 +706,7 @@ fn migrate_into(
                 )
             }
         };
-        if written.is_err() || out.write_all(b"\n").is_err() {
+        if written.is_err() || out.write_all(b"\n").is_err() || out.publish(false).is_err() {
             return (Outcome::Disconnected, summary.total);
         }
     }
