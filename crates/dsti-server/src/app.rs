@@ -246,7 +246,7 @@ pub(crate) fn route_of(request: &Request) -> String {
 
 async fn access_log(State(app): State<App>, request: Request, next: Next) -> Response {
     let start = Instant::now();
-    let method = request.method().clone();
+    let method = method_name(request.method());
     let route = route_of(&request);
     app.inner.metrics.request();
     let response = next.run(request).await;
@@ -256,7 +256,7 @@ async fn access_log(State(app): State<App>, request: Request, next: Next) -> Res
             .get::<LogSender>()
             .map(|s| s.0.clone());
         log_request(
-            method.as_str(),
+            method,
             &route,
             response.status().as_u16(),
             sender.as_deref(),
@@ -272,12 +272,24 @@ async fn not_found() -> Problem {
     Problem::not_found()
 }
 
-async fn method_not_allowed(method: Method) -> Problem {
+async fn method_not_allowed() -> Problem {
     Problem::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "request.method-not-allowed",
-        format!("{method} is not allowed here"),
+        "this method is not allowed here",
     )
+}
+
+/// The method's name for the log: a standard one, or `OTHER` (a client may send any token as
+/// a method, a document number too).
+fn method_name(method: &Method) -> &'static str {
+    const KNOWN: [&str; 9] = [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE",
+    ];
+    KNOWN
+        .into_iter()
+        .find(|known| *known == method.as_str())
+        .unwrap_or("OTHER")
 }
 
 async fn healthz() -> Response {

@@ -211,6 +211,10 @@ fn a_served_upload_is_dsti_validate_and_the_log_holds_no_secret() {
             requests += 1;
         }
     }
+    // A method is any token a client likes.
+    request(addr, number, "/v2/uploads", &[], b"");
+    request(addr, number, "/healthz", &[], b"");
+    requests += 2;
     // An upload of a record with the secrets in unknown fields, invalid JSON and paths.
     let leaky = format!(
         "{{\"kind\":\"person\",\"schemaVersion\":\"2.0\",\"{number}\":\"{number}\",\"name\":\"{}\"}}\n{{\"{number}\n",
