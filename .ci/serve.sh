@@ -55,11 +55,12 @@ TOML
 echo "-- schemathesis against /openapi.json"
 P1="$(free_port)"
 start_replica one "$P1"
-st run "http://127.0.0.1:$P1/openapi.json" \
+# From the scratch directory: schemathesis keeps a cache (.schemathesis/) where it runs.
+(cd "$WORK" && st run "http://127.0.0.1:$P1/openapi.json" \
   -H "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
   --phases examples,coverage,fuzzing --max-examples 25 --workers 1 \
-  --suppress-health-check all --warnings off
+  --suppress-health-check all --warnings off)
 
 echo "-- two replicas behind nginx"
 P2="$(free_port)"
