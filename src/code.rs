@@ -167,6 +167,9 @@ codes! {
     CompetitionLevelUnavailable = "competition.level-unavailable", Warning, "the competition grants a level the occupation does not have", "竞赛所授等级不是该职业所设等级";
     /// A competition's `certificate` names no certificate earlier in the same upload (2.1).
     CompetitionCertificate = "competition.certificate", Error, "the certificate named is not a certificate earlier in this upload", "所指证书不是本次上传中排在其前的证书记录";
+    /// A batch names a sender other than the one the upload is made for (an exchange service's
+    /// authenticated sender, [`Options::expected_sender`](crate::validate::Options::expected_sender)).
+    UploadSenderMismatch = "upload.sender-mismatch", Error, "the batch names a sender other than the uploader", "批次的发送单位与上传者不一致";
 }
 
 impl Code {

@@ -78,6 +78,9 @@ pub struct Options {
     pub limits: Limits,
     /// The language of messages.
     pub lang: Lang,
+    /// The sender an upload is made for: a batch whose `sender.uscc` names another gets
+    /// `upload.sender-mismatch`. `None` (the default) checks nothing.
+    pub expected_sender: Option<crate::ident::Uscc>,
 }
 
 impl Options {
@@ -102,6 +105,12 @@ impl Options {
     /// Write messages in this language.
     pub fn lang(mut self, lang: Lang) -> Self {
         self.lang = lang;
+        self
+    }
+
+    /// Judge batches as uploads of this sender (see [`Options::expected_sender`]).
+    pub fn expected_sender(mut self, sender: crate::ident::Uscc) -> Self {
+        self.expected_sender = Some(sender);
         self
     }
 }
@@ -369,6 +378,19 @@ impl Validator {
         if let Some(id) = value.get("id").and_then(Value::as_str) {
             if let Ok(id) = id.parse::<crate::ident::RecordId>() {
                 verdict.id = Some(id);
+            }
+        }
+        if let Some(expected) = &self.inner.options.expected_sender {
+            let named = value.pointer("/sender/uscc").and_then(Value::as_str);
+            if named.is_some_and(|named| named != expected.as_str()) {
+                verdict.extend([Finding::new(
+                    Code::UploadSenderMismatch,
+                    "/sender/uscc",
+                    lang.pick(
+                        "the batch names a sender other than the uploader",
+                        "批次的发送单位与上传者不一致",
+                    ),
+                )]);
             }
         }
         if let Value::Object(map) = &mut value {

@@ -5,7 +5,8 @@
 //! committed schema. `invalid/manifest.json` lists each invalid file with every finding its
 //! upload must produce, exactly — `{"record": N, "code", "severity", "path"}`, `record` being
 //! the record's 0-based index or `"envelope"` for a batch's envelope — the profile to use if
-//! not the default, and the `now` every vector is judged at.
+//! not the default, the sender an upload is made for if any (`sender`), and the `now` every
+//! vector is judged at.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -150,6 +151,9 @@ fn invalid_vectors_give_exactly_their_codes() {
             let mut opts = options();
             if let Some(p) = vector.get("profile") {
                 opts = opts.profile(Profile::from_json(&p.to_string()).expect("profile"));
+            }
+            if let Some(sender) = vector.get("sender").and_then(Value::as_str) {
+                opts = opts.expected_sender(sender.parse().expect("sender"));
             }
             let bytes = fs::read(dir.join(file)).expect("read");
             let (found, _) = findings_of(&Validator::new(opts), &bytes);

@@ -37,6 +37,8 @@ pub(crate) enum Command {
     Release(crate::release::ReleaseArgs),
     /// Run every test vector through another implementation's command line. Exit 0 it conforms, 1 it does not, 2 usage or I/O error.
     Conformance(crate::conformance::ConformanceArgs),
+    /// Run the exchange service (`--config FILE`), or make a sender's token (`serve token --sender USCC`).
+    Serve(crate::serve::ServeArgs),
 }
 
 #[derive(clap::Args)]

@@ -17,6 +17,7 @@ mod args;
 mod conformance;
 mod progress;
 mod release;
+mod serve;
 
 use args::{
     Cli, Command, CompatArgs, DocsArgs, GenerateArgs, MigrateArgs, SchemaArgs, ValidateArgs,
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         Command::Compat(args) => compat(args),
         Command::Release(args) => release::run(args),
         Command::Conformance(args) => conformance::run(args),
+        Command::Serve(args) => serve::run(args).map_err(Failure),
     };
     match result {
         Ok(code) => code,

@@ -3,12 +3,16 @@
 //! on the repository's vectors, fixtures and committed schemas.
 
 mod cli;
+/// The HTTP/1.1 test client of the service's own tests.
+#[path = "../../../dsti-server/tests/it/client.rs"]
+mod client;
 mod compat;
 mod conformance;
 mod docs;
 mod edges;
 mod migrate;
 mod release;
+mod serve;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Load benchmark of `dsti serve` (not part of CI): the three scenarios of its issue, plus the
+# peak RSS under many large uploads. Loopback only; every process it starts is stopped by id.
+#
+#   bench/serve.sh            # uses target/release/dsti (cargo build --release -p dsti-cli)
+#
+# Environment: JOBS (validator threads, default 2), RECORDS (the one big upload, 200000),
+# CONCURRENT (16), SMALL_RECORDS (records per concurrent upload, 20000), SECONDS_EACH (wrk
+# duration, 15), RSS_UPLOADS (64), RSS_MB (size of each, 100). Needs wrk and curl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JOBS="${JOBS:-2}"
+RECORDS="${RECORDS:-200000}"
+CONCURRENT="${CONCURRENT:-16}"
+SMALL_RECORDS="${SMALL_RECORDS:-20000}"
+SECONDS_EACH="${SECONDS_EACH:-15}"
+RSS_UPLOADS="${RSS_UPLOADS:-64}"
+RSS_MB="${RSS_MB:-100}"
+DSTI="$PWD/target/release/dsti"
+[ -x "$DSTI" ] || cargo build --release -p dsti-cli --bin dsti
+command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 2; }
+
+DATA="bench/out/serve"
+mkdir -p "$DATA"
+WORK="$(mktemp -d)"
+SERVER=""
+cleanup() { [ -n "$SERVER" ] && kill -TERM "$SERVER" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+[ -s "$DATA/big.ndjson" ] || "$DSTI" generate --kind mixed --count "$RECORDS" --seed 7 > "$DATA/big.ndjson"
+[ -s "$DATA/small.ndjson" ] || "$DSTI" generate --kind mixed --count "$SMALL_RECORDS" --seed 8 > "$DATA/small.ndjson"
+"$DSTI" generate --kind completion --count 1 --seed 9 > "$DATA/one.json"
+if [ ! -s "$DATA/rss.ndjson" ]; then
+  while [ "$(stat -c %s "$DATA/rss.ndjson" 2>/dev/null || echo 0)" -lt $((RSS_MB << 20)) ]; do
+    cat "$DATA/big.ndjson" >> "$DATA/rss.ndjson"
+  done
+  head -c $((RSS_MB << 20)) "$DATA/rss.ndjson" > "$DATA/rss.tmp" && mv "$DATA/rss.tmp" "$DATA/rss.ndjson"
+fi
+
+"$DSTI" serve token --sender 91440101MA5CYUF35N > "$WORK/token.txt"
+TOKEN="$(sed -n 1p "$WORK/token.txt")"
+export TOKEN
+echo "[$(sed -n 2p "$WORK/token.txt")]" > "$WORK/tokens.json"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+cat > "$WORK/serve.toml" <<TOML
+listen = "127.0.0.1:$PORT"
+tokens = "tokens.json"
+jobs = $JOBS
+max_concurrent_uploads = 128
+TOML
+"$DSTI" serve --config "$WORK/serve.toml" 2> "$WORK/serve.log" &
+SERVER=$!
+for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+URL="http://127.0.0.1:$PORT"
+
+now() { date +%s.%N; }
+rate() { python3 -c "print(f'{$1/($3-$2):,.0f}')"; }
+
+echo "== one upload of $RECORDS records ($(du -h "$DATA/big.ndjson" | cut -f1)), jobs $JOBS"
+best_cli=0; best_srv=0
+for round in 1 2 3; do
+  t0=$(now); "$DSTI" validate --format ndjson --jobs "$JOBS" "$DATA/big.ndjson" > /dev/null || true; t1=$(now)
+  curl -fsS -X POST "$URL/v2/uploads" -H "Authorization: Bearer $TOKEN" \
+    -H "Content-Type: application/x-ndjson" -T "$DATA/big.ndjson" -o "$WORK/answer.ndjson"; t2=$(now)
+  cli=$(python3 -c "print($RECORDS/($t1-$t0))"); srv=$(python3 -c "print($RECORDS/($t2-$t1))")
+  echo "round $round: dsti validate $(printf %.0f "$cli") records/s, dsti serve $(printf %.0f "$srv") records/s"
+  best_cli=$(python3 -c "print(max($best_cli,$cli))"); best_srv=$(python3 -c "print(max($best_srv,$srv))")
+done
+tail -n 1 "$WORK/answer.ndjson"
+python3 -c "print(f'best of 3: validate {$best_cli:,.0f}/s, serve {$best_srv:,.0f}/s, ratio {$best_srv/$best_cli:.2f} (target >= 0.8)')"
+
+echo "== $CONCURRENT concurrent uploads of $SMALL_RECORDS records, ${SECONDS_EACH}s"
+BODY_FILE="$DATA/small.ndjson" CONTENT_TYPE=application/x-ndjson \
+  wrk -t2 -c"$CONCURRENT" -d"${SECONDS_EACH}s" --timeout 120s --latency -s bench/serve.lua "$URL/v2/uploads"
+
+echo "== single-record validation, 32 connections, ${SECONDS_EACH}s"
+BODY_FILE="$DATA/one.json" CONTENT_TYPE=application/json \
+  wrk -t2 -c32 -d"${SECONDS_EACH}s" --latency -s bench/serve.lua "$URL/v2/validate"
+
+echo "== peak RSS: $RSS_UPLOADS concurrent uploads of $RSS_MB MB"
+pids=()
+t0=$(now)
+for i in $(seq "$RSS_UPLOADS"); do
+  curl -sS -X POST "$URL/v2/uploads" -H "Authorization: Bearer $TOKEN" \
+    -H "Content-Type: application/x-ndjson" -T "$DATA/rss.ndjson" -o /dev/null &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid" || true; done
+t1=$(now)
+echo "took $(python3 -c "print(f'{$t1-$t0:.1f}')") s"
+grep -E "VmHWM|VmRSS" "/proc/$SERVER/status"

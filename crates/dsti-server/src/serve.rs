@@ -1,0 +1,124 @@
+//! Running the service: the connection loop (HTTP/1.1 with a header-read timeout), draining
+//! on SIGTERM, and the JSON log.
+
+use std::future::Future;
+use std::io;
+use std::time::{Duration, Instant};
+
+use axum::extract::Request;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+
+use crate::app::{App, Settings};
+
+/// Serve `app` on `listener` until `shutdown` completes, then drain: `/readyz` and new uploads
+/// answer 503 while uploads in flight finish (at most the configured grace), then the
+/// connections close and this returns.
+pub async fn serve(
+    listener: TcpListener,
+    app: App,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let router = app.router();
+    let header_timeout = Duration::from_secs(app.inner.config.header_timeout_secs);
+    let grace = Duration::from_secs(app.inner.config.drain_grace_secs);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .keep_alive(true);
+    app.set_ready(true);
+    tokio::pin!(shutdown);
+    let mut drain_started: Option<Instant> = None;
+    loop {
+        let tick = tokio::time::sleep(Duration::from_millis(50));
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else {
+                    // Out of descriptors and the like: let the condition pass.
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                };
+                let _ = stream.set_nodelay(true);
+                let service = router
+                    .clone()
+                    .map_request(|r: Request<Incoming>| r.map(axum::body::Body::new));
+                let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            () = &mut shutdown, if drain_started.is_none() => {
+                tracing::info!(in_flight = app.uploads_in_flight(), "draining");
+                app.start_draining();
+                drain_started = Some(Instant::now());
+            }
+            () = tick, if drain_started.is_some() => {
+                let waited = drain_started.map_or(Duration::ZERO, |s| s.elapsed());
+                if app.uploads_in_flight() == 0 || waited >= grace {
+                    break;
+                }
+            }
+        }
+    }
+    drop(listener);
+    let left = grace.saturating_sub(drain_started.map_or(Duration::ZERO, |s| s.elapsed()));
+    // Answers still being sent get what is left of the grace, and at least a few seconds.
+    let _ = tokio::time::timeout(left.max(Duration::from_secs(5)), graceful.shutdown()).await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Run `dsti serve`: JSON logs on stderr, listen on the configured address, drain on SIGTERM
+/// or Ctrl-C. Blocks until the service stopped.
+pub fn run(settings: Settings) -> Result<(), crate::Error> {
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .flatten_event(true)
+        .with_current_span(false)
+        .with_span_list(false)
+        .with_target(false)
+        .with_writer(io::stderr)
+        .try_init();
+    let listen = settings.config.listen;
+    let app = App::new(settings)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = TcpListener::bind(listen).await?;
+        tracing::info!(
+            address = %listener.local_addr()?,
+            senders = app.inner.senders.len(),
+            "listening"
+        );
+        serve(listener, app, terminated()).await
+    })?;
+    Ok(())
+}
+
+/// SIGTERM or Ctrl-C.
+async fn terminated() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

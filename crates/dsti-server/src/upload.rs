@@ -1,0 +1,722 @@
+//! The authenticated endpoints: streamed uploads (`POST /v2/uploads`), one record
+//! (`POST /v2/validate`) and streamed migration (`POST /v2/migrate`).
+//!
+//! An upload's answer is exactly what `dsti validate --format ndjson` writes for the same
+//! input: the library's report writer writes it, line by line, as the records are judged. An
+//! answer cut short (the body over the limit after decompression, the request timeout, an
+//! unreadable body) ends with one `{"error":{"code":…,"message":…}}` line and no summary.
+
+use std::collections::HashMap;
+use std::io::{self, Read, Write};
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use dsti::report::{Format, ReportWriter};
+use dsti::validate::{Event, InputFormat, Lang, Options, Validator};
+use dsti::Version;
+use serde::Serialize;
+use tokio::sync::OwnedSemaphorePermit;
+
+use crate::app::{log_request, route_of, App, LogSender, LoggedAtEnd};
+use crate::bridge::{self, ChannelReader, ChannelWriter, Counted, Cut, Limited, SharedOutbox};
+use crate::config::Sender;
+use crate::metrics::{Outcome, Tally};
+use crate::problem::Problem;
+
+/// What a request asks for in its query.
+struct Asked {
+    profile: String,
+    lang: Lang,
+    to: Option<Version>,
+}
+
+fn query_of(request: &Request, migrate: bool) -> Result<Asked, Problem> {
+    let Query(map) = Query::<HashMap<String, String>>::try_from_uri(request.uri())
+        .map_err(|_| Problem::bad_request("request.bad-query", "the query string is malformed"))?;
+    let mut asked = Asked {
+        profile: "default".to_owned(),
+        lang: Lang::En,
+        to: None,
+    };
+    for (key, value) in map {
+        match key.as_str() {
+            "profile" if !migrate => asked.profile = value,
+            "lang" => {
+                asked.lang = match value.as_str() {
+                    "en" => Lang::En,
+                    "zh" => Lang::Zh,
+                    _ => {
+                        return Err(Problem::bad_request(
+                            "request.bad-query",
+                            "lang must be en or zh",
+                        ))
+                    }
+                }
+            }
+            "to" if migrate => {
+                asked.to = Some(value.parse().map_err(|_| {
+                    Problem::bad_request(
+                        "request.bad-query",
+                        "to must be a version of the standard",
+                    )
+                })?)
+            }
+            _ => {
+                return Err(Problem::bad_request(
+                    "request.bad-query",
+                    "the query has a parameter this endpoint does not take",
+                ))
+            }
+        }
+    }
+    if migrate && asked.to.is_none() {
+        return Err(Problem::bad_request(
+            "request.bad-query",
+            "to (the version to migrate to) is required",
+        ));
+    }
+    Ok(asked)
+}
+
+/// The bearer token's sender.
+fn authenticate<'a>(app: &'a App, headers: &HeaderMap) -> Result<&'a Sender, Problem> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, token) = v.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+        })
+        .ok_or_else(Problem::unauthorized)?;
+    app.inner
+        .senders
+        .find(token)
+        .ok_or_else(Problem::unauthorized)
+}
+
+fn unsupported(detail: &str) -> Problem {
+    Problem::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "request.unsupported-media-type",
+        detail,
+    )
+}
+
+/// The framing a `Content-Type` names.
+fn format_of(headers: &HeaderMap) -> Result<InputFormat, Problem> {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return Ok(InputFormat::Auto);
+    };
+    let media = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    match media.as_str() {
+        "application/x-ndjson" | "application/ndjson" | "application/jsonl" => {
+            Ok(InputFormat::Ndjson)
+        }
+        "application/json" => Ok(InputFormat::Json),
+        _ => Err(unsupported(
+            "the body must be application/x-ndjson or application/json",
+        )),
+    }
+}
+
+/// Whether the body is gzip (`Content-Encoding`).
+fn gzip_of(headers: &HeaderMap) -> Result<bool, Problem> {
+    let mut gzip = false;
+    for value in headers.get_all(header::CONTENT_ENCODING) {
+        for coding in value.to_str().unwrap_or("?").split(',') {
+            match coding.trim().to_ascii_lowercase().as_str() {
+                "gzip" | "x-gzip" if !gzip => gzip = true,
+                "identity" | "" => {}
+                _ => return Err(unsupported("the only content coding accepted is gzip")),
+            }
+        }
+    }
+    Ok(gzip)
+}
+
+/// The declared length, when over `limit`: 413.
+fn check_length(headers: &HeaderMap, limit: u64) -> Result<(), Problem> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match declared {
+        Some(n) if n > limit => Err(Problem::too_large(limit)),
+        _ => Ok(()),
+    }
+}
+
+/// A request let in to stream.
+struct Admitted {
+    sender: Sender,
+    asked: Asked,
+    format: InputFormat,
+    gzip: bool,
+    permit: OwnedSemaphorePermit,
+}
+
+fn admit(app: &App, request: &Request, migrate: bool) -> Result<Admitted, Problem> {
+    if app.draining() {
+        return Err(Problem::draining());
+    }
+    let headers = request.headers();
+    let sender = authenticate(app, headers)?.clone();
+    let asked = query_of(request, migrate)?;
+    if !migrate && !app.inner.profiles.contains_key(&asked.profile) {
+        return Err(Problem::bad_request(
+            "request.unknown-profile",
+            "no profile of that name is configured",
+        ));
+    }
+    let format = format_of(headers)?;
+    let gzip = gzip_of(headers)?;
+    check_length(headers, app.inner.config.max_body_bytes)?;
+    let permit = app
+        .inner
+        .uploads
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| Problem {
+            retry_after: Some(1),
+            ..Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "upload.busy",
+                "too many uploads at once; try again shortly",
+            )
+        })?;
+    Ok(Admitted {
+        sender,
+        asked,
+        format,
+        gzip,
+        permit,
+    })
+}
+
+/// A refusal before streaming, with its sender (if known) for the log.
+fn refused(app: &App, problem: Problem, sender: Option<&Sender>) -> Response {
+    app.inner.metrics.upload_done(Outcome::Rejected, None);
+    let mut response = problem.into_response();
+    if let Some(sender) = sender {
+        response
+            .extensions_mut()
+            .insert(LogSender(sender.uscc.as_str().to_owned()));
+    }
+    response
+}
+
+fn validator_for(app: &App, profile: &str, lang: Lang, sender: &Sender) -> Validator {
+    let profile = app.inner.profiles.get(profile).cloned().unwrap_or_default();
+    let mut options = Options::default()
+        .profile(profile)
+        .lang(lang)
+        .expected_sender(sender.uscc.clone());
+    if let Some(now) = app.inner.now {
+        options = options.now(now);
+    }
+    Validator::new(options)
+}
+
+/// The reading side of an upload: the body, decompressed when gzip, limited and counted.
+struct Input {
+    raw: ChannelReader,
+    gzip: bool,
+    limit: u64,
+    outbox: SharedOutbox,
+    answer: Body,
+    bytes: Arc<AtomicU64>,
+}
+
+impl Input {
+    /// The reader of the decoded body. Call it on the validator's thread: a gzip decoder reads
+    /// its header as it is made.
+    fn reader(
+        raw: ChannelReader,
+        gzip: bool,
+        limit: u64,
+        bytes: Arc<AtomicU64>,
+    ) -> Box<dyn Read + Send> {
+        let decoded: Box<dyn Read + Send> = if gzip {
+            Box::new(flate2::read::MultiGzDecoder::new(raw))
+        } else {
+            Box::new(raw)
+        };
+        Box::new(Limited::new(
+            Counted {
+                inner: decoded,
+                count: bytes,
+            },
+            limit,
+        ))
+    }
+}
+
+fn input(app: &App, body: Body, gzip: bool, deadline: Instant) -> Input {
+    let (outbox, out_rx) = bridge::outbox();
+    let in_rx = bridge::pump(body, deadline);
+    Input {
+        raw: ChannelReader::new(in_rx, outbox.clone()),
+        gzip,
+        limit: app.inner.config.max_body_bytes,
+        outbox,
+        answer: bridge::body_of(out_rx),
+        bytes: Arc::new(AtomicU64::new(0)),
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorLine<'a> {
+    error: ErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    code: &'a str,
+    message: String,
+}
+
+/// End a cut answer with its `error` line.
+fn write_cut(out: &mut ChannelWriter, cut: Cut) -> io::Result<()> {
+    let line = ErrorLine {
+        error: ErrorBody {
+            code: cut.code(),
+            message: cut.to_string(),
+        },
+    };
+    serde_json::to_writer(&mut *out, &line)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+fn streamed(answer: Body, sender: &Sender) -> Response {
+    let mut response = Response::new(answer);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-ndjson"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    response.extensions_mut().insert(LoggedAtEnd);
+    response
+        .extensions_mut()
+        .insert(LogSender(sender.uscc.as_str().to_owned()));
+    response
+}
+
+/// `POST /v2/uploads`: a streamed NDJSON verdict per record, the envelope's, the summary last.
+pub(crate) async fn upload(State(app): State<App>, request: Request) -> Response {
+    let start = Instant::now();
+    let route = route_of(&request);
+    let admitted = match admit(&app, &request, false) {
+        Ok(a) => a,
+        Err(problem) => {
+            let sender = authenticate(&app, request.headers()).ok();
+            return refused(&app, problem, sender);
+        }
+    };
+    let Admitted {
+        sender,
+        asked,
+        format,
+        gzip,
+        permit,
+    } = admitted;
+    let validator = validator_for(&app, &asked.profile, asked.lang, &sender);
+    let deadline = start + app.request_timeout();
+    let Input {
+        raw,
+        gzip,
+        limit,
+        outbox,
+        answer,
+        bytes,
+    } = input(&app, request.into_body(), gzip, deadline);
+    let response = streamed(answer, &sender);
+    // The cores are shared by the uploads in flight: one upload alone gets every validator
+    // thread, many get one each (less memory per upload, no oversubscription).
+    let jobs = (app.inner.jobs / app.uploads_in_flight().max(1)).max(1);
+    let metrics = app.inner.metrics.clone();
+    let in_flight = metrics.in_flight();
+    let uscc = sender.uscc.as_str().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let _in_flight = in_flight;
+        let mut tally = Tally::default();
+        let mut out = ChannelWriter::new(outbox);
+        let reader = Input::reader(raw, gzip, limit, bytes.clone());
+        let (outcome, records) = judge(
+            &validator, reader, format, jobs, &mut out, &mut tally, &metrics,
+        );
+        metrics.merge(&mut tally);
+        metrics.upload_done(outcome, Some(start.elapsed()));
+        let bytes = bytes.load(std::sync::atomic::Ordering::Relaxed);
+        log_request(
+            "POST",
+            &route,
+            200,
+            Some(&uscc),
+            Some(records),
+            Some(bytes),
+            start.elapsed(),
+        );
+    });
+    response
+}
+
+/// Validate `reader` into `out`; returns the outcome and the records judged.
+fn judge(
+    validator: &Validator,
+    reader: Box<dyn Read + Send>,
+    format: InputFormat,
+    jobs: usize,
+    out: &mut ChannelWriter,
+    tally: &mut Tally,
+    metrics: &crate::metrics::Metrics,
+) -> (Outcome, u64) {
+    let profile = validator.options().profile.profile.clone();
+    let mut report = match ReportWriter::new(
+        out.clone(),
+        Format::Ndjson,
+        validator.options().lang,
+        &profile,
+    ) {
+        Ok(r) => r,
+        Err(_) => return (Outcome::Disconnected, 0),
+    };
+    let events: Box<dyn Iterator<Item = io::Result<Event>>> = if jobs > 1 {
+        Box::new(validator.validate_reader_parallel(reader, format, jobs))
+    } else {
+        Box::new(validator.validate_reader(reader, format))
+    };
+    let mut records = 0;
+    for event in events {
+        let event = match event {
+            Ok(event) => event,
+            Err(e) => {
+                let cut = Cut::of(&e);
+                if out.gone() {
+                    return (Outcome::Disconnected, records);
+                }
+                return match write_cut(out, cut) {
+                    Ok(()) => (Outcome::Cut, records),
+                    Err(_) => (Outcome::Disconnected, records),
+                };
+            }
+        };
+        match &event {
+            Event::Record(v) => {
+                records += 1;
+                tally.record(v);
+            }
+            Event::Envelope(v) => tally.findings_of(v),
+            _ => {}
+        }
+        if tally.due() {
+            metrics.merge(tally);
+        }
+        if report.write_event(&event).is_err() || out.publish(false).is_err() {
+            return (Outcome::Disconnected, records);
+        }
+    }
+    match report.finish() {
+        Ok(_) => (Outcome::Complete, records),
+        Err(_) => (Outcome::Disconnected, records),
+    }
+}
+
+/// `POST /v2/validate`: one record, one verdict object.
+pub(crate) async fn validate_one(State(app): State<App>, request: Request) -> Response {
+    match validate_one_inner(&app, request).await {
+        Ok(response) => response,
+        Err((problem, sender)) => {
+            let mut response = problem.into_response();
+            if let Some(uscc) = sender {
+                response.extensions_mut().insert(LogSender(uscc));
+            }
+            response
+        }
+    }
+}
+
+async fn validate_one_inner(
+    app: &App,
+    request: Request,
+) -> Result<Response, (Problem, Option<String>)> {
+    if app.draining() {
+        return Err((Problem::draining(), None));
+    }
+    let sender = authenticate(app, request.headers())
+        .map_err(|p| (p, None))?
+        .clone();
+    let uscc = sender.uscc.as_str().to_owned();
+    let fail = |p: Problem| (p, Some(uscc.clone()));
+    let asked = query_of(&request, false).map_err(fail)?;
+    if !app.inner.profiles.contains_key(&asked.profile) {
+        return Err(fail(Problem::bad_request(
+            "request.unknown-profile",
+            "no profile of that name is configured",
+        )));
+    }
+    let headers = request.headers();
+    if format_of(headers).map_err(fail)? == InputFormat::Ndjson {
+        return Err(fail(unsupported("one record is application/json")));
+    }
+    let gzip = gzip_of(headers).map_err(fail)?;
+    let validator = validator_for(app, &asked.profile, asked.lang, &sender);
+    let limit = validator.options().limits.max_record_bytes;
+    check_length(headers, limit as u64).map_err(fail)?;
+    // One byte more than the limit is enough for the validator to say `record.limit`.
+    let keep = limit.saturating_add(1);
+    let body = tokio::time::timeout(
+        app.request_timeout(),
+        read_at_most(request.into_body(), keep),
+    )
+    .await
+    .map_err(|_| {
+        fail(Problem::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "upload.timeout",
+            "the request took longer than the request timeout",
+        ))
+    })?
+    .map_err(|_| {
+        fail(Problem::bad_request(
+            "upload.unreadable",
+            "the request body could not be read",
+        ))
+    })?;
+    let bytes = if gzip {
+        let mut decoded = Vec::new();
+        let mut reader = flate2::read::MultiGzDecoder::new(&body[..]).take(keep as u64);
+        reader.read_to_end(&mut decoded).map_err(|_| {
+            fail(Problem::bad_request(
+                "upload.unreadable",
+                "the body is not valid gzip",
+            ))
+        })?;
+        decoded
+    } else {
+        body
+    };
+    let verdict = validator.validate_bytes(&bytes);
+    let mut tally = Tally::default();
+    tally.record(&verdict);
+    app.inner.metrics.merge(&mut tally);
+    let json = serde_json::to_vec(&verdict).unwrap_or_default();
+    let mut response = Response::new(Body::from(json));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response.extensions_mut().insert(LogSender(uscc));
+    Ok(response)
+}
+
+/// The first `limit` bytes of a body (and no more are read).
+async fn read_at_most(body: Body, limit: usize) -> Result<Vec<u8>, axum::Error> {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut out = Vec::new();
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame?.into_data() {
+            let room = limit.saturating_sub(out.len());
+            out.extend_from_slice(&data[..data.len().min(room)]);
+            if out.len() >= limit {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct MigratedLine<'a> {
+    index: u64,
+    record: &'a dsti::migrate::Converted,
+    notes: &'a [dsti::migrate::Note],
+}
+
+#[derive(Serialize)]
+struct RefusedLine<'a> {
+    index: u64,
+    refused: RefusedBody<'a>,
+}
+
+#[derive(Serialize)]
+struct RefusedBody<'a> {
+    code: &'a str,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct MigrationSummaryLine {
+    summary: MigrationSummary,
+}
+
+#[derive(Serialize)]
+struct MigrationSummary {
+    total: u64,
+    migrated: u64,
+    refused: u64,
+}
+
+/// `POST /v2/migrate?to=VERSION`: a line per record, migrated or refused, then the summary.
+pub(crate) async fn migrate(State(app): State<App>, request: Request) -> Response {
+    let start = Instant::now();
+    let route = route_of(&request);
+    let admitted = match admit(&app, &request, true) {
+        Ok(a) => a,
+        Err(problem) => {
+            let sender = authenticate(&app, request.headers()).ok();
+            return refused(&app, problem, sender);
+        }
+    };
+    let Admitted {
+        sender,
+        asked,
+        format,
+        gzip,
+        permit,
+    } = admitted;
+    let Some(to) = asked.to else {
+        return refused(
+            &app,
+            Problem::bad_request("request.bad-query", "to is required"),
+            Some(&sender),
+        );
+    };
+    let profile = app
+        .inner
+        .profiles
+        .get("default")
+        .cloned()
+        .unwrap_or_default();
+    let ctx = match app.inner.now {
+        Some(now) => dsti::rules::RuleContext::new(profile, now, asked.lang),
+        None => dsti::rules::RuleContext::at_clock(profile, asked.lang),
+    };
+    let lang = asked.lang;
+    let deadline = start + app.request_timeout();
+    let Input {
+        raw,
+        gzip,
+        limit,
+        outbox,
+        answer,
+        bytes,
+    } = input(&app, request.into_body(), gzip, deadline);
+    let response = streamed(answer, &sender);
+    let metrics = app.inner.metrics.clone();
+    let in_flight = metrics.in_flight();
+    let uscc = sender.uscc.as_str().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let _in_flight = in_flight;
+        let mut out = ChannelWriter::new(outbox);
+        let reader = Input::reader(raw, gzip, limit, bytes.clone());
+        let (outcome, records) = migrate_into(reader, format, to, &ctx, lang, &mut out);
+        metrics.upload_done(outcome, Some(start.elapsed()));
+        let bytes = bytes.load(std::sync::atomic::Ordering::Relaxed);
+        log_request(
+            "POST",
+            &route,
+            200,
+            Some(&uscc),
+            Some(records),
+            Some(bytes),
+            start.elapsed(),
+        );
+    });
+    response
+}
+
+fn migrate_into(
+    reader: Box<dyn Read + Send>,
+    format: InputFormat,
+    to: Version,
+    ctx: &dsti::rules::RuleContext,
+    lang: Lang,
+    out: &mut ChannelWriter,
+) -> (Outcome, u64) {
+    let cut = |out: &mut ChannelWriter, e: &io::Error, n: u64| {
+        if out.gone() {
+            return (Outcome::Disconnected, n);
+        }
+        match write_cut(out, Cut::of(e)) {
+            Ok(()) => (Outcome::Cut, n),
+            Err(_) => (Outcome::Disconnected, n),
+        }
+    };
+    let events = match dsti::migrate::migrate_reader_in(reader, format, to, ctx) {
+        Ok(events) => events,
+        Err(e) => return cut(out, &e, 0),
+    };
+    let mut summary = MigrationSummary {
+        total: 0,
+        migrated: 0,
+        refused: 0,
+    };
+    for item in events {
+        let item = match item {
+            Ok(item) => item,
+            Err(e) => return cut(out, &e, summary.total),
+        };
+        let index = item.report.index;
+        summary.total += 1;
+        let written = match (&item.record, &item.report.outcome) {
+            (Some(record), dsti::migrate::Outcome::Migrated) => {
+                summary.migrated += 1;
+                serde_json::to_writer(
+                    &mut *out,
+                    &MigratedLine {
+                        index,
+                        record,
+                        notes: &item.report.notes,
+                    },
+                )
+            }
+            (_, outcome) => {
+                summary.refused += 1;
+                let (code, message) = match outcome {
+                    dsti::migrate::Outcome::Refused { reason } => {
+                        (reason.code(), reason.message(lang))
+                    }
+                    _ => ("unreadable", "the record could not be read".to_owned()),
+                };
+                serde_json::to_writer(
+                    &mut *out,
+                    &RefusedLine {
+                        index,
+                        refused: RefusedBody { code, message },
+                    },
+                )
+            }
+        };
+        if written.is_err() || out.write_all(b"\n").is_err() || out.publish(false).is_err() {
+            return (Outcome::Disconnected, summary.total);
+        }
+    }
+    let n = summary.total;
+    let done = serde_json::to_writer(&mut *out, &MigrationSummaryLine { summary })
+        .map_err(io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match done {
+        Ok(()) => (Outcome::Complete, n),
+        Err(_) => (Outcome::Disconnected, n),
+    }
+}
