@@ -78,7 +78,7 @@ impl PyValidator {
         record: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let bytes = convert::record_bytes(py, record)?;
-        let verdict = py.detach(|| self.inner.validate_bytes(&bytes));
+        let verdict = py.detach(|| self.judge_one(&bytes));
         let dict = convert::to_py(py, &verdict)?;
         // A single record has no position in a file.
         let d = dict.cast::<PyDict>()?;
@@ -196,6 +196,19 @@ impl PyValidator {
             self.inner.options().profile.profile,
             self.lang()
         )
+    }
+}
+
+impl PyValidator {
+    /// The verdict on one record as `dsti validate` gives it for a `.json` file holding just
+    /// that record (the same framing, so the same limits); the input is judged as a whole
+    /// when it is not one record (an array, a batch).
+    fn judge_one(&self, bytes: &[u8]) -> dsti::validate::Verdict {
+        let mut events = self.inner.validate_reader(bytes, InputFormat::Json);
+        if let (Some(Ok(Event::Record(verdict))), None) = (events.next(), events.next()) {
+            return verdict;
+        }
+        self.inner.validate_bytes(bytes)
     }
 }
 
