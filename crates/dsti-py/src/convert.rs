@@ -54,7 +54,9 @@ fn encode_str<'a>(text: &'a Bound<'_, PyString>) -> PyResult<std::borrow::Cow<'a
         Ok(std::borrow::Cow::Owned(s)) => Ok(std::borrow::Cow::Owned(s.into_bytes())),
         Err(_) => {
             let bytes = text.call_method1("encode", ("utf-8", "surrogatepass"))?;
-            Ok(std::borrow::Cow::Owned(bytes.cast::<PyBytes>()?.as_bytes().to_vec()))
+            Ok(std::borrow::Cow::Owned(
+                bytes.cast::<PyBytes>()?.as_bytes().to_vec(),
+            ))
         }
     }
 }
@@ -135,9 +137,11 @@ pub(crate) fn now(
         }
         value.call_method0("isoformat")?.extract()?
     };
-    DateTime::parse_from_rfc3339(&text)
-        .map(Some)
-        .map_err(|_| PyValueError::new_err(format!("now: {text:?} is not an RFC 3339 time with an offset")))
+    DateTime::parse_from_rfc3339(&text).map(Some).map_err(|_| {
+        PyValueError::new_err(format!(
+            "now: {text:?} is not an RFC 3339 time with an offset"
+        ))
+    })
 }
 
 /// A profile: `None` for the default one, a path (`str` or `os.PathLike`) to its JSON file, or

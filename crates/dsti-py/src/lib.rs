@@ -143,7 +143,9 @@ fn generate<'py>(
     let lines = py.detach(|| {
         let mut out = Vec::new();
         let written = match v {
-            Version::V1_0 => Some(dsti::synth::v1::write_ndjson_v1(&mut out, kind, count, seed)),
+            Version::V1_0 => Some(dsti::synth::v1::write_ndjson_v1(
+                &mut out, kind, count, seed,
+            )),
             Version::V2_0 => Some(dsti::synth::write_ndjson(&mut out, kind, count, seed)),
             #[allow(unreachable_patterns)]
             _ => None,
@@ -152,12 +154,18 @@ fn generate<'py>(
     });
     let lines = lines
         .ok_or_else(|| {
-            PyValueError::new_err(format!("there is no generator of version {version} records"))
+            PyValueError::new_err(format!(
+                "there is no generator of version {version} records"
+            ))
         })?
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
     let mut array = Vec::with_capacity(lines.len() + 2);
     array.push(b'[');
-    for (i, line) in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()).enumerate() {
+    for (i, line) in lines
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
         if i > 0 {
             array.push(b',');
         }

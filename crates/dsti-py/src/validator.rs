@@ -108,8 +108,7 @@ impl PyValidator {
             if let Ok(path) = file.extract::<PathBuf>() {
                 (Box::new(open(py, &path)?), Some(path))
             } else if file.hasattr("read")? {
-                static TEXT_IO: pyo3::sync::PyOnceLock<Py<PyAny>> =
-                    pyo3::sync::PyOnceLock::new();
+                static TEXT_IO: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
                 if file.is_instance(TEXT_IO.import(py, "io", "TextIOBase")?)? {
                     return Err(PyTypeError::new_err(
                         "validate_file reads bytes: open the file in binary mode ('rb')",

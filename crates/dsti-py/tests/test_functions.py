@@ -211,3 +211,28 @@ def test_the_digest_of_a_generated_person_links_records():
     a = dsti.document_digest(doc["type"], doc["number"], b"k")
     b = dsti.document_digest(doc["type"], doc["number"], b"k")
     assert a == b
+
+
+# -- the package ----------------------------------------------------------------------------
+
+
+def test_the_package_ships_stubs_that_name_everything():
+    import ast
+    import pathlib
+
+    here = pathlib.Path(dsti.__file__).parent
+    assert (here / "py.typed").exists()
+    stub = ast.parse((here / "_dsti.pyi").read_text("utf-8"))
+    named = set()
+    for node in stub.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            named.add(node.name)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            named.add(node.target.id)
+    assert set(dsti.__all__) <= named
+    public = {n for n in dir(dsti._dsti) if not n.startswith("_")} | {"__version__"}
+    assert public == set(dsti.__all__)
+    for name in dsti.__all__:
+        obj = getattr(dsti, name)
+        if callable(obj):
+            assert obj.__doc__, name
