@@ -9,6 +9,7 @@
 # release build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+echo "== the Python package (crates/dsti-py): wheel, fresh venv, pytest"
 
 python3 -m pip install --quiet --disable-pip-version-check -r crates/dsti-py/requirements-ci.txt
 
