@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use dsti::report::{Format, ReportWriter};
 use dsti::validate::{Event, InputFormat, Limits, Options, Validator};
+use dsti::Code;
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -92,15 +93,17 @@ impl PyValidator {
     /// `dsti validate --format ndjson` as dicts (a batch envelope's as `{"envelope": {...}}`).
     /// The framing follows the file name (`.ndjson`/`.jsonl`, `.json`, else detected) unless
     /// `format` (`"ndjson"`, `"json"`, `"auto"`) says otherwise. `jobs` > 1 validates on that
-    /// many threads; verdicts stay in order. After the last verdict, `summary` holds the
-    /// summary (on the iterator and on this validator).
-    #[pyo3(signature = (file, *, format=None, jobs=1))]
+    /// many threads; verdicts stay in order. `findings_only=True` leaves out the verdicts
+    /// without any finding (the summary still counts them). After the last verdict, `summary`
+    /// holds the summary (on the iterator and on this validator).
+    #[pyo3(signature = (file, *, format=None, jobs=1, findings_only=false))]
     fn validate_file(
         slf: &Bound<'_, Self>,
         py: Python<'_>,
         file: &Bound<'_, PyAny>,
         format: Option<&str>,
         jobs: usize,
+        findings_only: bool,
     ) -> PyResult<VerdictIter> {
         let this = slf.get();
         let failure: Failure = Arc::new(Mutex::new(None));
@@ -158,6 +161,7 @@ impl PyValidator {
                 report: Some(report),
                 sink,
                 carry: Vec::new(),
+                findings_only,
             })),
             failure,
             name: name.map(|p| p.display().to_string()),
@@ -200,14 +204,24 @@ impl PyValidator {
 
 impl PyValidator {
     /// The verdict on one record as `dsti validate` gives it for a `.json` file holding just
-    /// that record (the same framing, so the same limits); the input is judged as a whole
-    /// when it is not one record (an array, a batch).
+    /// that record. The two differ only where the CLI's framing judges the bytes before the
+    /// validator does (size and depth limits, syntax), and then the verdict has a `json.*` or
+    /// `record.limit` finding: only such a record goes through the framing (whose index of
+    /// ids costs more than a record). Input that is not one record (an array, a batch) is
+    /// judged as a whole.
     fn judge_one(&self, bytes: &[u8]) -> dsti::validate::Verdict {
-        let mut events = self.inner.validate_reader(bytes, InputFormat::Json);
-        if let (Some(Ok(Event::Record(verdict))), None) = (events.next(), events.next()) {
-            return verdict;
+        let verdict = self.inner.validate_bytes(bytes);
+        let framing_matters = verdict
+            .issues
+            .iter()
+            .any(|f| f.code == Code::RecordLimit || f.code.as_str().starts_with("json."));
+        if framing_matters {
+            let mut events = self.inner.validate_reader(bytes, InputFormat::Json);
+            if let (Some(Ok(Event::Record(framed))), None) = (events.next(), events.next()) {
+                return framed;
+            }
         }
-        self.inner.validate_bytes(bytes)
+        verdict
     }
 }
 
@@ -278,6 +292,8 @@ struct Running {
     sink: Sink,
     /// The start of a line that the writer's buffer cut, until the rest of it comes.
     carry: Vec<u8>,
+    /// Leave out the lines of verdicts without findings.
+    findings_only: bool,
 }
 
 /// What one chunk gave: complete NDJSON lines, and whether the file ended (the last line is
@@ -336,9 +352,27 @@ impl Running {
             _ => carry.len(),
         };
         let rest = carry.split_off(complete);
-        let lines = std::mem::replace(carry, rest);
+        let mut lines = std::mem::replace(carry, rest);
+        if self.findings_only {
+            lines = without_clean_verdicts(&lines);
+        }
         Chunk { lines, end }
     }
+}
+
+/// The lines of `lines` but those of verdicts without findings. A verdict's line ends with its
+/// `issues`, so an empty list shows at the very end: `,"issues":[]}` for a record,
+/// `,"issues":[]}}` for an envelope.
+fn without_clean_verdicts(lines: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(lines.len() / 4);
+    for line in lines.split_inclusive(|&b| b == b'\n') {
+        let body = line.strip_suffix(b"\n").unwrap_or(line);
+        let clean = body.ends_with(br#","issues":[]}"#) || body.ends_with(br#","issues":[]}}"#);
+        if !clean {
+            out.extend_from_slice(line);
+        }
+    }
+    out
 }
 
 /// NDJSON lines as one JSON array, for a single `json.loads`.

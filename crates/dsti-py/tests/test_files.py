@@ -30,6 +30,23 @@ def test_the_sample_upload_equals_the_cli(lang):
     assert list(it) == []
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_findings_only_leaves_out_clean_verdicts(jobs):
+    v = dsti.Validator(now=NOW)
+    every = list(v.validate_file(UPLOAD))
+    summary = v.summary
+    some = list(v.validate_file(UPLOAD, findings_only=True, jobs=jobs))
+    assert some == [x for x in every if x.get("envelope", x)["issues"]]
+    assert 0 < len(some) < len(every)
+    assert v.summary == summary
+    batch = ROOT / "tests" / "vectors" / "2.0" / "invalid" / "batch-envelope-sender.json"
+    every = list(v.validate_file(batch))
+    assert any("envelope" in x for x in every)
+    assert list(v.validate_file(batch, findings_only=True)) == [
+        x for x in every if x.get("envelope", x)["issues"]
+    ]
+
+
 def test_now_as_an_aware_datetime():
     at = datetime.datetime(2026, 11, 28, 12, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
     assert list(dsti.Validator(now=at).validate_file(UPLOAD)) == list(

@@ -70,8 +70,10 @@ class Validator:
         *,
         format: Optional[Literal["ndjson", "json", "auto"]] = None,
         jobs: int = 1,
+        findings_only: bool = False,
     ) -> VerdictIterator:
-        """The verdicts of an upload file (a path or a binary file object), lazily."""
+        """The verdicts of an upload file (a path or a binary file object), lazily;
+        ``findings_only`` leaves out those without findings (the summary counts them)."""
     @property
     def summary(self) -> Optional[Summary]:
         """The summary of the last file validated to its end (None before)."""
