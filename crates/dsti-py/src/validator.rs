@@ -23,8 +23,8 @@ use crate::convert;
 use crate::reader::{Failure, PyReader};
 use crate::InputError;
 
-/// Validates DSTI records: one at a time ([`PyValidator::validate`]) or a whole upload file,
-/// streaming ([`PyValidator::validate_file`]).
+/// Validates DSTI records: one at a time (`validate`) or a whole upload file, streaming
+/// (`validate_file`), with a profile, a "now" and a language of messages.
 #[pyclass(module = "dsti", name = "Validator", frozen)]
 pub(crate) struct PyValidator {
     inner: Validator,
