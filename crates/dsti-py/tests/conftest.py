@@ -50,10 +50,12 @@ def vectors():
     found = []
     for version_dir in sorted(p for p in VECTORS.iterdir() if p.is_dir()):
         invalid = version_dir / "invalid"
-        manifest = json.loads((invalid / "manifest.json").read_text(encoding="utf-8"))
-        now = manifest["now"]
-        for entry in manifest["vectors"]:
-            found.append((invalid / entry["file"], now, entry.get("profile")))
+        now = None
+        if (invalid / "manifest.json").exists():
+            manifest = json.loads((invalid / "manifest.json").read_text(encoding="utf-8"))
+            now = manifest["now"]
+            for entry in manifest["vectors"]:
+                found.append((invalid / entry["file"], now, entry.get("profile")))
         for path in sorted((version_dir / "valid").glob("*.json")):
             found.append((path, now, None))
     return found
