@@ -12,6 +12,7 @@ mod properties;
 mod proptests;
 mod published;
 mod schemas;
+mod v2_1;
 mod vectors;
 
 use std::path::{Path, PathBuf};

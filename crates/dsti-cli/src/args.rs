@@ -112,6 +112,8 @@ pub(crate) enum VersionArg {
     V1,
     #[value(name = "2.0")]
     V2,
+    #[value(name = "2.1")]
+    V21,
 }
 
 impl From<VersionArg> for Version {
@@ -119,6 +121,7 @@ impl From<VersionArg> for Version {
         match v {
             VersionArg::V1 => Version::V1_0,
             VersionArg::V2 => Version::V2_0,
+            VersionArg::V21 => Version::V2_1,
         }
     }
 }
