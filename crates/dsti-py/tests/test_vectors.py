@@ -19,7 +19,7 @@ def test_there_are_vectors_of_every_version():
 @pytest.mark.parametrize("vector", VECTOR_LIST, ids=vector_id)
 def test_verdicts_equal_the_cli_lines(vector, profile_file):
     path, now, profile = vector
-    args = ["--now", now]
+    args = ["--now", now] if now else []
     if profile is not None:
         args += ["--profile", profile_file(profile)]
     expected, expected_summary = cli_ndjson(*args, path)
@@ -51,7 +51,7 @@ def _single_record(vector):
 @pytest.mark.parametrize("vector", [v for v in VECTOR_LIST if _single_record(v)], ids=vector_id)
 def test_one_record_verdict_is_the_cli_line_without_position(vector, profile_file):
     path, now, profile = vector
-    args = ["--now", now]
+    args = ["--now", now] if now else []
     if profile is not None:
         args += ["--profile", profile_file(profile)]
     expected, _ = cli_ndjson(*args, path)
