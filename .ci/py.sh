@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== the Python package (crates/dsti-py): wheel, fresh venv, pytest"
 
-python3 -m pip install --quiet --disable-pip-version-check -r crates/dsti-py/requirements-ci.txt
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r crates/dsti-py/requirements-ci.txt
 
 echo "-- py: the CLI to compare with, and the wheel"
 cargo build --quiet -p dsti-cli --bin dsti
