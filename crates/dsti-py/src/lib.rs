@@ -147,6 +147,7 @@ fn generate<'py>(
                 &mut out, kind, count, seed,
             )),
             Version::V2_0 => Some(dsti::synth::write_ndjson(&mut out, kind, count, seed)),
+            Version::V2_1 => Some(dsti::synth::v2_1::write_ndjson(&mut out, kind, count, seed)),
             // A version added to the library without a generator here.
             _ => None,
         };

@@ -60,8 +60,8 @@ def test_schema_base_uri_and_bad_names():
 # -- generate -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("version", ["1.0", "2.0"])
-@pytest.mark.parametrize("kind", ["person", "course", "completion", "certificate", "mixed"])
+@pytest.mark.parametrize("version", dsti.VERSIONS)
+@pytest.mark.parametrize("kind", [*dsti.KINDS, "mixed"])
 def test_generate_equals_dsti_generate(version, kind):
     out = cli("generate", "--kind", kind, "--count", 25, "--seed", 7, "--version", version)
     assert out.returncode == 0, out.stderr.decode()
