@@ -180,7 +180,11 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    work = pathlib.Path(tempfile.mkdtemp(prefix="dsti-py-bench-"))
+    with tempfile.TemporaryDirectory(prefix="dsti-py-bench-") as work:
+        run(args, pathlib.Path(work))
+
+
+def run(args, work):
     valid_path = work / "valid.ndjson"
     with open(valid_path, "w", encoding="utf-8") as f:
         for r in dsti.generate("mixed", count=args.records, seed=args.seed):
