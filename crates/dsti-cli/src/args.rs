@@ -33,6 +33,14 @@ pub(crate) enum Command {
     Docs(DocsArgs),
     /// Compare two schema sets and list what changed. Exit 0 compatible, 1 the mode is broken, 2 usage or I/O error.
     Compat(CompatArgs),
+    /// Make signing keys (Ed25519 or SM2) as JWK and PEM, and the JWKS verifiers read.
+    Keys(crate::sign::KeysArgs),
+    /// Sign certificates and batches: signed records to stdout in the input's layout.
+    Sign(crate::sign::SignArgs),
+    /// Check signatures (and, with --status, revocation and suspension): one verdict per record. Exit 0 all verified, 1 some not, 2 usage or I/O error.
+    Verify(crate::sign::VerifyArgs),
+    /// Build W3C Bitstring Status Lists of revoked or suspended certificates.
+    StatusList(crate::sign::StatusListArgs),
 }
 
 #[derive(clap::Args)]

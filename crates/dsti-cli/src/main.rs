@@ -15,6 +15,7 @@ use dsti_cli::load::{input_format, open};
 
 mod args;
 mod progress;
+mod sign;
 
 use args::{
     Cli, Command, CompatArgs, DocsArgs, GenerateArgs, MigrateArgs, SchemaArgs, ValidateArgs,
@@ -40,6 +41,10 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate(args),
         Command::Docs(args) => write_docs(args),
         Command::Compat(args) => compat(args),
+        Command::Keys(args) => sign::keys(args),
+        Command::Sign(args) => sign::sign(args),
+        Command::Verify(args) => sign::verify(args),
+        Command::StatusList(args) => sign::status_list(args),
     };
     match result {
         Ok(code) => code,
