@@ -7,6 +7,7 @@ mod compat;
 mod docs;
 mod edges;
 mod migrate;
+mod sign;
 
 use std::path::{Path, PathBuf};
 
