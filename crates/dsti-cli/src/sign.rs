@@ -484,7 +484,7 @@ impl Verdict {
         }
     }
 
-    fn push(&mut self, check: &jws::Check, lang: Lang) {
+    fn push(&mut self, check: &dsti::sign::verify::Check, lang: Lang) {
         let message = match lang {
             Lang::Zh => check.code.summary_zh().to_owned(),
             _ => check.detail.to_owned(),
@@ -706,7 +706,7 @@ fn verify_item(
     match serde_json::from_str::<Value>(item.text) {
         Ok(record) => {
             let mut verdict = Verdict::of(item, Some(&record));
-            for check in jws::check_record(&record, keys, lists, covered) {
+            for check in dsti::sign::verify::check_record(&record, keys, lists, covered) {
                 verdict.push(&check, lang);
             }
             verdict
@@ -763,7 +763,7 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<ExitCode, Failure> {
                 let signed = batch.get(PROOF).is_some();
                 let covered = signed && jws::verify_value(&batch, &keys).is_ok();
                 if signed {
-                    for check in jws::check_record(&batch, &keys, &[], false) {
+                    for check in dsti::sign::verify::check_record(&batch, &keys, &[], false) {
                         verdict.push(&check, lang);
                     }
                 }

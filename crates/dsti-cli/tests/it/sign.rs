@@ -57,7 +57,18 @@ fn codes(v: &Value) -> Vec<String> {
 /// Certificates, each with an entry in the revocation list at `https://certs.example.cn/rl/1`;
 /// the third one revoked.
 fn certificates(dir: &Path) -> String {
-    let out = ok(dsti(dir, &["generate", "--kind", "certificate", "--count", "4", "--seed", "11"]));
+    let out = ok(dsti(
+        dir,
+        &[
+            "generate",
+            "--kind",
+            "certificate",
+            "--count",
+            "4",
+            "--seed",
+            "11",
+        ],
+    ));
     let mut lines = Vec::new();
     for (i, line) in String::from_utf8_lossy(&out).lines().enumerate() {
         let mut record: Value = serde_json::from_str(line).expect("record");
@@ -79,36 +90,92 @@ fn certificates(dir: &Path) -> String {
 fn round_trip_and_its_failures() {
     for alg in ["ed25519", "sm2"] {
         let dir = scratch(alg);
-        ok(dsti(&dir, &["keys", "generate", "--alg", alg, "--kid", "https://certs.example.cn/keys/1", "--out", "keys"]));
+        ok(dsti(
+            &dir,
+            &[
+                "keys",
+                "generate",
+                "--alg",
+                alg,
+                "--kid",
+                "https://certs.example.cn/keys/1",
+                "--out",
+                "keys",
+            ],
+        ));
         for file in ["key.jwk", "key.pem", "public.pem", "jwks.json"] {
             assert!(dir.join("keys").join(file).is_file(), "{file}");
         }
         let jwks = std::fs::read_to_string(dir.join("keys/jwks.json")).expect("jwks");
         let jwk = std::fs::read_to_string(dir.join("keys/key.jwk")).expect("jwk");
-        let d = serde_json::from_str::<Value>(&jwk).expect("jwk")["d"].as_str().expect("d").to_owned();
+        let d = serde_json::from_str::<Value>(&jwk).expect("jwk")["d"]
+            .as_str()
+            .expect("d")
+            .to_owned();
         assert!(!jwks.contains(&d), "the JWKS holds no private part");
         // Never over an existing key.
-        let again = dsti(&dir, &["keys", "generate", "--alg", alg, "--kid", "x", "--out", "keys"]);
+        let again = dsti(
+            &dir,
+            &[
+                "keys", "generate", "--alg", alg, "--kid", "x", "--out", "keys",
+            ],
+        );
         assert_eq!(again.status.code(), Some(2));
-        assert_eq!(std::fs::read_to_string(dir.join("keys/key.jwk")).expect("jwk"), jwk);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("keys/key.jwk")).expect("jwk"),
+            jwk
+        );
 
         write(&dir, "certs.ndjson", certificates(&dir).as_bytes());
-        let signed = ok(dsti(&dir, &["sign", "--key", "keys/key.jwk", "--now", NOW, "certs.ndjson"]));
+        let signed = ok(dsti(
+            &dir,
+            &[
+                "sign",
+                "--key",
+                "keys/key.jwk",
+                "--now",
+                NOW,
+                "certs.ndjson",
+            ],
+        ));
         write(&dir, "signed.ndjson", &signed);
         let original = std::fs::read_to_string(dir.join("certs.ndjson")).expect("certs");
-        for (before, after) in original.lines().zip(String::from_utf8_lossy(&signed).lines()) {
-            assert!(after.starts_with(before.trim_end_matches('}')), "the record's text is kept");
+        for (before, after) in original
+            .lines()
+            .zip(String::from_utf8_lossy(&signed).lines())
+        {
+            assert!(
+                after.starts_with(before.trim_end_matches('}')),
+                "the record's text is kept"
+            );
             let proof = &serde_json::from_str::<Value>(after).expect("signed")["proof"];
             assert_eq!(proof["kid"], "https://certs.example.cn/keys/1");
             assert_eq!(proof["created"], NOW);
         }
 
         // All verified: exit 0, one verdict per record.
-        let out = dsti(&dir, &["verify", "--keys", "keys/jwks.json", "--format", "ndjson", "signed.ndjson"]);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+        let out = dsti(
+            &dir,
+            &[
+                "verify",
+                "--keys",
+                "keys/jwks.json",
+                "--format",
+                "ndjson",
+                "signed.ndjson",
+            ],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         let lines = verdicts(&out);
         assert_eq!(lines.len(), 4);
-        assert!(lines.iter().all(|v| v["valid"] == true && v["kind"] == "certificate"));
+        assert!(lines
+            .iter()
+            .all(|v| v["valid"] == true && v["kind"] == "certificate"));
         assert_eq!(lines[3]["line"], 4);
 
         // One changed byte, one removed proof: each its own code, exit 1.
@@ -118,8 +185,22 @@ fn round_trip_and_its_failures() {
         let mut bare: Value = serde_json::from_str(&lines[3]).expect("record");
         bare.as_object_mut().expect("object").remove("proof");
         lines[3] = bare.to_string();
-        write(&dir, "tampered.ndjson", (lines.join("\n") + "\n").as_bytes());
-        let out = dsti(&dir, &["verify", "--keys", "keys/jwks.json", "--format", "ndjson", "tampered.ndjson"]);
+        write(
+            &dir,
+            "tampered.ndjson",
+            (lines.join("\n") + "\n").as_bytes(),
+        );
+        let out = dsti(
+            &dir,
+            &[
+                "verify",
+                "--keys",
+                "keys/jwks.json",
+                "--format",
+                "ndjson",
+                "tampered.ndjson",
+            ],
+        );
         assert_eq!(out.status.code(), Some(1));
         let found: Vec<Vec<String>> = verdicts(&out).iter().map(codes).collect();
         assert_eq!(found[0], ["signature.invalid"]);
@@ -127,29 +208,105 @@ fn round_trip_and_its_failures() {
         assert_eq!(found[3], ["signature.missing"]);
 
         // A key set without the signer's key.
-        ok(dsti(&dir, &["keys", "generate", "--alg", alg, "--kid", "https://other.example.cn/k", "--out", "other"]));
-        let out = dsti(&dir, &["verify", "--keys", "other/jwks.json", "--format", "json", "signed.ndjson"]);
+        ok(dsti(
+            &dir,
+            &[
+                "keys",
+                "generate",
+                "--alg",
+                alg,
+                "--kid",
+                "https://other.example.cn/k",
+                "--out",
+                "other",
+            ],
+        ));
+        let out = dsti(
+            &dir,
+            &[
+                "verify",
+                "--keys",
+                "other/jwks.json",
+                "--format",
+                "json",
+                "signed.ndjson",
+            ],
+        );
         assert_eq!(out.status.code(), Some(1));
         let report: Value = serde_json::from_slice(&out.stdout).expect("json report");
         assert_eq!(report["summary"]["invalid"], 4);
         assert_eq!(codes(&report["records"][0]), ["signature.unknown-key"]);
 
         // Status: the revoked certificate's bit is set; the others' are not.
-        let list = ok(dsti(&dir, &["status-list", "build", "--purpose", "revocation", "--url", "https://certs.example.cn/rl/1", "--now", NOW, "signed.ndjson"]));
+        let list = ok(dsti(
+            &dir,
+            &[
+                "status-list",
+                "build",
+                "--purpose",
+                "revocation",
+                "--url",
+                "https://certs.example.cn/rl/1",
+                "--now",
+                NOW,
+                "signed.ndjson",
+            ],
+        ));
         write(&dir, "rl.json", &list);
         let credential: Value = serde_json::from_slice(&list).expect("credential");
-        assert_eq!(credential["credentialSubject"]["statusPurpose"], "revocation");
-        let out = dsti(&dir, &["verify", "--keys", "keys/jwks.json", "--status", "rl.json", "--format", "ndjson", "signed.ndjson"]);
+        assert_eq!(
+            credential["credentialSubject"]["statusPurpose"],
+            "revocation"
+        );
+        let out = dsti(
+            &dir,
+            &[
+                "verify",
+                "--keys",
+                "keys/jwks.json",
+                "--status",
+                "rl.json",
+                "--format",
+                "ndjson",
+                "signed.ndjson",
+            ],
+        );
         assert_eq!(out.status.code(), Some(1));
         let found: Vec<Vec<String>> = verdicts(&out).iter().map(codes).collect();
-        assert_eq!(found, [vec![], vec![], vec!["status.revoked".to_owned()], vec![]]);
+        assert_eq!(
+            found,
+            [vec![], vec![], vec!["status.revoked".to_owned()], vec![]]
+        );
         // A suspension list built from the same file sets nothing: no certificate is suspended
         // there, and none names a suspension list.
-        let list = ok(dsti(&dir, &["status-list", "build", "--purpose", "suspension", "--url", "https://certs.example.cn/rl/1", "signed.ndjson"]));
+        let list = ok(dsti(
+            &dir,
+            &[
+                "status-list",
+                "build",
+                "--purpose",
+                "suspension",
+                "--url",
+                "https://certs.example.cn/rl/1",
+                "signed.ndjson",
+            ],
+        ));
         write(&dir, "sl.json", &list);
-        let out = dsti(&dir, &["verify", "--keys", "keys/jwks.json", "--status", "sl.json", "signed.ndjson"]);
+        let out = dsti(
+            &dir,
+            &[
+                "verify",
+                "--keys",
+                "keys/jwks.json",
+                "--status",
+                "sl.json",
+                "signed.ndjson",
+            ],
+        );
         assert_eq!(out.status.code(), Some(0));
-        assert!(String::from_utf8_lossy(&out.stdout).contains("4 records: 4 verified, 0 not verified"));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("4 records: 4 verified, 0 not verified")
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
@@ -157,14 +314,42 @@ fn round_trip_and_its_failures() {
 #[test]
 fn batches_arrays_and_pem_keys() {
     let dir = scratch("batch");
-    ok(dsti(&dir, &["keys", "generate", "--alg", "ed25519", "--kid", "urn:dsti:k1", "--out", "keys"]));
+    ok(dsti(
+        &dir,
+        &[
+            "keys",
+            "generate",
+            "--alg",
+            "ed25519",
+            "--kid",
+            "urn:dsti:k1",
+            "--out",
+            "keys",
+        ],
+    ));
     // A PEM key carries no kid: --kid is required.
     let out = dsti(&dir, &["sign", "--key", "keys/key.pem", "-"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--kid"));
 
-    let people = ok(dsti(&dir, &["generate", "--kind", "person", "--count", "2", "--seed", "3"]));
-    let certs = ok(dsti(&dir, &["generate", "--kind", "certificate", "--count", "2", "--seed", "3"]));
+    let people = ok(dsti(
+        &dir,
+        &[
+            "generate", "--kind", "person", "--count", "2", "--seed", "3",
+        ],
+    ));
+    let certs = ok(dsti(
+        &dir,
+        &[
+            "generate",
+            "--kind",
+            "certificate",
+            "--count",
+            "2",
+            "--seed",
+            "3",
+        ],
+    ));
     let records: Vec<Value> = String::from_utf8_lossy(&people)
         .lines()
         .chain(String::from_utf8_lossy(&certs).lines())
@@ -175,18 +360,61 @@ fn batches_arrays_and_pem_keys() {
         "sender": {"name": "广州市家政服务职业技能鉴定中心", "uscc": "91440101MA5CYUF35N"},
         "createdAt": "2026-04-30T10:00:00+08:00", "records": records,
     });
-    write(&dir, "batch.json", serde_json::to_string_pretty(&batch).expect("batch").as_bytes());
-    write(&dir, "array.json", serde_json::to_string_pretty(&records).expect("array").as_bytes());
-    let signed = ok(dsti(&dir, &["sign", "--key", "keys/key.pem", "--kid", "urn:dsti:k1", "batch.json"]));
+    write(
+        &dir,
+        "batch.json",
+        serde_json::to_string_pretty(&batch)
+            .expect("batch")
+            .as_bytes(),
+    );
+    write(
+        &dir,
+        "array.json",
+        serde_json::to_string_pretty(&records)
+            .expect("array")
+            .as_bytes(),
+    );
+    let signed = ok(dsti(
+        &dir,
+        &[
+            "sign",
+            "--key",
+            "keys/key.pem",
+            "--kid",
+            "urn:dsti:k1",
+            "batch.json",
+        ],
+    ));
     write(&dir, "signed-batch.json", &signed);
     let signed_batch: Value = serde_json::from_slice(&signed).expect("batch");
     assert!(signed_batch["proof"].is_object());
-    assert!(signed_batch["records"][0].get("proof").is_none(), "a person carries no proof");
-    assert!(signed_batch["records"][2]["proof"].is_object(), "a certificate carries its own");
+    assert!(
+        signed_batch["records"][0].get("proof").is_none(),
+        "a person carries no proof"
+    );
+    assert!(
+        signed_batch["records"][2]["proof"].is_object(),
+        "a certificate carries its own"
+    );
 
     // The batch's proof covers its people; the certificates have their own.
-    let out = dsti(&dir, &["verify", "--keys", "keys/jwks.json", "--format", "ndjson", "signed-batch.json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = dsti(
+        &dir,
+        &[
+            "verify",
+            "--keys",
+            "keys/jwks.json",
+            "--format",
+            "ndjson",
+            "signed-batch.json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let lines = verdicts(&out);
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[4]["envelope"]["kind"], "batch");
@@ -195,18 +423,42 @@ fn batches_arrays_and_pem_keys() {
     let mut broken = signed_batch.clone();
     broken["records"][0]["phone"] = "13800138000".into();
     write(&dir, "broken.json", broken.to_string().as_bytes());
-    let out = dsti(&dir, &["verify", "--keys", "keys/jwks.json", "--format", "ndjson", "broken.json"]);
+    let out = dsti(
+        &dir,
+        &[
+            "verify",
+            "--keys",
+            "keys/jwks.json",
+            "--format",
+            "ndjson",
+            "broken.json",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
     let lines = verdicts(&out);
     assert_eq!(codes(&lines[0]), ["signature.missing"]);
-    assert_eq!(codes(&lines[2]), Vec::<String>::new(), "the certificate's own proof holds");
+    assert_eq!(
+        codes(&lines[2]),
+        Vec::<String>::new(),
+        "the certificate's own proof holds"
+    );
     assert_eq!(codes(&lines[4]["envelope"]), ["signature.invalid"]);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("13800138000"));
 
     // An array: certificates signed, people left as they were; lines point into the file.
     let signed = ok(dsti(&dir, &["sign", "--key", "keys/key.jwk", "array.json"]));
     write(&dir, "signed-array.json", &signed);
-    let out = dsti(&dir, &["verify", "--keys", "keys/jwks.json", "--format", "ndjson", "signed-array.json"]);
+    let out = dsti(
+        &dir,
+        &[
+            "verify",
+            "--keys",
+            "keys/jwks.json",
+            "--format",
+            "ndjson",
+            "signed-array.json",
+        ],
+    );
     let lines = verdicts(&out);
     assert_eq!(codes(&lines[0]), ["signature.missing"]);
     assert_eq!(codes(&lines[3]), Vec::<String>::new());
