@@ -13,7 +13,8 @@
 //! - **full**: both.
 //!
 //! Annotations (`title`, `description`, `examples`, `$id`) never break anything and are not
-//! listed. Patterns are compared as text: a changed pattern breaks both ways unless the new one
+//! listed, and neither is the version label (`schemaVersion`'s constant), which differs between
+//! any two versions by design: "valid under NEW" means once relabelled, as a migration does. Patterns are compared as text: a changed pattern breaks both ways unless the new one
 //! is provably a superset of the old (the same top-level alternatives plus more: loosened) or a
 //! subset (tightened). No regular-expression algebra beyond that is attempted, so a change that
 //! is in fact a superset but is written differently is reported as breaking both ways, which is
@@ -482,6 +483,12 @@ impl Walk<'_> {
     }
 
     fn consts(&mut self, old: &Value, new: &Value, path: &str) {
+        // `schemaVersion` is the label of the version being compared: it differs between any
+        // two versions by design, and a migration rewrites it. Not a change of the data.
+        let label = |v: &Value| v.get("const").is_some_and(Value::is_string);
+        if path.rsplit('/').next() == Some("schemaVersion") && label(old) && label(new) {
+            return;
+        }
         self.keyword_changed("const", ChangeClass::ConstChanged, old, new, path);
     }
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::finding::Finding;
 use crate::rules::RuleContext;
 use crate::text::Lang;
-use crate::{v1, v2, DocumentKind, Kind, Version};
+use crate::{v1, v2, v2_1, DocumentKind, Kind, Version};
 
 /// One edition: what differs between versions, as plain functions.
 pub(crate) struct Edition {
@@ -27,10 +27,13 @@ pub(crate) struct Edition {
     pub(crate) id_findings: fn(Kind, &Value, Lang, &mut Vec<Finding>),
     /// Type a structurally sound record and run the edition's rules on it.
     pub(crate) typed_rules: fn(&RuleContext, Kind, Value, &mut Vec<Finding>),
+    /// Type a structurally sound batch envelope (its `records` empty) and run the rules on it,
+    /// if the edition has batches.
+    pub(crate) envelope_rules: Option<fn(&RuleContext, Value, &mut Vec<Finding>)>,
 }
 
 /// Every edition, oldest first, in the order of [`Version::ALL`].
-static EDITIONS: [Edition; 2] = [
+static EDITIONS: [Edition; 3] = [
     Edition {
         version: Version::V1_0,
         kinds: &RECORDS,
@@ -38,6 +41,7 @@ static EDITIONS: [Edition; 2] = [
         envelope_schema: None,
         id_findings: v1::id_findings,
         typed_rules: v1::typed_rules,
+        envelope_rules: None,
     },
     Edition {
         version: Version::V2_0,
@@ -46,8 +50,26 @@ static EDITIONS: [Edition; 2] = [
         envelope_schema: Some(v2::envelope_schema),
         id_findings: v2::id_findings,
         typed_rules: v2::typed_rules,
+        envelope_rules: Some(v2_envelope_rules),
+    },
+    Edition {
+        version: Version::V2_1,
+        kinds: &DocumentKind::ALL,
+        record_schema: v2_1::record_schema,
+        envelope_schema: Some(v2_1::envelope_schema),
+        id_findings: v2_1::id_findings,
+        typed_rules: v2_1::typed_rules,
+        envelope_rules: Some(v2_1::envelope_rules),
     },
 ];
+
+/// The 2.0 envelope's rules on a structurally sound envelope given as a JSON value.
+fn v2_envelope_rules(ctx: &RuleContext, value: Value, out: &mut Vec<Finding>) {
+    match serde_json::from_value::<v2::Batch>(value) {
+        Ok(batch) => v2::envelope_rule_findings(ctx, &batch, out),
+        Err(_) => out.push(Finding::untyped(ctx.lang)),
+    }
+}
 
 /// The four record kinds as documents.
 const RECORDS: [DocumentKind; 4] = [

@@ -153,20 +153,25 @@ pub enum Version {
     /// The current edition.
     #[serde(rename = "2.0")]
     V2_0,
+    /// The newest edition, a draft: 2.0 plus signatures, certificate status and programme
+    /// kinds.
+    #[serde(rename = "2.1")]
+    V2_1,
 }
 
 impl Version {
     /// Every version, oldest first.
-    pub const ALL: [Version; 2] = [Version::V1_0, Version::V2_0];
+    pub const ALL: [Version; 3] = [Version::V1_0, Version::V2_0, Version::V2_1];
 
     /// The current version.
     pub const CURRENT: Version = Version::V2_0;
 
-    /// The wire name, `"1.0"` or `"2.0"`.
+    /// The wire name, `"1.0"`, `"2.0"` or `"2.1"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Version::V1_0 => "1.0",
             Version::V2_0 => "2.0",
+            Version::V2_1 => "2.1",
         }
     }
 }

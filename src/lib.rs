@@ -6,6 +6,8 @@
 //! record, and migrations between versions of the standard.
 //!
 //! - [`v2`]: the records of version 2.0, the current one, as plain Rust data.
+//! - [`v2_1`]: version 2.1, the newest (draft) edition: 2.0 plus signatures, certificate
+//!   status and programme kinds.
 //! - [`v1`]: the records of version 1.0, the first, flat edition still produced by older
 //!   platforms.
 //! - [`migrate`]: upgrades 1.0 → 2.0 and downgrades 2.0 → 1.0, with a report for every record.
@@ -94,6 +96,7 @@ pub mod synth;
 pub mod text;
 pub mod v1;
 pub mod v2;
+pub mod v2_1;
 pub mod validate;
 mod wire_enum;
 

@@ -5,6 +5,10 @@
 //! |---|---|---|
 //! | [`upgrade`] | 1.0 → 2.0 | total where the data allows; every value that 2.0 says differently is reported as [mapped](Action::Mapped), [derived](Action::Derived), [assumed](Action::Assumed) or [kept](Action::Kept) under `extensions` |
 //! | [`downgrade`] | 2.0 → 1.0 | lossy: every dropped value is reported by its JSON Pointer; a record 1.0 cannot express is refused |
+//! | `v2_0_to_v2_1` | 2.0 → 2.1 | only `schemaVersion` changes; nothing to report |
+//! | `v2_1_to_v2_0` | 2.1 → 2.0 | lossy: a certificate's `proof` and `credentialStatus` and a course's `programmeKind` are dropped, each reported |
+//!
+//! Steps chain: 1.0 → 2.1 is 1.0 → 2.0 → 2.1, and 2.1 → 1.0 the reverse.
 //!
 //! [`migrate`] does the same for callers holding raw JSON: it reads the record's
 //! `schemaVersion` (a record without one is refused, never guessed), validates it under its
@@ -88,6 +92,7 @@
 //! give back — is reported as dropped at its JSON Pointer.
 
 mod downgrade;
+mod minor;
 mod stream;
 pub mod tables;
 mod upgrade;
@@ -108,7 +113,7 @@ use crate::kind::Header;
 use crate::rules::RuleContext;
 use crate::text::Lang;
 use crate::validate::{Options, Validator};
-use crate::{v1, v2, Code, DocumentKind, Kind, Version};
+use crate::{v1, v2, v2_1, Code, DocumentKind, Kind, Version};
 
 /// The namespace of the name-based record ids an upgrade gives: the UUID v5 of the URL
 /// `https://schemas.dsti.example/` in the RFC 9562 URL namespace,
@@ -381,6 +386,8 @@ pub enum Converted {
     V1(v1::Record),
     /// A 2.0 record.
     V2(Box<v2::Record>),
+    /// A 2.1 record.
+    V2_1(Box<v2_1::Record>),
     /// Already of the target version and not a record kind (a 2.0 batch): as given.
     Unchanged(Value),
 }
@@ -396,6 +403,9 @@ impl Converted {
             Version::V2_0 => v2::Record::from_value_as(kind, value.clone())
                 .ok()
                 .map(|r| Converted::V2(Box::new(r))),
+            Version::V2_1 => v2_1::Record::from_value_as(kind, value.clone())
+                .ok()
+                .map(|r| Converted::V2_1(Box::new(r))),
         }
     }
 
@@ -410,6 +420,7 @@ impl Serialize for Converted {
         match self {
             Converted::V1(r) => r.serialize(s),
             Converted::V2(r) => r.serialize(s),
+            Converted::V2_1(r) => r.serialize(s),
             Converted::Unchanged(v) => v.serialize(s),
         }
     }
@@ -481,15 +492,26 @@ enum Step {
     V1_0ToV2_0,
     /// 2.0 → 1.0.
     V2_0ToV1_0,
+    /// 2.0 → 2.1.
+    V2_0ToV2_1,
+    /// 2.1 → 2.0.
+    V2_1ToV2_0,
 }
 
 /// The steps from `from` to `to`, in order: the one place where migration paths are chosen.
 /// No steps when the versions are equal.
 fn steps(from: Version, to: Version) -> &'static [Step] {
+    use Step::*;
     match (from, to) {
-        (Version::V1_0, Version::V1_0) | (Version::V2_0, Version::V2_0) => &[],
-        (Version::V1_0, Version::V2_0) => &[Step::V1_0ToV2_0],
-        (Version::V2_0, Version::V1_0) => &[Step::V2_0ToV1_0],
+        (Version::V1_0, Version::V1_0)
+        | (Version::V2_0, Version::V2_0)
+        | (Version::V2_1, Version::V2_1) => &[],
+        (Version::V1_0, Version::V2_0) => &[V1_0ToV2_0],
+        (Version::V2_0, Version::V1_0) => &[V2_0ToV1_0],
+        (Version::V2_0, Version::V2_1) => &[V2_0ToV2_1],
+        (Version::V2_1, Version::V2_0) => &[V2_1ToV2_0],
+        (Version::V1_0, Version::V2_1) => &[V1_0ToV2_0, V2_0ToV2_1],
+        (Version::V2_1, Version::V1_0) => &[V2_1ToV2_0, V2_0ToV1_0],
     }
 }
 
@@ -619,6 +641,14 @@ impl Migrator {
                     let (out, more) = downgrade_in(ctx, record)?;
                     (Converted::V1(out), more)
                 }
+                (Step::V2_0ToV2_1, Converted::V2(record)) => {
+                    let (out, more) = minor::upgrade((**record).clone());
+                    (Converted::V2_1(Box::new(out)), more)
+                }
+                (Step::V2_1ToV2_0, Converted::V2_1(record)) => {
+                    let (out, more) = minor::downgrade((**record).clone())?;
+                    (Converted::V2(Box::new(out)), more)
+                }
                 _ => {
                     unreachable!("invariant: steps() chains each step from the last one's version")
                 }
@@ -626,7 +656,7 @@ impl Migrator {
             current = next;
             notes.extend(more);
         }
-        if to == Version::V2_0 {
+        if to != Version::V1_0 {
             // 2.0 has rules 1.0 lacks (`time.future` on instants): the result must pass them.
             let verdict = self.validator.validate_value(&current.to_value());
             if !verdict.is_valid() {

@@ -1,4 +1,5 @@
-//! Synthetic 2.0 records: realistic, valid, and the same for the same seed.
+//! Synthetic 2.0 records: realistic, valid, and the same for the same seed ([`v1`] and
+//! [`v2_1`] make the other editions' records).
 //!
 //! Vendors use them to test an integration without real personal data; benchmarks use them by
 //! the million. Every record the [`Generator`] makes passes the [validator](crate::validate)
@@ -74,6 +75,7 @@ mod rng;
 mod tables;
 pub mod v1;
 mod v2;
+pub mod v2_1;
 
 pub use v2::Generator;
 

@@ -37,7 +37,7 @@ pub use stream::{Event, ParallelEvents, SequentialEvents};
 use crate::edition;
 pub use crate::framing::InputFormat;
 use crate::kind::Header;
-use crate::v2::{Batch, Record};
+use crate::v2::Record;
 use crate::{Code, DocumentKind, Kind, Version};
 
 /// Limits that keep hostile input from costing unbounded time or memory. Over a limit, a
@@ -313,8 +313,8 @@ impl Validator {
                     ("the record has no schemaVersion", "记录缺少 schemaVersion")
                 } else {
                     (
-                        "schemaVersion must be 1.0 or 2.0",
-                        "schemaVersion 须为 1.0 或 2.0",
+                        "schemaVersion must be 1.0, 2.0 or 2.1",
+                        "schemaVersion 须为 1.0、2.0 或 2.1",
                     )
                 };
                 verdict.extend([Finding::new(
@@ -361,16 +361,19 @@ impl Validator {
             map.entry("records")
                 .or_insert_with(|| Value::Array(Vec::new()));
         }
-        let mut findings = match compiled::compiled(Version::V2_0, DocumentKind::Batch) {
+        // An envelope of a version with batches is judged by that edition; any other by 2.0's
+        // schema, which names what is wrong with its `schemaVersion`.
+        let version = match Header::of_value(&value).version {
+            Some(Ok(v)) if edition::of(v).envelope_rules.is_some() => v,
+            _ => Version::V2_0,
+        };
+        let mut findings = match compiled::compiled(version, DocumentKind::Batch) {
             Some(schema) => structural::schema_findings(schema.iter_errors(&value), lang),
             None => Vec::new(),
         };
         if !findings.iter().any(Finding::is_error) {
-            match serde_json::from_value::<Batch>(value) {
-                Ok(batch) => {
-                    crate::v2::envelope_rule_findings(&self.inner.ctx, &batch, &mut findings);
-                }
-                Err(_) => findings.push(Finding::untyped(lang)),
+            if let Some(rules) = edition::of(version).envelope_rules {
+                rules(&self.inner.ctx, value, &mut findings);
             }
         }
         verdict.extend(findings);

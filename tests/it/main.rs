@@ -14,6 +14,7 @@ mod published;
 mod schemas;
 #[cfg(feature = "sign")]
 mod sign;
+mod v2_1;
 mod vectors;
 
 use std::path::{Path, PathBuf};

@@ -99,6 +99,21 @@ fn valid_vectors_are_valid_everywhere() {
                 };
                 assert_eq!(again, text, "{} does not round-trip", path.display());
             }
+            if version == Version::V2_1 {
+                let text = std::str::from_utf8(&bytes).expect("utf-8").trim_end();
+                let again = match kind {
+                    DocumentKind::Batch => {
+                        let b: dsti::v2_1::Batch = serde_json::from_str(text).expect("typed batch");
+                        serde_json::to_string(&b).expect("write")
+                    }
+                    _ => {
+                        let r: dsti::v2_1::Record =
+                            serde_json::from_str(text).expect("typed record");
+                        serde_json::to_string(&r).expect("write")
+                    }
+                };
+                assert_eq!(again, text, "{} does not round-trip", path.display());
+            }
         }
     }
 }

@@ -120,6 +120,8 @@ pub(crate) enum VersionArg {
     V1,
     #[value(name = "2.0")]
     V2,
+    #[value(name = "2.1")]
+    V21,
 }
 
 impl From<VersionArg> for Version {
@@ -127,6 +129,7 @@ impl From<VersionArg> for Version {
         match v {
             VersionArg::V1 => Version::V1_0,
             VersionArg::V2 => Version::V2_0,
+            VersionArg::V21 => Version::V2_1,
         }
     }
 }

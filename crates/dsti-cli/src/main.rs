@@ -144,6 +144,9 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, Failure> {
         VersionArg::V2 => {
             dsti::synth::write_ndjson(io::stdout().lock(), kind, args.count, args.seed)
         }
+        VersionArg::V21 => {
+            dsti::synth::v2_1::write_ndjson(io::stdout().lock(), kind, args.count, args.seed)
+        }
     };
     match written {
         Ok(()) => Ok(ExitCode::SUCCESS),

@@ -16,8 +16,9 @@ use std::process::ExitCode;
 use clap::{Subcommand, ValueEnum};
 use dsti::sign::jws::{self, VerifyCode, PROOF};
 use dsti::sign::keys::{Alg, Jwks, PrivateKey};
-use dsti::sign::status::{Bitstring, Purpose, StatusEntry, StatusList, MAX_DECODED_BYTES};
+use dsti::sign::status::{self, Bitstring, Purpose, StatusEntry, StatusList, MAX_DECODED_BYTES};
 use dsti::validate::{InputFormat, Lang};
+use dsti::Version;
 use dsti_cli::load::{input_format, open};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -365,16 +366,74 @@ fn kind_of(record: &Value) -> Option<&str> {
     record.get("kind").and_then(Value::as_str)
 }
 
-/// Sign one record's text: the proof appended to the text as it was when the record had none;
-/// re-written (members sorted) when an old proof is replaced. Records of kinds that carry no
-/// proof are returned unchanged (`None`).
-fn sign_text(text: &str, key: &PrivateKey, created: &str) -> Result<Option<String>, String> {
-    let mut record: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    if !kind_of(&record).is_some_and(|k| SIGNABLE.contains(&k)) {
-        return Ok(None);
+/// The first version whose certificates and batches carry a `proof`.
+const SIGNED_VERSION: Version = Version::V2_1;
+
+/// A record ready to sign: 2.1 (or later) as it is; an earlier 2.x record upgraded to 2.1 with
+/// the library's migration (only `schemaVersion` changes), `true` when it was.
+fn upgrade(record: Value) -> Result<(Value, Option<String>), String> {
+    let version = record
+        .get("schemaVersion")
+        .and_then(Value::as_str)
+        .and_then(|v| v.parse::<Version>().ok());
+    match version {
+        Some(v) if v >= SIGNED_VERSION => Ok((record, None)),
+        Some(Version::V2_0) => {
+            let out = dsti::migrate::migrate(&record, SIGNED_VERSION);
+            let converted = out.record.ok_or_else(|| {
+                format!("the upgrade to {SIGNED_VERSION} was refused (`dsti migrate --to {SIGNED_VERSION}` says why)")
+            })?;
+            let text = serde_json::to_string(&converted).map_err(|e| e.to_string())?;
+            Ok((converted.to_value(), Some(text)))
+        }
+        _ => {
+            Err(format!(
+                "only records of version 2.0 (upgraded) or {SIGNED_VERSION} can carry a proof; `dsti migrate --to {SIGNED_VERSION}` first"
+            ))
+        }
+    }
+}
+
+/// What signing did, for the note on stderr.
+#[derive(Default)]
+struct Tally {
+    signed: u64,
+    upgraded: u64,
+    skipped: u64,
+}
+
+/// Sign one record's text: the proof appended to the text as it was when the record had none
+/// (the text of its 2.1 upgrade when it was 2.0); re-written (members sorted) when an old proof
+/// is replaced. Records of kinds that carry no proof are returned as they were.
+/// In a batch (`in_batch`), records of every kind are upgraded, so that the batch is of one
+/// version.
+fn sign_text(
+    text: &str,
+    key: &PrivateKey,
+    created: &str,
+    in_batch: bool,
+    tally: &mut Tally,
+) -> Result<String, String> {
+    let record: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let signable = kind_of(&record).is_some_and(|k| SIGNABLE.contains(&k));
+    if !signable && !in_batch {
+        tally.skipped += 1;
+        return Ok(text.to_owned());
+    }
+    let (mut record, upgraded) = upgrade(record)?;
+    let text = match &upgraded {
+        Some(upgraded_text) => {
+            tally.upgraded += 1;
+            upgraded_text.as_str()
+        }
+        None => text,
+    };
+    if !signable {
+        return Ok(text.to_owned());
     }
     let had_proof = record.get(PROOF).is_some();
     jws::sign_value(&mut record, key, created).map_err(|e| e.to_string())?;
+    tally.signed += 1;
     let trimmed = text.trim_end();
     match (had_proof, trimmed.strip_suffix('}')) {
         (false, Some(head)) => {
@@ -384,9 +443,9 @@ fn sign_text(text: &str, key: &PrivateKey, created: &str) -> Result<Option<Strin
             } else {
                 ","
             };
-            Ok(Some(format!("{head}{comma}\"{PROOF}\":{proof}}}")))
+            Ok(format!("{head}{comma}\"{PROOF}\":{proof}}}"))
         }
-        _ => Ok(Some(record.to_string())),
+        _ => Ok(record.to_string()),
     }
 }
 
@@ -397,61 +456,78 @@ pub(crate) fn sign(args: SignArgs) -> Result<ExitCode, Failure> {
     let name = args.file.display().to_string();
     let at = |item: &Item<'_>, e: String| Failure(format!("{name}:{}: {e}", item.line));
     let mut out = BufWriter::new(io::stdout().lock());
-    let mut signed = 0u64;
-    let mut skipped = 0u64;
-    let mut one = |item: &Item<'_>| -> Result<String, Failure> {
-        match sign_text(item.text, &key, &created).map_err(|e| at(item, e))? {
-            Some(s) => {
-                signed += 1;
-                Ok(s)
-            }
-            None => {
-                skipped += 1;
-                Ok(item.text.to_owned())
-            }
-        }
+    let mut tally = Tally::default();
+    let one = |item: &Item<'_>, in_batch: bool, tally: &mut Tally| -> Result<String, Failure> {
+        sign_text(item.text, &key, &created, in_batch, tally).map_err(|e| at(item, e))
     };
     match layout(&text, input_format(&args.file)).map_err(|e| Failure(format!("{name}: {e}")))? {
         Layout::Lines(items) => {
             for item in &items {
-                writeln!(out, "{}", one(item)?)?;
+                writeln!(out, "{}", one(item, false, &mut tally)?)?;
             }
         }
-        Layout::Single(item) => writeln!(out, "{}", one(&item)?)?,
+        Layout::Single(item) => writeln!(out, "{}", one(&item, false, &mut tally)?)?,
         Layout::Array(items) => {
             writeln!(out, "[")?;
             for (i, item) in items.iter().enumerate() {
                 let sep = if i + 1 < items.len() { "," } else { "" };
-                writeln!(out, "{}{sep}", one(item)?)?;
+                writeln!(out, "{}{sep}", one(item, false, &mut tally)?)?;
             }
             writeln!(out, "]")?;
         }
         Layout::Batch(mut envelope, items) => {
             let mut records = Vec::with_capacity(items.len());
             for item in &items {
-                let text = one(item)?;
+                let text = one(item, true, &mut tally)?;
                 records.push(
                     serde_json::from_str::<Value>(&text).map_err(|e| at(item, e.to_string()))?,
                 );
             }
+            // The envelope: the library migrates records, not batch envelopes; from 2.0 to 2.1
+            // only schemaVersion changes, for an envelope as for its records.
+            let version = envelope
+                .get("schemaVersion")
+                .and_then(Value::as_str)
+                .and_then(|v| v.parse::<Version>().ok());
+            match version {
+                Some(v) if v >= SIGNED_VERSION => {}
+                Some(Version::V2_0) => {
+                    envelope.insert("schemaVersion".into(), SIGNED_VERSION.as_str().into());
+                    tally.upgraded += 1;
+                }
+                _ => {
+                    return Err(Failure(format!(
+                        "{name}: batch: only batches of version 2.0 (upgraded) or {SIGNED_VERSION} can carry a proof"
+                    )))
+                }
+            }
             envelope.insert("records".into(), Value::Array(records));
             let mut batch = Value::Object(envelope);
             jws::sign_value(&mut batch, &key, &created)?;
-            signed += 1;
+            tally.signed += 1;
             writeln!(out, "{batch}")?;
         }
     }
     out.flush()?;
-    eprintln!(
-        "dsti: {signed} signed with {} key {}{}",
+    let mut note = format!(
+        "dsti: {} signed with {} key {}",
+        tally.signed,
         key.alg(),
-        key.kid().unwrap_or_default(),
-        if skipped > 0 {
-            format!("; {skipped} records of kinds without a proof (only certificates and batches carry one) left as they were")
-        } else {
-            String::new()
-        }
+        key.kid().unwrap_or_default()
     );
+    if tally.upgraded > 0 {
+        note += &format!(
+            "; {} upgraded from 2.0 to {SIGNED_VERSION} first (only schemaVersion changes: the proof exists from {SIGNED_VERSION} on)",
+            tally.upgraded
+        );
+    }
+    if tally.skipped > 0 {
+        note += &format!(
+            "; {} records of kinds without a proof (only certificates and batches carry one) left as they were",
+            tally.skipped
+        );
+    }
+    eprintln!("{note}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -816,7 +892,9 @@ pub(crate) fn status_list(args: StatusListArgs) -> Result<ExitCode, Failure> {
                     MAX_DECODED_BYTES * 8
                 )));
             }
-            if record.get("status").and_then(Value::as_str) == Some(purpose.certificate_status()) {
+            if record.get("status").and_then(Value::as_str)
+                == Some(status::certificate_status(purpose))
+            {
                 set.push(entry.index);
             }
         }
@@ -840,7 +918,7 @@ pub(crate) fn status_list(args: StatusListArgs) -> Result<ExitCode, Failure> {
         purpose.as_str(),
         list.bits.len(),
         set.len(),
-        purpose.certificate_status(),
+        status::certificate_status(purpose),
         if elsewhere > 0 {
             format!("; {elsewhere} name another list or purpose")
         } else {

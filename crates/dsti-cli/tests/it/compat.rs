@@ -256,3 +256,32 @@ fn one_point_zero_to_two_point_zero_breaks_backward_compatibility() {
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("INCOMPATIBLE"));
 }
+
+#[test]
+fn two_point_zero_to_two_point_one_is_backward_compatible() {
+    let old = load("2.0").expect("2.0");
+    let new = load("2.1").expect("2.1");
+    let changes = compat::compare_sets(&old, &new);
+    assert!(!compat::is_broken(&changes, Mode::Backward), "{changes:#?}");
+    // New readers accept old data, not the reverse: 2.1 adds optional fields.
+    assert!(compat::is_broken(&changes, Mode::Forward));
+    for (kind, path) in [
+        ("certificate", "/proof"),
+        ("certificate", "/credentialStatus"),
+        ("course", "/programmeKind"),
+        ("batch", "/proof"),
+    ] {
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.class == ChangeClass::OptionalFieldAdded
+                    && c.kind == kind
+                    && c.path == path),
+            "{kind} {path}: {changes:#?}"
+        );
+    }
+    let (code, stdout, _) = dsti(&["compat", "schemas/2.0", "schemas/2.1"]);
+    assert_eq!(code, 0, "{stdout}");
+    let (code, stdout, _) = dsti(&["compat", "schemas/2.0", "schemas/2.1", "--mode", "full"]);
+    assert_eq!(code, 1, "{stdout}");
+}

@@ -54,7 +54,7 @@ fn codes(v: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Certificates, each with an entry in the revocation list at `https://certs.example.cn/rl/1`;
+/// 2.1 certificates, each with an entry in the revocation list at `https://certs.example.cn/rl/1`;
 /// the third one revoked.
 fn certificates(dir: &Path) -> String {
     let out = ok(dsti(
@@ -72,6 +72,8 @@ fn certificates(dir: &Path) -> String {
     let mut lines = Vec::new();
     for (i, line) in String::from_utf8_lossy(&out).lines().enumerate() {
         let mut record: Value = serde_json::from_str(line).expect("record");
+        // credentialStatus exists from 2.1 on.
+        record["schemaVersion"] = "2.1".into();
         record["credentialStatus"] = serde_json::json!({
             "statusListCredential": "https://certs.example.cn/rl/1",
             "statusListIndex": (40_000 + 7 * i).to_string(),
@@ -144,14 +146,71 @@ fn round_trip_and_its_failures() {
             .lines()
             .zip(String::from_utf8_lossy(&signed).lines())
         {
+            let mut before: Value = serde_json::from_str(before).expect("record");
+            let mut after: Value = serde_json::from_str(after).expect("signed");
+            let proof = after
+                .as_object_mut()
+                .expect("object")
+                .remove("proof")
+                .expect("proof");
+            assert_eq!(proof["kid"], "https://certs.example.cn/keys/1");
+            assert_eq!(proof["created"], NOW);
+            assert_eq!(after["schemaVersion"], "2.1");
+            before["schemaVersion"] = "2.1".into();
+            assert_eq!(before, after);
+        }
+        // 2.1 records are not rewritten: the proof is appended to their text.
+        for (before, after) in original
+            .lines()
+            .zip(String::from_utf8_lossy(&signed).lines())
+        {
             assert!(
                 after.starts_with(before.trim_end_matches('}')),
                 "the record's text is kept"
             );
-            let proof = &serde_json::from_str::<Value>(after).expect("signed")["proof"];
-            assert_eq!(proof["kid"], "https://certs.example.cn/keys/1");
-            assert_eq!(proof["created"], NOW);
         }
+        // The signed records are valid 2.1 records.
+        let out = dsti(&dir, &["validate", "--format", "ndjson", "signed.ndjson"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        // Signing again replaces the proof; a 1.0 record cannot be signed.
+        let resigned = ok(dsti(
+            &dir,
+            &[
+                "sign",
+                "--key",
+                "keys/key.jwk",
+                "--now",
+                NOW,
+                "signed.ndjson",
+            ],
+        ));
+        write(&dir, "resigned.ndjson", &resigned);
+        let out = dsti(
+            &dir,
+            &["verify", "--keys", "keys/jwks.json", "resigned.ndjson"],
+        );
+        assert_eq!(out.status.code(), Some(0));
+        let v1 = ok(dsti(
+            &dir,
+            &[
+                "generate",
+                "--kind",
+                "certificate",
+                "--count",
+                "1",
+                "--version",
+                "1.0",
+            ],
+        ));
+        write(&dir, "v1.ndjson", &v1);
+        let out = dsti(&dir, &["sign", "--key", "keys/key.jwk", "v1.ndjson"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("dsti migrate --to 2.1"));
 
         // All verified: exit 0, one verdict per record.
         let out = dsti(
@@ -350,6 +409,15 @@ fn batches_arrays_and_pem_keys() {
             "3",
         ],
     ));
+    // 2.0 certificates on their own: upgraded to 2.1 (the library's migration, members in the
+    // standard's order), then signed, and said so.
+    write(&dir, "certs.ndjson", &certs);
+    let out = dsti(&dir, &["sign", "--key", "keys/key.jwk", "certs.ndjson"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 upgraded from 2.0 to 2.1"));
+    let upgraded = String::from_utf8_lossy(&ok(out)).into_owned();
+    assert!(upgraded
+        .lines()
+        .all(|l| l.starts_with(r#"{"kind":"certificate","schemaVersion":"2.1","#)));
     let records: Vec<Value> = String::from_utf8_lossy(&people)
         .lines()
         .chain(String::from_utf8_lossy(&certs).lines())
@@ -374,7 +442,7 @@ fn batches_arrays_and_pem_keys() {
             .expect("array")
             .as_bytes(),
     );
-    let signed = ok(dsti(
+    let out = dsti(
         &dir,
         &[
             "sign",
@@ -384,10 +452,32 @@ fn batches_arrays_and_pem_keys() {
             "urn:dsti:k1",
             "batch.json",
         ],
-    ));
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("5 upgraded from 2.0 to 2.1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let signed = ok(out);
     write(&dir, "signed-batch.json", &signed);
+    // A 2.1 batch throughout, valid as such.
+    let out = dsti(
+        &dir,
+        &["validate", "--format", "ndjson", "signed-batch.json"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let signed_batch: Value = serde_json::from_slice(&signed).expect("batch");
     assert!(signed_batch["proof"].is_object());
+    assert_eq!(signed_batch["schemaVersion"], "2.1");
+    assert_eq!(
+        signed_batch["records"][0]["schemaVersion"], "2.1",
+        "people are upgraded too"
+    );
     assert!(
         signed_batch["records"][0].get("proof").is_none(),
         "a person carries no proof"
