@@ -86,6 +86,7 @@ python3 - "$work/certs.ndjson" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1].replace("certs", "ed25519/certs"))]
 for i, r in enumerate(rows):
+    r["schemaVersion"] = "2.1"
     r["credentialStatus"] = {"statusListCredential": "https://certs.example.cn/rl/9",
                              "statusListIndex": str([0, 7, 8, 131071, 200000][i]),
                              "statusPurpose": "revocation"}
