@@ -199,6 +199,7 @@ fn create(path: &Path, contents: &str, private: bool) -> Result<(), Failure> {
 
 pub(crate) fn keys(args: KeysArgs) -> Result<ExitCode, Failure> {
     let KeysCommand::Generate(args) = args.command;
+    dsti::v2_1::KeyId::new(&args.kid).map_err(|e| Failure(format!("--kid {}: {e}", args.kid)))?;
     let key = PrivateKey::generate(args.alg.into())?.with_kid(args.kid);
     fs::create_dir_all(&args.out).map_err(|e| Failure(format!("{}: {e}", args.out.display())))?;
     let mut jwks = Jwks::new();
@@ -247,7 +248,9 @@ fn load_key(path: &Path, kid: Option<String>) -> Result<PrivateKey, Failure> {
         Some(kid) => key.with_kid(kid),
         None => key,
     };
-    if key.kid().is_none() {
+    if let Some(kid) = key.kid() {
+        dsti::v2_1::KeyId::new(kid).map_err(|e| Failure(format!("kid {kid}: {e}")))?;
+    } else {
         return Err(Failure(format!(
             "{}: the key carries no kid: give --kid URI",
             path.display()

@@ -119,10 +119,33 @@ fn round_trip_and_its_failures() {
         let again = dsti(
             &dir,
             &[
-                "keys", "generate", "--alg", alg, "--kid", "x", "--out", "keys",
+                "keys",
+                "generate",
+                "--alg",
+                alg,
+                "--kid",
+                "urn:dsti:other",
+                "--out",
+                "keys",
             ],
         );
         assert_eq!(again.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
+        let bad_kid = dsti(
+            &dir,
+            &[
+                "keys",
+                "generate",
+                "--alg",
+                alg,
+                "--kid",
+                "not a uri",
+                "--out",
+                "bad",
+            ],
+        );
+        assert_eq!(bad_kid.status.code(), Some(2), "a kid is a URI");
+        assert!(!dir.join("bad").exists());
         assert_eq!(
             std::fs::read_to_string(dir.join("keys/key.jwk")).expect("jwk"),
             jwk
