@@ -9,6 +9,8 @@
 //!   JSON values, so extension fields are signed too.
 //! - [`status`] (feature `sign`): Bitstring Status List credentials (build, decode, look up a
 //!   certificate's bit).
+//! - [`verify`] (feature `sign`): signature and status of one record together, as `dsti
+//!   verify` reports them.
 //!
 //! The README walks through `dsti keys generate` → `dsti sign` → `dsti verify`.
 
@@ -19,3 +21,5 @@ pub mod jws;
 pub mod keys;
 #[cfg(feature = "sign")]
 pub mod status;
+#[cfg(feature = "sign")]
+pub mod verify;

@@ -22,6 +22,8 @@ use serde_json::{json, Map, Value};
 
 use super::jcs;
 use super::keys::{Alg, Jwks, PrivateKey, PublicKey};
+use crate::ident::Timestamp;
+use crate::v2_1::{KeyId, Proof, ProofAlg};
 
 /// The member of a record that holds its proof.
 pub const PROOF: &str = "proof";
@@ -39,6 +41,10 @@ pub enum SignError {
     /// The key has no `kid`, so a verifier could not find it.
     #[error("the key has no kid: give one (a URI naming the key in the issuer's JWKS)")]
     NoKid,
+    /// The proof would not be one the standard accepts: a `kid` that is not a URI, a `created`
+    /// that is not an RFC 3339 time with an offset.
+    #[error("proof: {0}")]
+    Proof(String),
 }
 
 /// What is wrong with a record's signature or status: the codes of `dsti verify`.
@@ -225,9 +231,10 @@ pub fn sign_detached(key: &PrivateKey, kid: &str, created: Option<&str>, payload
     format!("{protected}..{}", URL_SAFE_NO_PAD.encode(signature))
 }
 
-/// Sign the JSON object `record`: replace its `proof` with a new one by `key` (whose `kid`
-/// names it), `created` at the given RFC 3339 time. Members keep their order; `proof` comes
-/// last.
+/// Sign the JSON object `record`: replace its `proof` with a new one by `key` (whose `kid`, a
+/// URI, names it), `created` at the given RFC 3339 time (with an offset). The proof is version
+/// 2.1's typed [`Proof`]; the record itself may be of any kind and version (the caller decides
+/// which records carry a proof).
 pub fn sign_value(record: &mut Value, key: &PrivateKey, created: &str) -> Result<(), SignError> {
     let kid = key.kid().ok_or(SignError::NoKid)?.to_owned();
     let Value::Object(map) = record else {
@@ -236,13 +243,20 @@ pub fn sign_value(record: &mut Value, key: &PrivateKey, created: &str) -> Result
     map.remove(PROOF);
     let payload = jcs::canonicalize(record);
     let jws = sign_detached(key, &kid, Some(created), &payload);
-    let proof = json!({
-        "type": PROOF_TYPE,
-        "alg": key.alg().as_str(),
-        "kid": kid,
-        "created": created,
-        "jws": jws,
-    });
+    // The typed proof of version 2.1: its kid, created and jws are checked as the standard
+    // checks them.
+    let bad = |e: crate::ident::IdentError| SignError::Proof(e.to_string());
+    let alg = match key.alg() {
+        Alg::EdDsa => ProofAlg::EdDsa,
+        Alg::Sm2Sm3 => ProofAlg::Sm2Sm3,
+    };
+    let proof = Proof::new(
+        alg,
+        KeyId::new(&kid).map_err(bad)?,
+        created.parse::<Timestamp>().map_err(bad)?,
+        crate::v2_1::DetachedJws::new(&jws).map_err(bad)?,
+    );
+    let proof = serde_json::to_value(&proof).map_err(|e| SignError::Proof(e.to_string()))?;
     if let Value::Object(map) = record {
         map.insert(PROOF.into(), proof);
     }

@@ -14,7 +14,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde_json::{json, Value};
 
+use serde::Deserialize as _;
+
 use super::jws::VerifyCode;
+use crate::v2_1::CredentialStatus;
 
 /// The fewest entries a list has (the specification's minimum, 16 KiB), so that an entry's
 /// position says little about who holds it.
@@ -24,48 +27,23 @@ pub const MIN_ENTRIES: usize = 131_072;
 /// small compressed input can expand to.
 pub const MAX_DECODED_BYTES: usize = 16 << 20;
 
-/// What a list's set bit means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Purpose {
-    /// A set bit: the certificate is revoked, for good.
-    Revocation,
-    /// A set bit: the certificate is suspended, for now.
-    Suspension,
+/// What a list's set bit means: version 2.1's `statusPurpose`.
+pub use crate::v2_1::StatusPurpose as Purpose;
+
+/// The certificate `status` a set bit of a list of `purpose` stands for (`"revoked"` or
+/// `"suspended"`).
+pub const fn certificate_status(purpose: Purpose) -> &'static str {
+    match purpose {
+        Purpose::Revocation => "revoked",
+        Purpose::Suspension => "suspended",
+    }
 }
 
-impl Purpose {
-    /// The wire name: `"revocation"` or `"suspension"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Revocation => "revocation",
-            Purpose::Suspension => "suspension",
-        }
-    }
-
-    /// The wire name back to the purpose.
-    pub fn parse(name: &str) -> Option<Purpose> {
-        match name {
-            "revocation" => Some(Purpose::Revocation),
-            "suspension" => Some(Purpose::Suspension),
-            _ => None,
-        }
-    }
-
-    /// The certificate `status` a set bit stands for (`"revoked"` or `"suspended"`).
-    pub const fn certificate_status(self) -> &'static str {
-        match self {
-            Purpose::Revocation => "revoked",
-            Purpose::Suspension => "suspended",
-        }
-    }
-
-    /// The verification code a set bit gives.
-    pub const fn code(self) -> VerifyCode {
-        match self {
-            Purpose::Revocation => VerifyCode::StatusRevoked,
-            Purpose::Suspension => VerifyCode::StatusSuspended,
-        }
+/// The verification code a set bit of a list of `purpose` gives.
+pub const fn code(purpose: Purpose) -> VerifyCode {
+    match purpose {
+        Purpose::Revocation => VerifyCode::StatusRevoked,
+        Purpose::Suspension => VerifyCode::StatusSuspended,
     }
 }
 
@@ -226,7 +204,7 @@ impl StatusList {
         let purpose = subject
             .get("statusPurpose")
             .and_then(Value::as_str)
-            .and_then(Purpose::parse)
+            .and_then(|p| p.parse::<Purpose>().ok())
             .ok_or(StatusError::Credential("credentialSubject.statusPurpose"))?;
         let encoded = subject
             .get("encodedList")
@@ -252,23 +230,16 @@ pub struct StatusEntry {
 }
 
 impl StatusEntry {
-    /// The `credentialStatus` of a record, when it has a readable one. `statusListIndex` is read
-    /// as the specification writes it (a string of decimal digits) or as a JSON integer.
+    /// The `credentialStatus` of a record, when it has one of version 2.1's shape
+    /// ([`CredentialStatus`]: an https URL, an index written as a string of decimal digits as the
+    /// specification writes it, a purpose).
     pub fn of_record(record: &Value) -> Option<StatusEntry> {
         let status = record.get("credentialStatus")?;
-        let list = status.get("statusListCredential")?.as_str()?.to_owned();
-        let index = match status.get("statusListIndex")? {
-            Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-                s.parse().ok()?
-            }
-            Value::Number(n) => n.as_u64()?,
-            _ => return None,
-        };
-        let purpose = Purpose::parse(status.get("statusPurpose")?.as_str()?)?;
+        let status = CredentialStatus::deserialize(status).ok()?;
         Some(StatusEntry {
-            list,
-            index,
-            purpose,
+            list: status.status_list_credential.as_str().to_owned(),
+            index: status.status_list_index.get(),
+            purpose: status.status_purpose,
         })
     }
 }
@@ -285,6 +256,6 @@ pub fn check(record: &Value, lists: &[StatusList]) -> Option<VerifyCode> {
             l.bits
                 .get(entry.index)
                 .filter(|&set| set)
-                .map(|_| l.purpose.code())
+                .map(|_| code(l.purpose))
         })
 }

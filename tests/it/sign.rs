@@ -253,15 +253,17 @@ fn tampering_gives_its_own_code() {
 
 #[test]
 fn malformed_proofs_are_invalid_not_panics() {
-    let key = PrivateKey::generate(Alg::EdDsa).expect("key").with_kid("k");
+    let key = PrivateKey::generate(Alg::EdDsa)
+        .expect("key")
+        .with_kid("urn:dsti:k");
     let jwks = key_set(&[&key]);
     let record = signed(&key, 9);
     for bad in [
         json!("a string"),
         json!({}),
-        json!({"type": "DetachedJws", "alg": "EdDSA", "kid": "k", "jws": "a.b.c"}),
-        json!({"type": "DetachedJws", "alg": "EdDSA", "kid": "k", "jws": "..."}),
-        json!({"type": "DetachedJws", "alg": "EdDSA", "kid": "k", "jws": "!!..AA"}),
+        json!({"type": "DetachedJws", "alg": "EdDSA", "kid": "urn:dsti:k", "jws": "a.b.c"}),
+        json!({"type": "DetachedJws", "alg": "EdDSA", "kid": "urn:dsti:k", "jws": "..."}),
+        json!({"type": "DetachedJws", "alg": "EdDSA", "kid": "urn:dsti:k", "jws": "!!..AA"}),
         json!({"type": "JsonWebSignature2020", "jws": record["proof"]["jws"]}),
     ] {
         let mut r = record.clone();
@@ -274,7 +276,7 @@ fn malformed_proofs_are_invalid_not_panics() {
         );
     }
     // A header without b64:false, signed correctly, is still refused (RFC 7797 requires crit).
-    let header = base64url(br#"{"alg":"EdDSA","kid":"k"}"#);
+    let header = base64url(br#"{"alg":"EdDSA","kid":"urn:dsti:k"}"#);
     let payload = jcs::canonicalize_without(&record, "proof");
     let mut input = format!("{header}.").into_bytes();
     input.extend_from_slice(&payload);
@@ -384,11 +386,17 @@ fn status_list_bits_and_credentials() {
         status::check(&certificate, std::slice::from_ref(&list)),
         None
     );
-    certificate["credentialStatus"]["statusListIndex"] = json!(8);
+    certificate["credentialStatus"]["statusListIndex"] = json!("8");
     assert_eq!(
         status::check(&certificate, std::slice::from_ref(&list)),
         Some(VerifyCode::StatusRevoked)
     );
+    // Not of 2.1's shape (a JSON number, a leading zero): no entry, nothing to say.
+    for bad in [json!(8), json!("08"), json!("-8")] {
+        let mut c = certificate.clone();
+        c["credentialStatus"]["statusListIndex"] = bad;
+        assert_eq!(status::check(&c, std::slice::from_ref(&list)), None);
+    }
     // The same index in a suspension list of another URL says nothing about this one.
     certificate["credentialStatus"]["statusPurpose"] = json!("suspension");
     assert_eq!(

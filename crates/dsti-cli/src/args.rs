@@ -39,6 +39,14 @@ pub(crate) enum Command {
     Conformance(crate::conformance::ConformanceArgs),
     /// Run the exchange service (`--config FILE`), or make a sender's token (`serve token --sender USCC`).
     Serve(crate::serve::ServeArgs),
+    /// Make signing keys (Ed25519 or SM2) as JWK and PEM, and the JWKS verifiers read.
+    Keys(crate::sign::KeysArgs),
+    /// Sign certificates and batches: signed records to stdout in the input's layout.
+    Sign(crate::sign::SignArgs),
+    /// Check signatures (and, with --status, revocation and suspension): one verdict per record. Exit 0 all verified, 1 some not, 2 usage or I/O error.
+    Verify(crate::sign::VerifyArgs),
+    /// Build W3C Bitstring Status Lists of revoked or suspended certificates.
+    StatusList(crate::sign::StatusListArgs),
 }
 
 #[derive(clap::Args)]

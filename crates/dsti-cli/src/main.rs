@@ -18,6 +18,7 @@ mod conformance;
 mod progress;
 mod release;
 mod serve;
+mod sign;
 
 use args::{
     Cli, Command, CompatArgs, DocsArgs, GenerateArgs, MigrateArgs, SchemaArgs, ValidateArgs,
@@ -46,6 +47,10 @@ fn main() -> ExitCode {
         Command::Release(args) => release::run(args),
         Command::Conformance(args) => conformance::run(args),
         Command::Serve(args) => serve::run(args).map_err(Failure),
+        Command::Keys(args) => sign::keys(args),
+        Command::Sign(args) => sign::sign(args),
+        Command::Verify(args) => sign::verify(args),
+        Command::StatusList(args) => sign::status_list(args),
     };
     match result {
         Ok(code) => code,

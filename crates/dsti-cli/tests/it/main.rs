@@ -13,6 +13,7 @@ mod edges;
 mod migrate;
 mod release;
 mod serve;
+mod sign;
 
 use std::path::{Path, PathBuf};
 
