@@ -12,6 +12,7 @@ use dsti::ident::{
     IdDocument, LanguageTag, OccupationCode, PersonName, PhoneNumber, RecordId, RegionCode,
     Timestamp, Uscc,
 };
+use dsti::v2_1::{DetachedJws, KeyId, StatusListIndex};
 use dsti::validate::Lang;
 use schemars::JsonSchema;
 use serde_json::Value;
@@ -113,7 +114,7 @@ fn text_words(pattern: &str) -> Option<Words> {
 fn table() -> &'static BTreeMap<String, Words> {
     static TABLE: OnceLock<BTreeMap<String, Words>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let types: [(Option<String>, Words); 15] = [
+        let types: [(Option<String>, Words); 18] = [
             (pattern_of::<RecordId>(), w(
                 "a UUID: 32 lower-case hexadecimal digits in groups of 8-4-4-4-12 joined by hyphens",
                 "UUID：32 位小写十六进制数字，按 8-4-4-4-12 分组，以连字符连接",
@@ -169,6 +170,18 @@ fn table() -> &'static BTreeMap<String, Words> {
             (pattern_of::<DocumentNumber>(), w(
                 "5 to 18 digits and capital letters; the document's type decides the exact form",
                 "5–18 位数字和大写字母；具体格式由证件类型决定",
+            )),
+            (pattern_of::<KeyId>(), w(
+                "the key's identifier, an absolute URI (https://…, did:…, urn:…): a scheme, a colon, then no spaces",
+                "密钥标识，绝对 URI（https://…、did:…、urn:… 等）：协议名、冒号，其后不含空格",
+            )),
+            (pattern_of::<DetachedJws>(), w(
+                "a detached signature: the base64url header, two dots, the base64url signature (header..signature)",
+                "分离式签名：base64url 编码的头部、两个点、base64url 编码的签名（头部..签名）",
+            )),
+            (pattern_of::<StatusListIndex>(), w(
+                "a position in the status list: a whole number written as digits in a string, 0 or without leading zeros (\"94567\")",
+                "状态列表中的位置：以字符串书写的非负整数，为 0 或不以 0 开头（如 \"94567\"）",
             )),
             (pattern_of::<CertificateNumber>(), w(
                 "the certificate number: no spaces at either end and no control characters; its form must fit the certificate's type, level and issue date",
