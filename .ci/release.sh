@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "-- conformance: dsti against its own vectors"
 "$DSTI" conformance --lang en \
-  --cmd "$DSTI validate --format ndjson --now {now} --profile {profile} {file}" >"$work/self.txt"
+  --cmd "$DSTI validate --format ndjson --now {now} --profile {profile} "'${DSTI_SENDER:+--sender "$DSTI_SENDER"}'" {file}" >"$work/self.txt"
 tail -n 1 "$work/self.txt"
 grep -q "(100.0 %).*: CONFORMS$" "$work/self.txt"
 

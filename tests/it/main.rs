@@ -12,9 +12,9 @@ mod properties;
 mod proptests;
 mod published;
 mod schemas;
-mod typed;
 #[cfg(feature = "sign")]
 mod sign;
+mod typed;
 mod v2_1;
 mod vectors;
 mod writers;

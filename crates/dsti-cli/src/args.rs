@@ -151,6 +151,11 @@ pub(crate) struct ValidateArgs {
     /// Judge as if it were this time (RFC 3339 with offset).
     #[arg(long)]
     pub(crate) now: Option<String>,
+    /// Judge batches as uploads made for this sender (a unified social credit code): a batch
+    /// naming another sender gets `upload.sender-mismatch`, as `dsti serve` judges an upload
+    /// by its token's sender.
+    #[arg(long, value_name = "USCC")]
+    pub(crate) sender: Option<String>,
     /// A jurisdiction's profile (JSON).
     #[arg(long)]
     pub(crate) profile: Option<PathBuf>,

@@ -83,6 +83,12 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
     let profile = load_profile(args.profile.as_deref())?;
     let lang = lang_or_env(args.lang);
     let mut options = Options::default().profile(profile).lang(lang);
+    if let Some(sender) = &args.sender {
+        let sender = sender
+            .parse()
+            .map_err(|_| Failure("--sender: not a unified social credit code".to_owned()))?;
+        options = options.expected_sender(sender);
+    }
     if let Some(now) = &args.now {
         let now = chrono::DateTime::parse_from_rfc3339(now)
             .map_err(|_| Failure(format!("--now {now}: not an RFC 3339 time with an offset")))?;

@@ -5,7 +5,8 @@
 //! path), `{now}` (the instant to judge at, RFC 3339) and `{profile}` (a profile file; the
 //! default profile `{"profile":"default"}` for vectors without one), each shell-quoted, and
 //! runs under `sh -c`; the same values are in the environment as `DSTI_FILE`, `DSTI_NOW` and
-//! `DSTI_PROFILE`. It must exit 0 when every record is valid (warnings allowed), 1 when any
+//! `DSTI_PROFILE`, and `DSTI_SENDER` holds the sender an upload is judged as made for (a
+//! unified social credit code; empty for most vectors). It must exit 0 when every record is valid (warnings allowed), 1 when any
 //! record or envelope is invalid; and, for full conformance, print DSTI's NDJSON verdict lines
 //! on stdout (`{"index":N,…,"issues":[{"code","severity","path",…}]}` per record,
 //! `{"envelope":{…,"issues":[…]}}` per batch envelope; other lines are ignored), whose
@@ -320,6 +321,7 @@ pub fn run(runner: &Runner, vectors: &[Vector]) -> io::Result<Report> {
                     ("DSTI_FILE", file.to_string_lossy().into_owned()),
                     ("DSTI_NOW", now),
                     ("DSTI_PROFILE", profile.to_string_lossy().into_owned()),
+                    ("DSTI_SENDER", vector.sender.clone().unwrap_or_default()),
                 ];
                 let (exit, stdout, error) = execute(&line, &env, runner.timeout);
                 let mut outcome = judge(vector, runner.level, exit, &stdout);
@@ -401,6 +403,7 @@ mod tests {
             file: "x.json".into(),
             now: None,
             profile: None,
+            sender: None,
             expected: expected
                 .iter()
                 .map(|(r, c, s, p)| Finding {

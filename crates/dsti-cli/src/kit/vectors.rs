@@ -91,6 +91,8 @@ pub struct Vector {
     pub now: Option<String>,
     /// The profile it is judged with, `None` for the default one.
     pub profile: Option<Value>,
+    /// The sender (a unified social credit code) the upload is judged as made for, if any.
+    pub sender: Option<String>,
     /// Every finding it must produce, sorted; empty for a valid vector.
     pub expected: BTreeSet<Finding>,
 }
@@ -168,6 +170,7 @@ pub fn load(root: &Path, only: Option<&str>) -> io::Result<Vec<Vector>> {
                 file: file.clone(),
                 now: now.clone(),
                 profile: None,
+                sender: None,
                 expected: BTreeSet::new(),
             });
         }
@@ -210,6 +213,10 @@ pub fn load(root: &Path, only: Option<&str>) -> io::Result<Vec<Vector>> {
                 file,
                 now: now.clone(),
                 profile: entry.get("profile").cloned(),
+                sender: entry
+                    .get("sender")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
                 expected,
             });
         }

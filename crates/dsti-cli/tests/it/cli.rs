@@ -549,3 +549,46 @@ fn migrate_and_compat_write_ndjson_reports_too() {
     assert_eq!(summary["summary"]["compatible"], false);
     assert!(breaking > 0);
 }
+
+#[test]
+fn sender_judges_a_batch_as_an_upload_made_for_it() {
+    let file = "tests/vectors/2.0/invalid/upload-sender-mismatch.json";
+    let manifest: Value = serde_json::from_slice(
+        &std::fs::read(crate::root().join("tests/vectors/2.0/invalid/manifest.json"))
+            .expect("manifest"),
+    )
+    .expect("manifest JSON");
+    let entry = manifest["vectors"]
+        .as_array()
+        .and_then(|v| {
+            v.iter()
+                .find(|e| e["file"] == "upload-sender-mismatch.json")
+        })
+        .expect("the sender-mismatch vector");
+    let sender = entry["sender"].as_str().expect("its sender");
+    let now = manifest["now"].as_str().expect("now");
+    // Without a sender the batch is valid; made for another sender it is not.
+    let alone = dsti(
+        &["validate", "--format", "ndjson", "--now", now, file],
+        None,
+    );
+    assert_eq!(alone.status.code(), Some(0), "{alone:?}");
+    let out = dsti(
+        &[
+            "validate", "--format", "ndjson", "--now", now, "--sender", sender, file,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let envelope = ndjson_lines(&out)
+        .into_iter()
+        .find(|l| l.get("envelope").is_some())
+        .expect("an envelope verdict");
+    assert_eq!(
+        envelope["envelope"]["issues"][0]["code"], "upload.sender-mismatch",
+        "{envelope}"
+    );
+    // A sender that is not a credit code is a usage error.
+    let bad = dsti(&["validate", "--sender", "not-a-uscc", file], None);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::root;
 
-const DSTI_ITSELF: &str = "{dsti} validate --format ndjson --now {now} --profile {profile} {file}";
+const DSTI_ITSELF: &str = r#"{dsti} validate --format ndjson --now {now} --profile {profile} ${DSTI_SENDER:+--sender "$DSTI_SENDER"} {file}"#;
 
 fn dsti() -> &'static str {
     env!("CARGO_BIN_EXE_dsti")
