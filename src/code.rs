@@ -36,7 +36,7 @@ impl fmt::Display for Severity {
 
 macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident, $en:literal, $zh:literal; )*) => {
-        /// A stable validation code (DESIGN §3). Serialized as its dotted name.
+        /// A stable validation code. Serialized as its dotted name.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum Code {

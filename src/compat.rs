@@ -1,4 +1,4 @@
-//! What a new version of the schemas breaks (DESIGN §1, §7: `dsti compat`).
+//! What a new version of the schemas breaks.
 //!
 //! Two schema sets are compared kind by kind. Within a kind the two schemas are walked
 //! together from the root, property by property (local `$ref`s into `$defs` resolved, array

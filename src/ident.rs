@@ -1,4 +1,4 @@
-//! Identifiers and value types of the standard (DESIGN §4).
+//! Identifiers and value types of the standard.
 //!
 //! Every identifier is a newtype whose field is private. It has exactly one validator, and
 //! every way in — [`FromStr`](std::str::FromStr), `TryFrom<String>`, `TryFrom<&str>` and
@@ -344,7 +344,7 @@ fn class(ranges: &[&[(char, char)]]) -> String {
 }
 
 /// Whether `s` has a visible character: one that is neither whitespace nor a control
-/// character (DESIGN §3.1 point 8: every text value contains a non-whitespace character).
+/// character.
 pub(crate) fn has_visible(s: &str) -> bool {
     s.chars().any(|c| !c.is_whitespace() && !c.is_control())
 }

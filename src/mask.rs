@@ -1,4 +1,4 @@
-//! Masking of sensitive values (DESIGN §5).
+//! Masking of sensitive values.
 //!
 //! ID numbers, phone numbers and names never appear whole in any human-facing output. The
 //! default mask keeps the first 3 and the last 2 characters, so that neither the county code

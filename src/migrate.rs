@@ -1,4 +1,4 @@
-//! Migration between versions of the standard (DESIGN §4): named steps, a report for every
+//! Migration between versions of the standard: named steps, a report for every
 //! record, and no silent loss.
 //!
 //! | step | from → to | what it does |

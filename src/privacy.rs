@@ -1,4 +1,4 @@
-//! Keyed digests of identity documents (DESIGN §5).
+//! Keyed digests of identity documents.
 //!
 //! A plain hash of an ID number can be reversed by trying all ~10^11 valid numbers, so the
 //! standard links records with a keyed HMAC instead: `documentDigest = "hmac-sm3:<hex>"` (or

@@ -1,4 +1,4 @@
-//! Profiles: the numbers of the rules that differ by jurisdiction (DESIGN §3, §3.1 point 12).
+//! Profiles: the numbers of the rules that differ by jurisdiction.
 //! `dsti::validate` re-exports them; they apply to every edition's rules alike.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -78,7 +78,7 @@ pub enum ProfileError {
 }
 
 impl Profile {
-    /// The example profile of the standard (DESIGN §3).
+    /// The example profile of the standard.
     pub const EXAMPLE: &'static str = r#"{
   "profile": "gd-2026",
   "minutesPerClassHour": 45,
@@ -92,7 +92,7 @@ impl Profile {
     pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
         let profile: Profile =
             serde_json::from_str(text).map_err(|e| ProfileError::Invalid(e.to_string()))?;
-        // The ranges of DESIGN §3.1 point 12; outside is an error, never a silent default.
+        // The ranges the standard allows; outside is an error, never a silent default.
         let ranges = [
             (
                 "minutesPerClassHour",

@@ -1,5 +1,5 @@
 //! The reports of the standard's tools, for programs (`ndjson`, `json`) and for people
-//! (`text`) (DESIGN §7): one [`Format`] and one writer shape — `new(out, format, …)`, `write`
+//! (`text`): one [`Format`] and one writer shape — `new(out, format, …)`, `write`
 //! as results come, `finish` for the summary — for validation ([`ReportWriter`]), migration
 //! ([`MigrationReportWriter`]) and schema comparison ([`CompatReportWriter`]).
 //!

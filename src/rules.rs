@@ -1,5 +1,5 @@
 //! The rule context every edition's semantic rules run in, and the predicates the editions
-//! share (DESIGN §3, §3.1): one age in whole years, one hours-fit in seconds, one USCC
+//! share: one age in whole years, one hours-fit in seconds, one USCC
 //! allow-list, one "today" and one "in the future".
 //!
 //! A [`RuleContext`] is built once per validator (or migration), never per record: "now" is
@@ -14,7 +14,7 @@ use crate::text::Lang;
 /// How far in the future a timestamp may lie before it is `time.future` (clock skew).
 pub(crate) const FUTURE_TOLERANCE_MINUTES: i64 = 5;
 
-/// UTC+08:00, where the standard takes the date of an instant (DESIGN §3.1 point 2).
+/// UTC+08:00, where the standard takes the date of an instant.
 pub(crate) const CHINA: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
     Some(offset) => offset,
     None => panic!("+08:00 is a valid offset"),
@@ -76,7 +76,7 @@ impl RuleContext {
     }
 
     /// Whether an organization's credit code is on the profile's allow-list: a pilot code
-    /// legally issued, admitted whatever its check character and positions (DESIGN §3.1).
+    /// legally issued, admitted whatever its check character and positions.
     pub(crate) fn uscc_listed(&self, code: &Uscc) -> bool {
         self.profile.uscc_allow_list.contains(code)
     }
@@ -106,7 +106,7 @@ pub(crate) fn age_in_years(birth: NaiveDate, on: NaiveDate) -> u32 {
     u32::try_from(years).unwrap_or(0)
 }
 
-/// Class hours rounded to hundredths of an hour, for comparing sums (DESIGN §3.1 point 5).
+/// Class hours rounded to hundredths of an hour, for comparing sums.
 pub(crate) fn hundredths(hours: f64) -> i64 {
     (hours * 100.0).round() as i64
 }

@@ -1,4 +1,4 @@
-//! JSON Schemas generated from the Rust types (DESIGN §6).
+//! JSON Schemas generated from the Rust types.
 //!
 //! The types are the single source of truth: each schema is generated with schemars as JSON
 //! Schema 2020-12, one self-contained file per kind (`$defs` only, no remote reference), with a

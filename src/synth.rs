@@ -4,7 +4,7 @@
 //! Vendors use them to test an integration without real personal data; benchmarks use them by
 //! the million. Every record the [`Generator`] makes passes the [validator](crate::validate)
 //! with no error and no warning, under the default profile and under the stricter example
-//! profile of DESIGN §3 (60 pre-job hours for maternity care, 40 for elderly care, at most 480
+//! profile of the README (60 pre-job hours for maternity care, 40 for elderly care, at most 480
 //! study minutes a day).
 //!
 //! ```

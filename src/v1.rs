@@ -1,4 +1,4 @@
-//! Version 1.0 of the standard: the first, flat edition (DESIGN §4), still produced by older
+//! Version 1.0 of the standard: the first, flat edition, still produced by older
 //! platforms.
 //!
 //! Records are flat: `idCardNo` (18 characters or the old 15 digits) instead of a document,

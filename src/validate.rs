@@ -1,4 +1,4 @@
-//! Validation: one verdict per record, with every finding (DESIGN §3).
+//! Validation: one verdict per record, with every finding.
 //!
 //! Two layers give one verdict. A record is first deserialized straight into its typed form —
 //! the fast path, as fast as parsing gets — and the semantic [rules](self#rules) run on it.

@@ -172,8 +172,8 @@ fn bom_is_skipped() {
     assert_eq!(run(b"\xEF\xBB\xBF", Auto), vec![]);
 }
 
-/// DESIGN §3.1 point 11: the BOM is the bytes before the first record; it does not count as a
-/// line, and U+FEFF anywhere else is data (a character in a string, garbage between records).
+/// A leading byte-order mark: the BOM is the bytes before the first record; it does not count
+/// as a line, and U+FEFF anywhere else is data (a character in a string, garbage between records).
 #[test]
 fn bom_in_every_layout_and_nowhere_else() {
     let array = b"\xEF\xBB\xBF[\n{\"a\":1},\n{\"b\":2}]\n";

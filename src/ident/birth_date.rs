@@ -12,7 +12,7 @@ use crate::Code;
 pub(crate) const PATTERN: &str = "^(18[5-9][0-9]|19[0-9]{2}|[2-9][0-9]{3})-[0-9]{2}-[0-9]{2}$";
 
 /// A person's stated date of birth (`birthDate`), written `YYYY-MM-DD`: a real calendar date
-/// no earlier than 1850-01-01 (DESIGN §3.1 point 3). The same floor bounds the birth date
+/// no earlier than 1850-01-01. The same floor bounds the birth date
 /// inside an ID number, so that a stated date and a number are judged alike.
 ///
 /// - Schema: `format: date` and pattern `^(18[5-9][0-9]|19[0-9]{2}|[2-9][0-9]{3})-[0-9]{2}-[0-9]{2}$`.

@@ -26,7 +26,7 @@ pub enum ShapeKind {
     Other,
 }
 
-/// A certificate number (DESIGN §4.9): 1–64 characters, no control characters, no whitespace
+/// A certificate number: 1–64 characters, no control characters, no whitespace
 /// at either end.
 ///
 /// - Schema: `minLength` 1, `maxLength` 64 and a pattern excluding control characters

@@ -34,8 +34,7 @@ pub const COUNTRY_CODES: &[&str] = &[
     "ZMB", "ZWE",
 ];
 
-/// A country or territory: an officially assigned ISO 3166-1 alpha-3 code such as `CHN`
-/// (DESIGN §4.3).
+/// A country or territory: an officially assigned ISO 3166-1 alpha-3 code such as `CHN`.
 ///
 /// - Schema: an `enum` of [`COUNTRY_CODES`].
 /// - Rust only: nothing more.

@@ -28,7 +28,7 @@ fn format_error() -> IdentError {
     )
 }
 
-/// A calendar date written `YYYY-MM-DD` (DESIGN §4.13), e.g. `2024-02-29`.
+/// A calendar date written `YYYY-MM-DD`, e.g. `2024-02-29`.
 ///
 /// - Schema: `format: date` and pattern `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`.
 /// - Rust only: that it is a real calendar date (month 1–12, day within the month, leap

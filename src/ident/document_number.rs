@@ -13,7 +13,7 @@ use crate::Code;
 const WHAT: &str = "document number";
 
 /// The number of an identity document, in canonical form: 5–18 ASCII digits and upper-case
-/// letters (DESIGN §4.2). Personal data: `Debug` masks it.
+/// letters. Personal data: `Debug` masks it.
 ///
 /// - Schema: pattern `^[0-9A-Z]{5,18}$`.
 /// - Rust only: nothing more; the per-type rules (check characters, dates) belong to

@@ -1,7 +1,7 @@
 //! The kind of an identity document.
 
 string_enum! {
-    /// The kind of an identity document (DESIGN §4.1).
+    /// The kind of an identity document.
     ///
     /// Wire form: kebab-case names. Schema: a string `enum`; nothing is checked only in Rust.
     #[non_exhaustive]

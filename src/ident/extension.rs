@@ -21,7 +21,7 @@ fn key_pattern() -> String {
     )
 }
 
-/// An extension key, `namespace:name` (DESIGN §4.11). The namespace is either a reverse-DNS
+/// An extension key, `namespace:name`. The namespace is either a reverse-DNS
 /// name of at least two lower-case labels (`cn.gov.bj.rsj`) or a GB/T 2260 region code
 /// (`440300`); the name is a letter and up to 63 letters, digits, `_` or `-`. E.g.
 /// `cn.gov.bj.rsj:subsidyBatch`, `440300:trainingVoucher`.
@@ -117,7 +117,7 @@ impl JsonSchema for ExtensionKey {
     }
 }
 
-/// Extension fields of a record (DESIGN §4.11): any JSON values under [`ExtensionKey`]s.
+/// Extension fields of a record: any JSON values under [`ExtensionKey`]s.
 ///
 /// - Schema: an object whose keys match the extension-key pattern (`propertyNames`); any
 ///   values.

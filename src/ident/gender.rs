@@ -1,7 +1,7 @@
 //! Gender as encoded in ID numbers.
 
 string_enum! {
-    /// Gender as recorded on an identity document (DESIGN §4.1).
+    /// Gender as recorded on an identity document.
     ///
     /// Wire form: `"male"` or `"female"`. Schema: a string `enum`.
     pub enum Gender {

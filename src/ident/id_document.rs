@@ -17,12 +17,11 @@ use crate::Code;
 
 const WHAT: &str = "identity document";
 
-/// The birth-date digits (`YYYYMMDD`) of the date group in a number pattern: years 1850–2099
-/// (DESIGN §3.1 point 3: no birth date before 1850-01-01).
+/// The birth-date digits (`YYYYMMDD`) of the date group in a number pattern: years 1850–2099.
 pub(crate) const DATE_GROUP: &str =
     "(18[5-9][0-9]|19[0-9]{2}|20[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])";
 
-/// The earliest birth date the standard accepts, stated or inside a number (DESIGN §3.1).
+/// The earliest birth date the standard accepts, stated or inside a number.
 pub(crate) const EARLIEST_BIRTH_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1850, 1, 1) {
     Some(d) => d,
     None => NaiveDate::MIN,
@@ -188,7 +187,7 @@ fn check_number(
 }
 
 /// An identity document: its type, number and (for passports, required) issuing country,
-/// checked together (DESIGN §4.4). Personal data: `Debug` masks the number.
+/// checked together. Personal data: `Debug` masks the number.
 ///
 /// Wire form: `{ "type": …, "number": …, "issuingCountry": … }`, `issuingCountry` omitted when
 /// absent; unknown fields are rejected.
@@ -204,7 +203,7 @@ fn check_number(
 /// The three GB 11643-structured numbers (resident ID, residence permit, 2023 permanent
 /// residence ID) carry a birth date and a sex digit (the 17th: odd male, even female):
 /// [`IdDocument::birth_date`] and [`IdDocument::gender`] give them, and a person's `birthDate`
-/// and `gender` must agree with them (DESIGN §3.1 point 4).
+/// and `gender` must agree with them.
 /// | `passport` | 5–17 digits or letters | all, including the required `issuingCountry` | — |
 ///
 /// Error codes: wrong shape [`Code::SchemaPattern`]; resident ID or 2023 permanent residence ID
@@ -220,7 +219,7 @@ pub struct IdDocument {
 impl IdDocument {
     /// Checks `number` against the rules of `doc_type`. The birth date inside it must be a real
     /// calendar date; whether it lies in the future depends on "now", so that is a rule of the
-    /// validator (`id-number.birthdate`, DESIGN §3.1 point 1), not of the type.
+    /// validator (`id-number.birthdate`), not of the type.
     pub fn new(
         doc_type: DocumentType,
         number: DocumentNumber,

@@ -1,7 +1,7 @@
 //! Vocational skill levels.
 
 string_enum! {
-    /// A vocational skill level (职业技能等级), lowest to highest (DESIGN §4.8).
+    /// A vocational skill level (职业技能等级), lowest to highest.
     ///
     /// Wire form: kebab-case names. Schema: a string `enum`. `Ord` orders from
     /// [`Level::Junior`] (五级) to [`Level::SeniorTechnician`] (一级).

@@ -18,7 +18,7 @@ const TAG_PATTERN: &str = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
 /// The language every [`LocalizedText`] must have.
 const ZH_CN: &str = "zh-CN";
 
-/// A language tag of the BCP 47 subset the standard uses (DESIGN §4.10, §3.1 point 9):
+/// A language tag of the BCP 47 subset the standard uses:
 /// language (2–3 letters), optional script (4 letters), optional region (2 letters or 3
 /// digits), written in BCP 47's canonical case: `zh-CN`, `zh-Hant-TW`, `en`, `es-419`. A tag in
 /// another case (`en-us`, `ZH-CN`) is not the wire form, and private-use tags (`x-fj-minnan`)
@@ -143,7 +143,7 @@ fn check_text(text: &str) -> Result<(), IdentError> {
 }
 
 /// Text in one or more languages, keyed by [`LanguageTag`], that always has Simplified
-/// Chinese (`zh-CN`) (DESIGN §4.10). Wire form: `{"zh-CN": "家政服务", "en": "Housekeeping"}`.
+/// Chinese (`zh-CN`). Wire form: `{"zh-CN": "家政服务", "en": "Housekeeping"}`.
 ///
 /// - Schema: an object; `zh-CN` required; at least one property; every key matches the
 ///   language-tag pattern (`propertyNames`); every value a string of 1–2000 characters.

@@ -20,9 +20,9 @@ pub struct Occupation {
     pub name_en: &'static str,
     /// The job types (工种) of the national skill standard; empty if it defines none.
     pub job_types: &'static [&'static str],
-    /// The skill levels of the national occupational skill standard, lowest first (DESIGN
-    /// §3.1 point 14). A certificate at a level not listed here is
-    /// [`Code::CertificateLevelUnavailable`] (a warning).
+    /// The skill levels of the national occupational skill standard, lowest first. A
+    /// certificate at a level not listed here is [`Code::CertificateLevelUnavailable`] (a
+    /// warning).
     pub levels: &'static [Level],
     /// The edition (year) of the national occupational skill standard (国家职业技能标准) that
     /// `levels` come from, e.g. `2019`.
@@ -49,7 +49,7 @@ const OCCUPATIONS: &[Occupation] = &[
         name_zh: "保育师",
         name_en: "childcare worker",
         job_types: &[],
-        // 五级/初级工 to 三级/高级工, as decided in DESIGN §3.1 point 14 for this code.
+        // 五级/初级工 to 三级/高级工, as the standard decides for this code.
         levels: &[Level::Junior, Level::Intermediate, Level::Senior],
         standard_edition: 2019,
     },
@@ -139,7 +139,7 @@ pub fn occupation_named(name: &str) -> Option<&'static OccupationName> {
 }
 
 /// An occupation code of the Occupational Classification of the PRC (2022 edition), e.g.
-/// `4-10-01-06` (DESIGN §4.7).
+/// `4-10-01-06`.
 ///
 /// - Schema: pattern `^[1-8]-[0-9]{2}-[0-9]{2}-[0-9]{2}$`.
 /// - Rust only: nothing more for validity. A well-formed code outside the shipped table
@@ -148,7 +148,7 @@ pub fn occupation_named(name: &str) -> Option<&'static OccupationName> {
 ///
 /// The 2022 classification marks green occupations `(L)`, digital ones `(S)` and both
 /// `(L/S)`; the marks are not part of the code, and the wire form never carries them.
-/// [`OccupationCode::parse_lenient`] strips them (DESIGN §3.1 point 14).
+/// [`OccupationCode::parse_lenient`] strips them.
 ///
 /// Shape failures are [`Code::SchemaPattern`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -250,7 +250,7 @@ mod tests {
         assert!(o.job_types.contains(&"母婴护理员"));
     }
 
-    /// The levels of DESIGN §3.1 point 14, by code.
+    /// The levels of each occupation, by code (README, "Levels per occupation").
     #[test]
     fn levels_per_occupation() {
         let levels = |code: &str| {

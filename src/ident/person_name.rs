@@ -25,7 +25,7 @@ pub(crate) fn mask_name(name: &str) -> String {
     }
 }
 
-/// A person's legal name as on the identity document (DESIGN §4.16): 1–64 characters, no
+/// A person's legal name as on the identity document: 1–64 characters, no
 /// control characters, no whitespace at either end. Names of many ethnic minorities and
 /// transliterated foreign names separate their parts with the middle dot `·` (U+00B7), e.g.
 /// `买买提·艾力`. Personal data: `Debug` shows only the first character.

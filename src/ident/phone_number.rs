@@ -10,7 +10,7 @@ use crate::ident::{all_digits, IdentError};
 use crate::mask::Masked;
 use crate::Code;
 
-/// A phone number (DESIGN §4.15): an 11-digit mainland mobile number (`1[3-9]` and 9 digits)
+/// A phone number: an 11-digit mainland mobile number (`1[3-9]` and 9 digits)
 /// or an E.164 number (`+`, a non-zero digit, 6 to 14 more digits). Personal data: `Debug`
 /// masks it.
 ///

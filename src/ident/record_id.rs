@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::ident::IdentError;
 use crate::Code;
 
-/// The identifier of a record (DESIGN §4.14): a UUID written lower-case and hyphenated, e.g.
+/// The identifier of a record: a UUID written lower-case and hyphenated, e.g.
 /// `6ba7b810-9dad-11d1-80b4-00c04fd430c8`.
 ///
 /// - Schema: `format: uuid` and pattern

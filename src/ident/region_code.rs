@@ -19,7 +19,7 @@ pub(crate) fn is_province_prefix(s: &str) -> bool {
 }
 
 /// An administrative-division code of GB/T 2260: six digits whose first two are a
-/// province-level code (DESIGN §4.6), e.g. `110105` or `659001` (a city of the Xinjiang
+/// province-level code, e.g. `110105` or `659001` (a city of the Xinjiang
 /// Production and Construction Corps).
 ///
 /// - Schema: pattern `^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|81|82)[0-9]{4}$`.

@@ -11,7 +11,7 @@ use crate::ident::date::is_date_shaped;
 use crate::ident::IdentError;
 use crate::Code;
 
-/// The grammar of DESIGN §3.1 point 7, `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`: upper-case
+/// The grammar of timestamps, `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`: upper-case
 /// `T` and `Z`, hours 00–23, minutes 00–59, and seconds 00–59: a leap second (`23:59:60`) is
 /// refused, because validators disagree on it (ajv-formats accepts it, Python's
 /// `rfc3339-validator` refuses it). The offset is required, its hours 00–23 and minutes 00–59.
@@ -75,9 +75,9 @@ fn is_timestamp_shaped(s: &str) -> bool {
 }
 
 /// A point in time as an RFC 3339 date-time that carries its offset, `Z` or `±hh:mm`
-/// (DESIGN §4.12), e.g. `2024-05-01T09:30:00+08:00`.
+///, e.g. `2024-05-01T09:30:00+08:00`.
 ///
-/// The grammar (DESIGN §3.1 point 7) is `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`: upper-case
+/// The grammar is `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`: upper-case
 /// `T` and `Z`, seconds 00–59 (no leap second), one to nine fractional digits, and an offset,
 /// always.
 ///
@@ -337,7 +337,7 @@ mod tests {
         }
     }
 
-    /// The shape check alone is the grammar of DESIGN §3.1 point 7, calendar aside: it does
+    /// The shape check alone is the timestamp grammar, calendar aside: it does
     /// not lean on chrono, which accepts some of these (and rejects others for its own
     /// reasons).
     #[test]

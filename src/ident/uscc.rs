@@ -12,7 +12,7 @@ use crate::Code;
 const WHAT: &str = "unified social credit code";
 
 /// A unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters of
-/// `0-9 A-H J-N P Q R T U W X Y` (DESIGN §4.5).
+/// `0-9 A-H J-N P Q R T U W X Y`.
 ///
 /// - Schema: pattern `^[0-9A-HJ-NPQRTUWXY]{18}$`.
 /// - Rust: the type checks the **shape only**. The check character is *not* part of the
@@ -21,7 +21,7 @@ const WHAT: &str = "unified social credit code";
 ///   [`Uscc::check_character_is_valid`] and reports [`Code::UsccChecksum`] unless the code is
 ///   allow-listed.
 ///
-/// GB 32100 also fixes two position rules (DESIGN §3.1 point 10): the first character (the
+/// GB 32100 also fixes two position rules: the first character (the
 /// registering authority) is not `0`, and characters 3–8 (the authority's GB/T 2260 region)
 /// are digits. Like the check character they are *not* part of the type's validity, since an
 /// allow-listed pilot code is admitted whatever its positions: the validator asks

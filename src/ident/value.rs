@@ -13,8 +13,8 @@ use crate::ident::IdentError;
 use crate::Code;
 
 /// Human text with a length bound: 1 to `MAX` characters, no C0 control character or DEL,
-/// and at least one character that is neither whitespace nor a control (DESIGN §3.1 point 8:
-/// a blank name, title or reason is no text).
+/// and at least one character that is neither whitespace nor a control (a
+/// blank name, title or reason is no text).
 ///
 /// Schema and Rust check the same: `minLength`, `maxLength` and a pattern without C0 controls
 /// that requires a visible character. Over the length is [`Code::SchemaLength`], anything else
@@ -157,9 +157,9 @@ impl Decimal {
             .map_or(0, |(_, fraction)| fraction.len())
     }
 
-    /// Whether the value has at most two decimal places, as class hours must (DESIGN §3.1
-    /// point 5; more is [`Code::NumberPrecision`], a rule rather than a schema `multipleOf`,
-    /// on which validators disagree for decimals).
+    /// Whether the value has at most two decimal places, as class hours must (more is
+    /// [`Code::NumberPrecision`], a rule rather than a schema `multipleOf`, on which validators
+    /// disagree for decimals).
     pub fn is_hundredths(self) -> bool {
         // Without formatting (per record, on the hot path): a double whose shortest decimal
         // form has at most two places is the double nearest to some n / 100, and rounding it
@@ -389,7 +389,7 @@ impl JsonSchema for HttpsUrl {
 }
 
 /// A keyed digest of a normalized identity document: `hmac-sm3:<64 hex>` or
-/// `hmac-sha256:<64 hex>` (DESIGN §5). Lets records be linked without moving ID numbers.
+/// `hmac-sha256:<64 hex>`. Lets records be linked without moving ID numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DocumentDigest(String);
 

@@ -334,7 +334,7 @@ impl Generator {
                 (n, level_of_grade(grade, self.chance(50)))
             }
         };
-        // A level the occupation's national standard lacks (DESIGN §3.1 point 14) goes to
+        // A level the occupation's national standard lacks goes to
         // 养老护理员, whose standard has all five.
         let mut occupation = self.pick(OCCUPATIONS);
         let known = crate::ident::occupation_named(occupation).and_then(|n| n.occupation());
@@ -419,7 +419,7 @@ mod tests {
         let fnv = out.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
-        // Pinned anew once, when levels per occupation became data (DESIGN §3.1 point 14): a
+        // Pinned anew once, when levels per occupation became data: a
         // certificate whose level its occupation lacks now names 养老护理员; the draws are the
         // same.
         assert_eq!((fnv, out.len()), (2_181_910_973_993_613_816, 49_873));

@@ -1,4 +1,4 @@
-//! The code lists of version 1.0: Chinese wire values (DESIGN §4).
+//! The code lists of version 1.0: Chinese wire values.
 
 use crate::wire_enum::wire_enum;
 

@@ -58,7 +58,7 @@ fn century_of_15(s: &str) -> &'static str {
 
 impl IdCardNo {
     fn validate(s: &str) -> Result<Self, IdentError> {
-        // "Not in the future" depends on "now": a rule of the validator (DESIGN §3.1 point 1).
+        // "Not in the future" depends on "now": a rule of the validator.
         Self::validate_at(s, NaiveDate::MAX)
     }
 

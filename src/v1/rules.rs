@@ -10,7 +10,7 @@ use crate::rules::{age_in_years, RuleContext};
 use crate::Code;
 
 /// Seconds in the 1.0 span of one day: `startDate`T00:00:00+08:00 to `endDate`T23:59:59+08:00
-/// is `days × 86 400 − 1` seconds (DESIGN §3.1 point 15).
+/// is `days × 86 400 − 1` seconds.
 const SECONDS_PER_DAY: i64 = 24 * 60 * 60;
 
 struct Out<'a> {
@@ -46,7 +46,7 @@ impl Out<'_> {
         }
     }
 
-    /// The birth date inside the ID number is not after today (DESIGN §3.1 point 1).
+    /// The birth date inside the ID number is not after today.
     fn birth(&mut self, number: &IdCardNo) {
         if number
             .birth_date()
@@ -167,7 +167,7 @@ fn span_seconds(start: NaiveDate, end: NaiveDate) -> i64 {
 
 fn certificate(c: &Certificate, out: &mut Out<'_>) {
     out.uscc(&c.org_code);
-    // Levels per occupation (DESIGN §3.1 point 14), through the occupation the name maps to.
+    // Levels per occupation, through the occupation the name maps to.
     let known =
         crate::ident::occupation_named(c.occupation_name.as_str()).and_then(|n| n.occupation());
     if known.is_some_and(|o| !o.levels.contains(&c.level.to_v2())) {

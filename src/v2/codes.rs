@@ -1,4 +1,4 @@
-//! The code lists of version 2.0 (DESIGN §2).
+//! The code lists of version 2.0.
 
 use crate::wire_enum::wire_enum;
 

@@ -1,4 +1,4 @@
-//! The semantic rules of DSTI 2.0: what a schema cannot say (DESIGN §3, §3.1), in a
+//! The semantic rules of DSTI 2.0: what a schema cannot say, in a
 //! [`RuleContext`].
 //!
 //! They run on typed records, so every identifier in them has already passed its own checks;
@@ -291,7 +291,7 @@ impl Rules<'_> {
             let span = (end.datetime() - start.datetime()).num_seconds();
             let required = self.ctx.required_seconds(c.class_hours.get());
             let per_hour = self.ctx.profile.minutes_per_class_hour;
-            // A negative span is `time.order` alone (DESIGN §3.1 point 5).
+            // A negative span is `time.order` alone.
             if span >= 0 && required > span {
                 self.push(
                     Code::CompletionHoursImplausible,
@@ -404,7 +404,7 @@ impl Rules<'_> {
         }
     }
 
-    /// The birth date inside an ID number is not after today (DESIGN §3.1 point 1). `at` is
+    /// The birth date inside an ID number is not after today. `at` is
     /// the pointer of the object that holds `document` (the path is built only for a finding).
     fn document_birth(&mut self, document: &IdDocument, at: &str) {
         if document
@@ -476,7 +476,7 @@ impl Rules<'_> {
         }
     }
 
-    /// Class hours have at most two decimal places (DESIGN §3.1 point 15).
+    /// Class hours have at most two decimal places.
     fn precision(&mut self, hours: Decimal, path: &str) {
         if !hours.is_hundredths() {
             self.push(

@@ -308,7 +308,7 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
         ),
         ValidationErrorKind::Pattern { .. } => {
             if at.ends_with("/birthDate") {
-                // A real date (else `format` says it) before 1850 (DESIGN §3.1 point 3).
+                // A real date (else `format` says it) before 1850.
                 one(
                     Code::IdNumberBirthdate,
                     at.to_owned(),

@@ -344,7 +344,7 @@ fn utf8_bom() {
     );
 }
 
-/// The BOM in the other layouts and on the parallel path (DESIGN §3.1 points 11 and 15).
+/// The BOM in the other layouts and on the parallel path.
 #[test]
 fn utf8_bom_everywhere() {
     let v = validator();

@@ -1,4 +1,4 @@
-//! The committed schemas mean the same in the validators other languages use (DESIGN §6).
+//! The committed schemas mean the same in the validators other languages use.
 //!
 //! For every vector file of every version (`tests/vectors/<v>/{valid,invalid}/*.json`) and every
 //! probe file (`tests/crossval/probes/<v>/…`, edge cases where validators are known to differ),

@@ -191,7 +191,7 @@ fn completion() -> impl Strategy<Value = Value> {
                 hours,
             )| {
                 let result = ["合格", "不合格", "未完成"][usize::from(result)];
-                // The span runs from startDate 00:00:00 to endDate 23:59:59 (DESIGN §3.1 point 15).
+                // The span runs from startDate 00:00:00 to endDate 23:59:59.
                 let max_hours = ((days as u32 + 1) * 86_400 - 1) / (45 * 60);
                 let mut c = json!({"kind":"completion","schemaVersion":"1.0","idCardNo":id,
                     "name":name,"courseCode":code,"orgName":org_name,"orgCode":org_code,
@@ -234,7 +234,7 @@ fn certificate() -> impl Strategy<Value = Value> {
                 } else {
                     ["一级", "二级", "三级", "四级", "五级"][usize::from(grade - 1)]
                 };
-                // Only levels the occupation's national standard has (DESIGN §3.1 point 14).
+                // Only levels the occupation's national standard has.
                 let has_level = dsti::ident::occupation_named(OCCUPATIONS[occ])
                     .and_then(|n| n.occupation())
                     .map_or(true, |o| {

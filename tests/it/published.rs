@@ -31,7 +31,7 @@ fn person_codes(document: Value) -> Vec<String> {
 /// rules give only the layout of the old number ("3 Latin letters + 12 digits") and MOD 11-2
 /// for the new one. The one independent implementation found, howardli/CredentialKit
 /// (`ForeignerPermanentResidenceIdNumberProcessorTest.java`), uses the ICAO 9303 7-3-1 check
-/// digit over the first 14 characters, as DESIGN §2 does; its test numbers agree with ours.
+/// digit over the first 14 characters, as the standard does; its test numbers agree with ours.
 #[test]
 fn foreign_permanent_residence_numbers_of_an_independent_implementation() {
     let doc = |number: &str| json!({"type": "foreign-permanent-residence-id", "number": number});

@@ -1,4 +1,4 @@
-//! The 1.0 → 2.0 field mapping of DESIGN §4, as data for the reference site.
+//! The 1.0 → 2.0 field mapping of the standard, as data for the reference site.
 //!
 //! Written from the design, not read from `dsti::migrate`: the site describes the mapping
 //! that migration implements, in people's words, and a test keeps the 1.0 field names in step

@@ -1,4 +1,4 @@
-//! The profile format (DESIGN §3) as data for the reference site. Defaults are read from
+//! The profile format as data for the reference site. Defaults are read from
 //! [`Profile::default`], so the page cannot state a default the code does not have.
 
 use dsti::validate::Profile;

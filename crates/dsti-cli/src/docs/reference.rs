@@ -43,7 +43,7 @@ fn page(
     )
 }
 
-/// The readings DESIGN §3.1 decided, where a clerk looks for them: English, Chinese.
+/// The readings decided where the text was silent, for a clerk: English, Chinese.
 const DECIDED: &[(&str, &str)] = &[
     ("One \"now\": every rule that compares with the present uses the same instant (--now, or the clock read once), the birth date inside an ID number included; the same input and now give the same verdict on any day.",
      "统一的“当前时间”：所有与当前时间比较的规则使用同一时刻（--now，或只读取一次系统时钟），包括证件号码中的出生日期；同样的输入和时间在任何一天得到同样的结论。"),

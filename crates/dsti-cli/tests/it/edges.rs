@@ -1,4 +1,4 @@
-//! The decided edges of DESIGN §3.1 through the `dsti` binary and the library: one "now" for
+//! The decided edges ("Values, decided") through the `dsti` binary and the library: one "now" for
 //! every rule (the same file gives the verdicts its `--now` implies, on any day), and a profile
 //! that applies to 1.0 records in validation and in migration.
 
