@@ -1,7 +1,7 @@
 //! Migration values asserted straight from the standard's mapping and the rules in
 //! `dsti::migrate`'s documentation, each expected value computed here by the rule (not read
-//! from a file that a migration wrote): times at +08:00, assumed maxima, certificate types by number shape, the
-//! century of a 15-digit ID number, name-based ids, and the downgrade's refusals.
+//! from a file that a migration wrote): times at +08:00, assumed maxima, certificate types by
+//! number shape, the century of a 15-digit ID number, name-based ids, and the downgrade's refusals.
 
 use dsti::migrate::{migrate, Outcome, NAMESPACE};
 use dsti::Version;
