@@ -4,7 +4,7 @@
 #![no_main]
 
 use dsti::sign::jcs;
-use dsti::sign::jws::{self, DetachedJws};
+use dsti::sign::jws::{self, ParsedJws};
 use dsti::sign::keys::{Jwks, PrivateKey, PublicKey};
 use dsti::sign::status::{self, Bitstring, StatusList};
 use libfuzzer_sys::fuzz_target;
@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = DetachedJws::parse(text);
+    let _ = ParsedJws::parse(text);
     let _ = Jwks::from_json(text);
     let _ = PrivateKey::from_pkcs8_pem(text);
     let _ = PublicKey::from_spki_pem(text);

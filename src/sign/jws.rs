@@ -137,9 +137,10 @@ impl SignatureIssue {
     }
 }
 
-/// A parsed detached JWS: `<protected>..<signature>`.
+/// A detached JWS taken apart (its header read): `<protected>..<signature>`; the wire string
+/// itself is [`crate::v2_1::DetachedJws`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DetachedJws {
+pub struct ParsedJws {
     /// The algorithm the protected header names.
     pub alg: Alg,
     /// The key the protected header names.
@@ -152,10 +153,10 @@ pub struct DetachedJws {
     pub signature: Vec<u8>,
 }
 
-impl DetachedJws {
+impl ParsedJws {
     /// Parse the compact detached form. The header must be `{"alg","kid","b64":false,
     /// "crit":["b64"]}` (other members are allowed, other critical extensions are not).
-    pub fn parse(jws: &str) -> Result<DetachedJws, &'static str> {
+    pub fn parse(jws: &str) -> Result<ParsedJws, &'static str> {
         let mut parts = jws.split('.');
         let (Some(protected), Some(""), Some(signature), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -191,7 +192,7 @@ impl DetachedJws {
         let signature = URL_SAFE_NO_PAD
             .decode(signature)
             .map_err(|_| "the JWS signature is not base64url")?;
-        Ok(DetachedJws {
+        Ok(ParsedJws {
             alg,
             kid,
             created,
@@ -284,7 +285,7 @@ pub fn verify_value<'k>(record: &Value, keys: &'k Jwks) -> Result<&'k PublicKey,
         .get("jws")
         .and_then(Value::as_str)
         .ok_or_else(|| invalid("the proof has no jws"))?;
-    let jws = DetachedJws::parse(jws).map_err(invalid)?;
+    let jws = ParsedJws::parse(jws).map_err(invalid)?;
     if proof.get("alg").and_then(Value::as_str) != Some(jws.alg.as_str()) {
         return Err(invalid("the proof's alg differs from the JWS header's"));
     }

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use dsti::compat::{self, Change, ChangeClass};
-use dsti::sign::jws::{sign_detached, DetachedJws};
+use dsti::sign::jws::{sign_detached, ParsedJws};
 use dsti::sign::keys::{Jwks, PrivateKey};
 use dsti::{schema, Version};
 use serde_json::{Map, Value};
@@ -330,7 +330,7 @@ pub fn sign(files: &mut Vec<File>, key: &PrivateKey, kid: &str) -> io::Result<()
 /// Check the detached JWS `jws` over `sums` (a bundle's `SHA256SUMS`) against `keys`: the kid
 /// of the key that signed it, or what is wrong.
 pub fn verify(sums: &[u8], jws: &str, keys: &Jwks) -> Result<String, String> {
-    let jws = DetachedJws::parse(jws.trim()).map_err(str::to_owned)?;
+    let jws = ParsedJws::parse(jws.trim()).map_err(str::to_owned)?;
     let key = keys
         .get(&jws.kid)
         .ok_or_else(|| format!("no key {} among the keys given", jws.kid))?;
