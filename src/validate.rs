@@ -419,13 +419,20 @@ impl Validator {
 /// Keeps the ids of one upload to find repeats, in about 20 bytes per record.
 ///
 /// A hash set of 16-byte keys costs up to ~39 bytes per key just after it doubles. Here the
-/// ids are spread by a keyed hash over 65,536 sorted vectors that grow by a quarter at a time:
-/// 16 bytes per id plus at most a quarter of slack, and no doubling spike. A shard holds ~150
-/// ids at ten million records, so a binary search and a short move are all an insert costs;
-/// the hash key is random per process, so no upload can pile its ids into one shard.
+/// ids are spread by a keyed hash over sorted vectors that grow by a quarter at a time: 16
+/// bytes per id plus at most a quarter of slack, and no doubling spike. The number of vectors
+/// follows the upload: 64 at first (a one-record upload costs a few kilobytes, not the
+/// megabytes of a table sized for millions), four times as many whenever they average
+/// [`SPLIT_AT`] ids, up to 65,536; a shard then holds ~150 ids at ten million records, so a
+/// binary search and a short move are all an insert costs. The hash key is random per
+/// process, so no upload can pile its ids into one shard.
 #[derive(Debug)]
 pub(crate) struct DuplicateIds {
     shards: Vec<Vec<u128>>,
+    /// `shards.len()` is `1 << bits` once the first id is in.
+    bits: u32,
+    /// How many ids are in.
+    len: usize,
     /// A random key per index.
     key: (u64, u64),
 }
@@ -436,31 +443,64 @@ impl Default for DuplicateIds {
         let random = RandomState::new();
         DuplicateIds {
             shards: Vec::new(),
+            bits: FIRST_BITS,
+            len: 0,
             key: (random.hash_one(1u8), random.hash_one(2u8)),
         }
     }
 }
 
-/// How many sorted vectors the ids are spread over.
-const ID_SHARDS: usize = 1 << 16;
+/// `log2` of the number of sorted vectors the first ids are spread over.
+const FIRST_BITS: u32 = 6;
+/// `log2` of the most sorted vectors the ids are spread over.
+const MAX_BITS: u32 = 16;
+/// The average ids per vector at which there become four times as many vectors.
+const SPLIT_AT: usize = 64;
 
 impl DuplicateIds {
-    /// The shard `key` belongs in.
-    fn shard_of(&self, key: u128) -> usize {
+    /// The shard `key` belongs in among `1 << bits`.
+    fn shard_of(&self, key: u128, bits: u32) -> usize {
         // A keyed multiply-xorshift of both halves: cheap, and without the key no upload
-        // can aim its ids at one shard. The top bits pick the shard.
+        // can aim its ids at one shard. The top bits pick the shard, so the four shards a
+        // shard splits into are the ones its ids' next two bits pick.
         let (lo, hi) = (key as u64, (key >> 64) as u64);
         let mixed = (lo ^ self.key.0).wrapping_mul(0x9E37_79B9_7F4A_7C15)
             ^ (hi ^ self.key.1).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-        (mixed >> 48) as usize % ID_SHARDS
+        (mixed >> (64 - bits)) as usize
+    }
+
+    /// Four times as many shards, each id moved to its new shard in order (so every shard
+    /// stays sorted), each old shard freed as soon as it is spread.
+    fn split(&mut self) {
+        let bits = self.bits + 2;
+        let old = std::mem::take(&mut self.shards);
+        let mut shards: Vec<Vec<u128>> = Vec::with_capacity(1 << bits);
+        for shard in old {
+            let mut quarters: [Vec<u128>; 4] = Default::default();
+            let mut counts = [0usize; 4];
+            for &key in &shard {
+                counts[self.shard_of(key, bits) & 3] += 1;
+            }
+            for (quarter, count) in quarters.iter_mut().zip(counts) {
+                quarter.reserve_exact(count + count / 4);
+            }
+            for key in shard {
+                quarters[self.shard_of(key, bits) & 3].push(key);
+            }
+            shards.extend(quarters);
+        }
+        self.shards = shards;
+        self.bits = bits;
     }
 
     /// Add `key`; whether it was not there yet.
     pub(crate) fn insert(&mut self, key: u128) -> bool {
         if self.shards.is_empty() {
-            self.shards = (0..ID_SHARDS).map(|_| Vec::new()).collect();
+            self.shards = (0..1usize << self.bits).map(|_| Vec::new()).collect();
+        } else if self.bits < MAX_BITS && self.len >= self.shards.len() * SPLIT_AT {
+            self.split();
         }
-        let at = self.shard_of(key);
+        let at = self.shard_of(key, self.bits);
         let shard = &mut self.shards[at];
         match shard.binary_search(&key) {
             Ok(_) => false,
@@ -469,6 +509,7 @@ impl DuplicateIds {
                     shard.reserve_exact(shard.len() / 4 + 4);
                 }
                 shard.insert(at, key);
+                self.len += 1;
                 true
             }
         }
@@ -476,7 +517,10 @@ impl DuplicateIds {
 
     /// Whether `key` was added.
     pub(crate) fn contains(&self, key: u128) -> bool {
-        !self.shards.is_empty() && self.shards[self.shard_of(key)].binary_search(&key).is_ok()
+        !self.shards.is_empty()
+            && self.shards[self.shard_of(key, self.bits)]
+                .binary_search(&key)
+                .is_ok()
     }
 
     pub(crate) fn check(&mut self, verdict: &mut Verdict, lang: Lang) {
@@ -624,8 +668,20 @@ mod tests {
         let slots: usize = ids.shards.iter().map(Vec::capacity).sum();
         // 16 bytes an id, a quarter of slack, and 4 slots a shard at the start.
         assert!(
-            slots as u128 <= 2 * n * 5 / 4 + 4 * ID_SHARDS as u128,
+            slots as u128 <= 2 * n * 5 / 4 + 4 * ids.shards.len() as u128,
             "{slots}"
         );
+        // The shards followed the upload: 400,000 ids over 16,384 shards, not 65,536.
+        assert_eq!(ids.len, 2 * n as usize - 1);
+        assert_eq!(ids.shards.len(), 1 << 14);
+        assert!(ids.shards.iter().all(|s| s.windows(2).all(|w| w[0] < w[1])));
+    }
+
+    #[test]
+    fn a_small_upload_keeps_a_small_index() {
+        let mut ids = DuplicateIds::default();
+        assert!(ids.insert(1) && ids.insert(2) && !ids.insert(1));
+        assert_eq!(ids.shards.len(), 64);
+        assert!(ids.contains(2) && !ids.contains(3));
     }
 }
