@@ -18,8 +18,6 @@ pub(crate) struct Edition {
     /// The documents it has schemas for: its record kinds, and the batch envelope where it
     /// has one.
     pub(crate) kinds: &'static [DocumentKind],
-    /// Its record kinds.
-    pub(crate) records: &'static [Kind],
     /// The JSON Schema of a record kind, before `$id` and `title` are set.
     pub(crate) record_schema: fn(Kind) -> schemars::Schema,
     /// The JSON Schema of its batch envelope, if it has one.
@@ -39,7 +37,6 @@ static EDITIONS: [Edition; 3] = [
     Edition {
         version: Version::V1_0,
         kinds: &RECORDS,
-        records: &Kind::RECORDS,
         record_schema: v1::record_schema,
         envelope_schema: None,
         id_findings: v1::id_findings,
@@ -49,7 +46,6 @@ static EDITIONS: [Edition; 3] = [
     Edition {
         version: Version::V2_0,
         kinds: &RECORDS_AND_BATCH,
-        records: &Kind::RECORDS,
         record_schema: v2::record_schema,
         envelope_schema: Some(v2::envelope_schema),
         id_findings: v2::id_findings,
@@ -59,7 +55,6 @@ static EDITIONS: [Edition; 3] = [
     Edition {
         version: Version::V2_1,
         kinds: &DocumentKind::ALL,
-        records: &Kind::ALL,
         record_schema: v2_1::record_schema,
         envelope_schema: Some(v2_1::envelope_schema),
         id_findings: v2_1::id_findings,
@@ -137,7 +132,7 @@ mod tests {
         }
         for version in Version::ALL {
             let edition = of(version);
-            let records: Vec<DocumentKind> = edition.records.iter().map(|&k| k.into()).collect();
+            let records: Vec<DocumentKind> = version.kinds().iter().map(|&k| k.into()).collect();
             let listed: Vec<DocumentKind> = edition
                 .kinds
                 .iter()
