@@ -199,8 +199,8 @@ pub fn credential(c: &Certificate, options: &Options) -> Result<(Value, Vec<Loss
     person_losses(&c.holder, "/holder", &mut losses);
     losses.push(Loss::new(
         "/holderName",
-        "the holder's name is never projected: the holder is identified by the hashed digest",
-        "持证人姓名从不投射：持证人以摘要的哈希标识",
+        "the holder's name is never projected: names do not leave DSTI",
+        "持证人姓名从不投射：姓名不离开 DSTI",
     ));
 
     let issuer = &c.issuer;

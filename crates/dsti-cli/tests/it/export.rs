@@ -220,3 +220,41 @@ fn with_a_key_each_credential_is_an_enveloped_vc_jose_credential() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The README's projected completion and its losses are what `dsti export` writes.
+#[test]
+fn the_readme_shows_what_export_writes() {
+    let root = crate::root();
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let section = readme
+        .split("## Projections: Open Badges 3.0 and xAPI")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("the README's projections section");
+    let blocks: Vec<&str> = section
+        .split("```")
+        .skip(1)
+        .step_by(2)
+        .map(|b| b.split_once('\n').map_or("", |(_, body)| body))
+        .collect();
+    let statement: Value = blocks
+        .iter()
+        .filter_map(|b| serde_json::from_str::<Value>(b).ok())
+        .find(|v| v.get("verb").is_some())
+        .expect("the README shows a statement");
+    let vector = root.join("tests/vectors/2.1/valid/completion-completed-assessed.json");
+    let vector = vector.to_str().expect("UTF-8 path");
+    let out = dsti(root, &["export", "--to", "xapi", vector]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(lines(&out.stdout), vec![statement]);
+    let report = String::from_utf8_lossy(&out.stderr);
+    let losses = report
+        .lines()
+        .filter(|l| !l.starts_with("1 records"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        blocks.iter().any(|b| b.trim_end() == losses),
+        "the README's losses of the completion differ from:\n{losses}"
+    );
+}
