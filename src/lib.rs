@@ -25,6 +25,8 @@
 //! - [`compat`]: what a new schema version breaks.
 //! - [`write`](mod@write): streaming writers of uploads (NDJSON, JSON array, batch).
 //! - [`sign`]: canonical JSON, keys, signed records (`proof`) and certificate status lists.
+//! - [`project`]: certificates as Open Badges 3.0 credentials, completions as xAPI statements,
+//!   with loss reports.
 //!
 //! The `dsti` command-line tool (its arguments, files, progress bar and the bilingual reference
 //! site) is the workspace member `crates/dsti-cli`; this library compiles no clap, no terminal
@@ -95,6 +97,7 @@ mod mask;
 pub mod migrate;
 pub mod privacy;
 mod profile;
+pub mod project;
 pub mod report;
 pub mod rules;
 pub mod schema;

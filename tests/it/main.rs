@@ -8,6 +8,7 @@ mod messages;
 mod migrate;
 mod migration_rules;
 mod parallel;
+mod project;
 mod properties;
 mod proptests;
 mod published;

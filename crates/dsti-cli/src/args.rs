@@ -47,6 +47,8 @@ pub(crate) enum Command {
     Verify(crate::sign::VerifyArgs),
     /// Build W3C Bitstring Status Lists of revoked or suspended certificates.
     StatusList(crate::sign::StatusListArgs),
+    /// Project certificates to Open Badges 3.0 credentials or completions to xAPI statements: objects as NDJSON to --out, the report with what was lost to stderr. Exit 0 all projected or not projectable, 1 some invalid or needing --digest-key-file, 2 usage or I/O error.
+    Export(crate::export::ExportArgs),
 }
 
 #[derive(clap::Args)]

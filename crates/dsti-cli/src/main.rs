@@ -15,6 +15,7 @@ use dsti_cli::load::{input_format, open};
 
 mod args;
 mod conformance;
+mod export;
 mod progress;
 mod release;
 mod serve;
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::sign(args),
         Command::Verify(args) => sign::verify(args),
         Command::StatusList(args) => sign::status_list(args),
+        Command::Export(args) => export::run(args),
     };
     match result {
         Ok(code) => code,

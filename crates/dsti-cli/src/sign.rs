@@ -234,7 +234,7 @@ pub(crate) fn keys(args: KeysArgs) -> Result<ExitCode, Failure> {
 }
 
 /// A private key file: a JWK (`{…}`) or a PKCS#8 PEM.
-fn load_key(path: &Path, kid: Option<String>) -> Result<PrivateKey, Failure> {
+pub(crate) fn load_key(path: &Path, kid: Option<String>) -> Result<PrivateKey, Failure> {
     let text = zeroize::Zeroizing::new(read_text(path)?);
     let key = if text.trim_start().starts_with('{') {
         let jwk: Value = serde_json::from_str(&text)
