@@ -140,6 +140,11 @@ fn generate<'py>(
             ))
         })?),
     };
+    if let Some(kind) = kind.filter(|&k| !v.has(k)) {
+        return Err(PyValueError::new_err(format!(
+            "version {v} has no record kind {kind}"
+        )));
+    }
     let lines = py.detach(|| {
         let mut out = Vec::new();
         let written = match v {

@@ -64,6 +64,11 @@ def test_schema_base_uri_and_bad_names():
 @pytest.mark.parametrize("kind", [*dsti.KINDS, "mixed"])
 def test_generate_equals_dsti_generate(version, kind):
     out = cli("generate", "--kind", kind, "--count", 25, "--seed", 7, "--version", version)
+    if out.returncode == 2 and b"has no record kind" in out.stderr:
+        # A kind the version does not have (a competition before 2.1): both refuse it.
+        with pytest.raises(ValueError, match="has no record kind"):
+            dsti.generate(kind, count=25, seed=7, version=version)
+        return
     assert out.returncode == 0, out.stderr.decode()
     expected = [json.loads(line) for line in out.stdout.decode().splitlines()]
     records = dsti.generate(kind, count=25, seed=7, version=version)

@@ -58,6 +58,10 @@ def test_one_record_verdict_is_the_cli_line_without_position(vector, profile_fil
     assert len(expected) == 1
     line = dict(expected[0])
     del line["index"], line["line"]
+    # A record on its own is no upload: a reference to another record of the upload (a
+    # competition's certificate) is judged only in a file, never in `validate`.
+    line["issues"] = [i for i in line["issues"] if i["code"] != "competition.certificate"]
+    line["valid"] = not any(i["severity"] == "error" for i in line["issues"])
 
     v = dsti.Validator(profile=profile, now=now)
     raw = path.read_bytes()

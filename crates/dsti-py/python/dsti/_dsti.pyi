@@ -63,7 +63,9 @@ class Validator:
     ) -> None:
         """Raises ProfileError for a bad profile, ValueError for a bad lang or now."""
     def validate(self, record: Record) -> Dict[str, Any]:
-        """The verdict on one record: ``{"kind", "id", "valid", "issues"}``."""
+        """The verdict on one record: ``{"kind", "id", "valid", "issues"}``. A record on its
+        own is no upload: references to other records of an upload (a competition's
+        ``certificate``) are judged by ``validate_file``, not here."""
     def validate_file(
         self,
         file: Union[str, "os.PathLike[str]", IO[bytes]],
