@@ -25,6 +25,10 @@
 //! - [`compat`]: what a new schema version breaks.
 //! - [`write`](mod@write): streaming writers of uploads (NDJSON, JSON array, batch).
 //! - [`sign`]: canonical JSON, keys, signed records (`proof`) and certificate status lists.
+//! - [`history`]: valid records read as facts about people; per-person training histories
+//!   (pre-job, retraining due, certificates in force, competitions).
+//! - [`stats`]: counts of people, completions, class hours, certificates and competition
+//!   entrants by programme, province, year, occupation and level.
 //!
 //! The `dsti` command-line tool (its arguments, files, progress bar and the bilingual reference
 //! site) is the workspace member `crates/dsti-cli`; this library compiles no clap, no terminal
@@ -89,6 +93,7 @@ pub mod compat;
 mod edition;
 mod finding;
 mod framing;
+pub mod history;
 pub mod ident;
 mod kind;
 mod mask;
@@ -100,6 +105,7 @@ pub mod rules;
 pub mod schema;
 mod schemagen;
 pub mod sign;
+pub mod stats;
 #[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;

@@ -47,6 +47,10 @@ pub(crate) enum Command {
     Verify(crate::sign::VerifyArgs),
     /// Build W3C Bitstring Status Lists of revoked or suspended certificates.
     StatusList(crate::sign::StatusListArgs),
+    /// One line per person: pre-job training and retraining due per service category, certificates in force, competitions. People are shown masked or by documentDigest.
+    History(crate::history::HistoryArgs),
+    /// Distinct people who completed training, completions, class hours, certificates by level and competition entrants, by programme, province, year, occupation and level.
+    Stats(crate::stats::StatsArgs),
 }
 
 #[derive(clap::Args)]

@@ -15,10 +15,12 @@ use dsti_cli::load::{input_format, open};
 
 mod args;
 mod conformance;
+mod history;
 mod progress;
 mod release;
 mod serve;
 mod sign;
+mod stats;
 
 use args::{
     Cli, Command, CompatArgs, DocsArgs, GenerateArgs, MigrateArgs, SchemaArgs, ValidateArgs,
@@ -51,6 +53,8 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::sign(args),
         Command::Verify(args) => sign::verify(args),
         Command::StatusList(args) => sign::status_list(args),
+        Command::History(args) => history::run(args),
+        Command::Stats(args) => stats::run(args),
     };
     match result {
         Ok(code) => code,
