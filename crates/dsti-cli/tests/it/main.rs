@@ -10,6 +10,7 @@ mod compat;
 mod conformance;
 mod docs;
 mod edges;
+mod history;
 mod migrate;
 mod release;
 mod serve;
