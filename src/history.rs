@@ -192,7 +192,7 @@ pub enum Fact<'a> {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Counts {
-    /// Records read by [`Scanner::scan`] (envelopes not counted).
+    /// Records read (envelopes not counted).
     pub records: u64,
     /// Of those, the invalid ones: skipped.
     pub invalid: u64,
@@ -427,84 +427,42 @@ impl Scanner {
         self.courses.get(id)
     }
 
-    /// Each record of `reader` whose kind is one of `kinds`, if valid, in 2.1 form; `None`
-    /// for an invalid one.
-    fn records<R: Read>(
-        &self,
-        reader: R,
-        format: InputFormat,
-        kinds: &[Kind],
-        mut each: impl FnMut(Option<Valid>),
-    ) -> io::Result<()> {
-        let limits = &self.validator.options().limits;
-        let limits = FrameLimits {
-            max_record_bytes: limits.max_record_bytes,
-            max_depth: limits.max_depth,
-        };
-        for frame in Frames::new(reader, format, limits) {
-            let Frame::Record { index, line, body } = frame? else {
-                continue;
-            };
-            let Body::Json(bytes) = body else {
-                each(None);
-                continue;
-            };
-            let header = record_header(&bytes);
-            if let Some((kind, _)) = header {
-                if !kinds.contains(&kind) {
-                    continue;
-                }
-            }
-            let mut verdict = Verdict::new(index, line);
-            self.validator.judge(&bytes, &mut verdict);
-            if !verdict.is_valid() {
-                each(None);
-                continue;
-            }
-            let valid = match header {
-                Some((kind, Version::V2_0 | Version::V2_1)) => Some(Valid::Bytes(kind, bytes)),
-                Some((kind, Version::V1_0)) => upgrade(&bytes).map(|v| Valid::Value(kind, v)),
-                _ => None,
-            };
-            each(valid);
-        }
-        Ok(())
-    }
-
-    /// Pass 1: index the courses and person records of one input.
+    /// Pass 1: index the courses and person records of one input (and count them, valid or
+    /// not).
     pub fn index<R: Read>(&mut self, reader: R, format: InputFormat) -> io::Result<()> {
-        let mut courses = Vec::new();
-        let mut persons = Vec::new();
-        self.records(
-            reader,
-            format,
-            &[Kind::Course, Kind::Person],
-            |valid| match valid {
-                Some(v) if v.kind() == Kind::Course => courses.extend(v.parse::<CourseW>()),
-                Some(v) if v.kind() == Kind::Person => persons.extend(v.parse::<PersonW>()),
-                _ => {}
-            },
-        )?;
-        for c in courses {
-            self.counts.courses += 1;
-            self.courses.insert(
-                c.id,
-                CourseFacts {
-                    service_categories: c.service_categories,
-                    pre_job: c.training_type == "pre-job",
-                    programme_kind: c.programme_kind,
-                    occupation: c.occupation.code,
-                    level: c.target_level,
-                    province: c.provider.province(),
-                },
-            );
-        }
-        for p in persons {
-            self.counts.persons += 1;
-            let id = self.identity.document(&p.document);
-            self.persons.insert(p.id, id);
-        }
-        Ok(())
+        let Scanner {
+            validator,
+            identity,
+            courses,
+            persons,
+            counts,
+        } = self;
+        records(validator, reader, format, Pass::Index, |valid| {
+            counts.records += 1;
+            let Some(v) = valid else {
+                counts.invalid += 1;
+                return;
+            };
+            if v.kind() == Kind::Course {
+                if let Some(c) = v.parse::<CourseW>() {
+                    counts.courses += 1;
+                    courses.insert(
+                        c.id,
+                        CourseFacts {
+                            service_categories: c.service_categories,
+                            pre_job: c.training_type == "pre-job",
+                            programme_kind: c.programme_kind,
+                            occupation: c.occupation.code,
+                            level: c.target_level,
+                            province: c.provider.province(),
+                        },
+                    );
+                }
+            } else if let Some(p) = v.parse::<PersonW>() {
+                counts.persons += 1;
+                persons.insert(p.id, identity.document(&p.document));
+            }
+        })
     }
 
     fn person(&self, r: &PersonRefW) -> PersonId {
@@ -531,7 +489,7 @@ impl Scanner {
     ) -> io::Result<()> {
         let mut counts = self.counts;
         let this = &*self;
-        this.records(reader, format, &Kind::ALL, |valid| {
+        records(&this.validator, reader, format, Pass::Facts, |valid| {
             counts.records += 1;
             let Some(valid) = valid else {
                 counts.invalid += 1;
@@ -604,6 +562,59 @@ impl Scanner {
         self.counts = counts;
         Ok(())
     }
+}
+
+/// Which records a pass reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Courses and person records.
+    Index,
+    /// Everything else, including records of no known kind.
+    Facts,
+}
+
+/// Each record of `reader` that `pass` reads: in 2.1 form if valid, `None` if not.
+fn records<R: Read>(
+    validator: &Validator,
+    reader: R,
+    format: InputFormat,
+    pass: Pass,
+    mut each: impl FnMut(Option<Valid>),
+) -> io::Result<()> {
+    let limits = &validator.options().limits;
+    let limits = FrameLimits {
+        max_record_bytes: limits.max_record_bytes,
+        max_depth: limits.max_depth,
+    };
+    for frame in Frames::new(reader, format, limits) {
+        let Frame::Record { index, line, body } = frame? else {
+            continue;
+        };
+        let Body::Json(bytes) = body else {
+            if pass == Pass::Facts {
+                each(None);
+            }
+            continue;
+        };
+        let header = record_header(&bytes);
+        let indexed = matches!(header, Some((Kind::Course | Kind::Person, _)));
+        if indexed != (pass == Pass::Index) {
+            continue;
+        }
+        let mut verdict = Verdict::new(index, line);
+        validator.judge(&bytes, &mut verdict);
+        if !verdict.is_valid() {
+            each(None);
+            continue;
+        }
+        let valid = match header {
+            Some((kind, Version::V2_0 | Version::V2_1)) => Some(Valid::Bytes(kind, bytes)),
+            Some((kind, Version::V1_0)) => upgrade(&bytes).map(|v| Valid::Value(kind, v)),
+            _ => None,
+        };
+        each(valid);
+    }
+    Ok(())
 }
 
 /// The kind and version of a record, read off its first bytes or else parsed.
@@ -813,7 +824,7 @@ impl History {
                     if course.pre_job && c.class_hours >= minimum {
                         entry.pre_job = true;
                     }
-                    if entry.last.as_ref().is_none_or(|(t, _)| c.completed_at > *t) {
+                    if entry.last.as_ref().map_or(true, |(t, _)| c.completed_at > *t) {
                         entry.last = Some((c.completed_at, c.course_id.clone()));
                     }
                 }
@@ -821,7 +832,7 @@ impl History {
             Fact::Certificate(c) => {
                 let in_force = c.status == "valid"
                     && c.issued_on <= today
-                    && c.valid_until.is_none_or(|u| u >= today);
+                    && c.valid_until.map_or(true, |u| u >= today);
                 let state = self.state(&c.person);
                 if in_force {
                     state.certificates.push(CertificateInForce {

@@ -168,6 +168,7 @@ const CHART_GROUPS: usize = 30;
 fn bar_chart(title: &str, by: &[Dimension], rows: &[Row], value: impl Fn(&Row) -> f64) -> String {
     let mut ranked: Vec<(String, f64)> = rows.iter().map(|r| (label(by, r), value(r))).collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ranked.retain(|r| r.1 > 0.0);
     ranked.truncate(CHART_GROUPS);
     let max = ranked.iter().map(|r| r.1).fold(0.0_f64, f64::max);
     let bar_h = 18;
@@ -196,6 +197,9 @@ fn bar_chart(title: &str, by: &[Dimension], rows: &[Row], value: impl Fn(&Row) -
             label_w as f64 + w + 4.0,
             y + 13,
         );
+    }
+    if ranked.is_empty() {
+        let _ = write!(svg, "<text x=\"0\" y=\"20\" class=\"l\">none</text>");
     }
     svg.push_str("</svg></figure>");
     svg
