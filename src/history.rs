@@ -824,7 +824,11 @@ impl History {
                     if course.pre_job && c.class_hours >= minimum {
                         entry.pre_job = true;
                     }
-                    if entry.last.as_ref().map_or(true, |(t, _)| c.completed_at > *t) {
+                    if entry
+                        .last
+                        .as_ref()
+                        .map_or(true, |(t, _)| c.completed_at > *t)
+                    {
                         entry.last = Some((c.completed_at, c.course_id.clone()));
                     }
                 }

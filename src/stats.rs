@@ -1,6 +1,6 @@
 //! Statistics over [`Fact`]s: distinct people who completed training, completions, class
 //! hours, certificates by level and competition entrants, grouped by any combination of
-//! programme, province, year, occupation and level.
+//! programme, province, year, occupation, level and service category.
 //!
 //! Each fact falls in one group, named by the values of the chosen dimensions:
 //!
@@ -11,6 +11,7 @@
 //! | `year` | of `completedAt` (in its own offset) | of `issuedOn` | of `heldFrom` |
 //! | `occupation` | the course's occupation code | the certificate's | the event's |
 //! | `level` | the course's `targetLevel` | `level` | `grantsLevel` |
+//! | `category` | each of the course's service categories | `none` | `none` |
 //!
 //! A value the record does not give is `none`; a completion whose course is not in the input
 //! has programme, occupation and level `unknown`. Only completions with status `completed`
@@ -59,19 +60,23 @@ pub enum Dimension {
     Occupation,
     /// The skill level.
     Level,
+    /// The service category of the course (`maternity-care`…). A completion of a course of
+    /// several categories counts once in each, so sums over categories can exceed the total.
+    Category,
 }
 
 impl Dimension {
     /// Every dimension, in the order of `--by` in the documentation.
-    pub const ALL: [Dimension; 5] = [
+    pub const ALL: [Dimension; 6] = [
         Dimension::Programme,
         Dimension::Province,
         Dimension::Year,
         Dimension::Occupation,
         Dimension::Level,
+        Dimension::Category,
     ];
 
-    /// Its name: `programme`, `province`, `year`, `occupation` or `level`.
+    /// Its name: `programme`, `province`, `year`, `occupation`, `level` or `category`.
     pub fn as_str(self) -> &'static str {
         match self {
             Dimension::Programme => "programme",
@@ -79,6 +84,7 @@ impl Dimension {
             Dimension::Year => "year",
             Dimension::Occupation => "occupation",
             Dimension::Level => "level",
+            Dimension::Category => "category",
         }
     }
 }
@@ -91,7 +97,9 @@ impl fmt::Display for Dimension {
 
 /// A name that is not a [`Dimension`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown dimension {0:?}: expected programme, province, year, occupation or level")]
+#[error(
+    "unknown dimension {0:?}: expected programme, province, year, occupation, level or category"
+)]
 pub struct UnknownDimension(pub String);
 
 impl FromStr for Dimension {
@@ -189,25 +197,40 @@ impl Stats {
             Fact::Completion(c) => {
                 let course = c.course;
                 let unknown = || "unknown".to_owned();
-                let group = self.group(|d| match d {
-                    Dimension::Programme => {
-                        course.map_or_else(unknown, |c| or_none(c.programme_kind.as_deref()))
-                    }
-                    Dimension::Province => or_none(c.province.as_deref()),
-                    Dimension::Year => format!("{:04}", c.completed_at.year()),
-                    Dimension::Occupation => course.map_or_else(unknown, |c| c.occupation.clone()),
-                    Dimension::Level => {
-                        course.map_or_else(unknown, |c| or_none(c.level.as_deref()))
-                    }
-                });
-                group.people.insert(c.person.key);
-                group.completions += 1;
-                // Class hours have at most two decimals: summed in hundredths, exactly.
-                group.class_hour_cents += (c.class_hours * 100.0).round().max(0.0) as u64;
+                let categories: Vec<String> = match course {
+                    _ if !self.by.contains(&Dimension::Category) => vec![String::new()],
+                    Some(c) if !c.service_categories.is_empty() => c
+                        .service_categories
+                        .iter()
+                        .map(|s| s.as_str().to_owned())
+                        .collect(),
+                    Some(_) => vec!["none".to_owned()],
+                    None => vec![unknown()],
+                };
+                for category in categories {
+                    let group = self.group(|d| match d {
+                        Dimension::Category => category.clone(),
+                        Dimension::Programme => {
+                            course.map_or_else(unknown, |c| or_none(c.programme_kind.as_deref()))
+                        }
+                        Dimension::Province => or_none(c.province.as_deref()),
+                        Dimension::Year => format!("{:04}", c.completed_at.year()),
+                        Dimension::Occupation => {
+                            course.map_or_else(unknown, |c| c.occupation.clone())
+                        }
+                        Dimension::Level => {
+                            course.map_or_else(unknown, |c| or_none(c.level.as_deref()))
+                        }
+                    });
+                    group.people.insert(c.person.key);
+                    group.completions += 1;
+                    // Class hours have at most two decimals: summed in hundredths, exactly.
+                    group.class_hour_cents += (c.class_hours * 100.0).round().max(0.0) as u64;
+                }
             }
             Fact::Certificate(c) => {
                 let group = self.group(|d| match d {
-                    Dimension::Programme => "none".to_owned(),
+                    Dimension::Programme | Dimension::Category => "none".to_owned(),
                     Dimension::Province => or_none(c.province.as_deref()),
                     Dimension::Year => format!("{:04}", c.issued_on.year()),
                     Dimension::Occupation => c.occupation.clone(),
@@ -220,7 +243,7 @@ impl Stats {
             }
             Fact::Competition(c) => {
                 let group = self.group(|d| match d {
-                    Dimension::Programme => "none".to_owned(),
+                    Dimension::Programme | Dimension::Category => "none".to_owned(),
                     Dimension::Province => or_none(c.province.as_deref()),
                     Dimension::Year => format!("{:04}", c.held_from.year()),
                     Dimension::Occupation => c.occupation.clone(),

@@ -49,7 +49,7 @@ pub(crate) enum Command {
     StatusList(crate::sign::StatusListArgs),
     /// One line per person: pre-job training and retraining due per service category, certificates in force, competitions. People are shown masked or by documentDigest.
     History(crate::history::HistoryArgs),
-    /// Distinct people who completed training, completions, class hours, certificates by level and competition entrants, by programme, province, year, occupation and level.
+    /// Distinct people who completed training, completions, class hours, certificates by level and competition entrants, by programme, province, year, occupation, level and service category.
     Stats(crate::stats::StatsArgs),
 }
 

@@ -30,8 +30,8 @@ pub(crate) struct StatsArgs {
     /// Uploads (NDJSON, JSON array or batch; read twice, so not stdin).
     #[arg(required = true)]
     pub(crate) files: Vec<PathBuf>,
-    /// Group by these, comma-separated: programme, province, year, occupation, level. None: one
-    /// group of everything.
+    /// Group by these, comma-separated: programme, province, year, occupation, level,
+    /// category. None: one group of everything.
     #[arg(long, value_delimiter = ',')]
     pub(crate) by: Vec<String>,
     /// Output format.

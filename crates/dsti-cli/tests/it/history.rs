@@ -264,6 +264,57 @@ fn stats_equal_an_independent_count() {
         total_completions,
         expected.values().map(|c| c.completions).sum::<u64>()
     );
+    // By programme, province, year and service category: the analyst's question ("distinct
+    // people who completed maternity-care training under the Women's Federation programme in
+    // province P in year Y"), for every group.
+    let out = dsti(&[
+        "stats",
+        &path,
+        "--by",
+        "programme,province,year,category",
+        "--now",
+        NOW,
+        "--digest-key-file",
+        &key.to_string_lossy(),
+    ]);
+    let got: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut want: BTreeMap<Vec<String>, BTreeSet<String>> = BTreeMap::new();
+    for r in records
+        .iter()
+        .filter(|r| r["kind"] == "completion" && r["status"] == "completed")
+    {
+        let Some(course) = model.courses.get(r["course"]["id"].as_str().expect("id")) else {
+            continue;
+        };
+        for c in course["serviceCategories"].as_array().expect("categories") {
+            let key = vec![
+                or_none(s(&course["programmeKind"])),
+                or_none(province(&r["provider"]).or_else(|| province(&course["provider"]))),
+                r["completedAt"].as_str().expect("t")[..4].to_owned(),
+                s(c).expect("category"),
+            ];
+            want.entry(key)
+                .or_default()
+                .insert(model.who(&r["learner"]));
+        }
+    }
+    let mut seen = 0;
+    for g in got["groups"].as_array().expect("groups") {
+        let key: Vec<String> = ["programme", "province", "year", "category"]
+            .iter()
+            .map(|d| s(&g["group"][*d]).expect("dimension"))
+            .collect();
+        if let Some(people) = want.get(&key) {
+            assert_eq!(g["people"], people.len(), "{key:?}");
+            seen += 1;
+        } else {
+            assert_eq!(g["people"], 0, "{key:?}");
+        }
+    }
+    assert_eq!(seen, want.len());
+    assert!(want
+        .keys()
+        .any(|k| k[0] == "womens-federation" && k[3] == "maternity-care"));
     // CSV: a header and one line per group, the same numbers.
     let out = dsti(&[
         "stats", &path, "--by", "year", "--format", "csv", "--now", NOW,
