@@ -571,6 +571,35 @@ enum Pass {
     Index,
     /// Everything else, including records of no known kind.
     Facts,
+    /// Every record.
+    All,
+}
+
+/// Every valid record of `reader` (any version; 1.0 records upgraded to 2.1) given to `each`
+/// as 2.1 JSON with its kind, in input order. Returns how many records were read and how many
+/// of them were invalid (skipped). Memory does not grow with the input.
+pub fn valid_records<R: Read>(
+    validator: &Validator,
+    reader: R,
+    format: InputFormat,
+    mut each: impl FnMut(Kind, serde_json::Value),
+) -> io::Result<(u64, u64)> {
+    let (mut read, mut invalid) = (0, 0);
+    records(validator, reader, format, Pass::All, |valid| {
+        read += 1;
+        let value = match valid {
+            Some(Valid::Bytes(kind, bytes)) => {
+                serde_json::from_slice(&bytes).ok().map(|v| (kind, v))
+            }
+            Some(Valid::Value(kind, value)) => Some((kind, value)),
+            None => None,
+        };
+        match value {
+            Some((kind, value)) => each(kind, value),
+            None => invalid += 1,
+        }
+    })?;
+    Ok((read, invalid))
 }
 
 /// Each record of `reader` that `pass` reads: in 2.1 form if valid, `None` if not.
@@ -591,14 +620,14 @@ fn records<R: Read>(
             continue;
         };
         let Body::Json(bytes) = body else {
-            if pass == Pass::Facts {
+            if pass != Pass::Index {
                 each(None);
             }
             continue;
         };
         let header = record_header(&bytes);
         let indexed = matches!(header, Some((Kind::Course | Kind::Person, _)));
-        if indexed != (pass == Pass::Index) {
+        if pass != Pass::All && indexed != (pass == Pass::Index) {
             continue;
         }
         let mut verdict = Verdict::new(index, line);

@@ -51,6 +51,8 @@ pub(crate) enum Command {
     History(crate::history::HistoryArgs),
     /// Distinct people who completed training, completions, class hours, certificates by level and competition entrants, by programme, province, year, occupation, level and service category.
     Stats(crate::stats::StatsArgs),
+    /// Write valid records for other systems: `--to parquet` writes one Parquet file per kind, document numbers replaced by documentDigest.
+    Export(crate::export::ExportArgs),
 }
 
 #[derive(clap::Args)]

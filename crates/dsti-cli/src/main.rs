@@ -15,7 +15,9 @@ use dsti_cli::load::{input_format, open};
 
 mod args;
 mod conformance;
+mod export;
 mod history;
+mod parquet;
 mod progress;
 mod release;
 mod serve;
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::StatusList(args) => sign::status_list(args),
         Command::History(args) => history::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Export(args) => export::run(args),
     };
     match result {
         Ok(code) => code,
