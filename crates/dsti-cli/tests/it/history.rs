@@ -614,3 +614,91 @@ fn a_bad_dimension_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown dimension"));
 }
+
+/// `dsti export --to parquet`: one file per kind with one row per valid record of the kind,
+/// and no document number of the input in any column (they are `documentDigest`s, equal to
+/// the library's keyed digest).
+#[test]
+fn parquet_export_has_every_valid_record_and_no_document_number() {
+    use arrow_array::{Array, StringArray};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    let dir = scratch("parquet");
+    let (path, records) = upload(&dir, "1500");
+    let key = dir.join("key");
+    std::fs::write(&key, KEY).expect("key");
+    let out = dir.join("out");
+    dsti(&[
+        "export",
+        "--to",
+        "parquet",
+        "--out",
+        &out.to_string_lossy(),
+        "--digest-key-file",
+        &key.to_string_lossy(),
+        &path.to_string_lossy(),
+    ]);
+    let numbers: HashSet<String> = records
+        .iter()
+        .flat_map(|r| {
+            [
+                &r["document"],
+                &r["learner"]["document"],
+                &r["holder"]["document"],
+            ]
+            .into_iter()
+            .filter_map(|d| s(&d["number"]))
+            .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut digests = HashSet::new();
+    for kind in [
+        "person",
+        "course",
+        "completion",
+        "certificate",
+        "competition",
+    ] {
+        let file = std::fs::File::open(out.join(format!("{kind}.parquet"))).expect("file");
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .expect("parquet")
+            .build()
+            .expect("reader");
+        let mut rows = 0;
+        let mut ids = BTreeSet::new();
+        for batch in reader {
+            let batch = batch.expect("batch");
+            rows += batch.num_rows();
+            for (field, column) in batch.schema().fields().iter().zip(batch.columns()) {
+                let Some(strings) = column.as_any().downcast_ref::<StringArray>() else {
+                    continue;
+                };
+                for v in strings.iter().flatten() {
+                    assert!(
+                        !numbers.contains(v),
+                        "{kind}.{} holds a document number",
+                        field.name()
+                    );
+                    if field.name() == "id" {
+                        ids.insert(v.to_owned());
+                    }
+                    if field.name().ends_with("Digest") {
+                        assert!(v.starts_with("hmac-sm3:"), "{v}");
+                        digests.insert(v.to_owned());
+                    }
+                }
+            }
+        }
+        let want: BTreeSet<String> = records
+            .iter()
+            .filter(|r| r["kind"] == kind)
+            .map(|r| s(&r["id"]).expect("id"))
+            .collect();
+        assert_eq!(rows, want.len(), "{kind}");
+        assert_eq!(ids, want, "{kind}");
+    }
+    // The digests are the standard's: those of the person records' documents appear.
+    let model = Model::new(&records);
+    assert!(model.persons.values().all(|d| digests.contains(d)));
+    let _ = std::fs::remove_dir_all(&dir);
+}
