@@ -840,19 +840,29 @@ impl History {
                 if c.completed_at > now {
                     return;
                 }
-                let minimums = self.minimums.clone();
+                // Per category of the course: does this completion satisfy pre-job training?
+                let categories: Vec<(ServiceCategory, bool)> = c
+                    .course
+                    .map(|course| {
+                        course
+                            .service_categories
+                            .iter()
+                            .map(|category| {
+                                let minimum = self.minimums.get(category).copied();
+                                let enough = c.class_hours >= minimum.unwrap_or(0.0);
+                                (*category, course.pre_job && enough)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 let state = self.state(&c.person);
                 state.completions += 1;
-                let Some(course) = c.course else {
+                if c.course.is_none() {
                     state.without_course += 1;
-                    return;
-                };
-                for category in &course.service_categories {
-                    let entry = state.categories.entry(*category).or_default();
-                    let minimum = minimums.get(category).copied().unwrap_or(0.0);
-                    if course.pre_job && c.class_hours >= minimum {
-                        entry.pre_job = true;
-                    }
+                }
+                for (category, pre_job) in categories {
+                    let entry = state.categories.entry(category).or_default();
+                    entry.pre_job |= pre_job;
                     if entry
                         .last
                         .as_ref()

@@ -356,6 +356,8 @@ pub(crate) fn export(
     std::fs::create_dir_all(out).map_err(|e| Failure(format!("{}: {e}", out.display())))?;
     let props = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
+        // Row groups are held in memory until written: keep them small.
+        .set_max_row_group_size(4 * BATCH_ROWS)
         .build();
     let mut files = Vec::new();
     for columns in &COLUMNS {
