@@ -27,6 +27,10 @@
 //! - [`sign`]: canonical JSON, keys, signed records (`proof`) and certificate status lists.
 //! - [`project`]: certificates as Open Badges 3.0 credentials, completions as xAPI statements,
 //!   with loss reports.
+//! - [`history`]: valid records read as facts about people; per-person training histories
+//!   (pre-job, retraining due, certificates in force, competitions).
+//! - [`stats`]: counts of people, completions, class hours, certificates and competition
+//!   entrants by programme, province, year, occupation and level.
 //!
 //! The `dsti` command-line tool (its arguments, files, progress bar and the bilingual reference
 //! site) is the workspace member `crates/dsti-cli`; this library compiles no clap, no terminal
@@ -91,6 +95,7 @@ pub mod compat;
 mod edition;
 mod finding;
 mod framing;
+pub mod history;
 pub mod ident;
 mod kind;
 mod mask;
@@ -103,6 +108,7 @@ pub mod rules;
 pub mod schema;
 mod schemagen;
 pub mod sign;
+pub mod stats;
 #[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;

@@ -47,7 +47,11 @@ pub(crate) enum Command {
     Verify(crate::sign::VerifyArgs),
     /// Build W3C Bitstring Status Lists of revoked or suspended certificates.
     StatusList(crate::sign::StatusListArgs),
-    /// Project certificates to Open Badges 3.0 credentials or completions to xAPI statements: objects as NDJSON to --out, the report with what was lost to stderr. Exit 0 all projected or not projectable, 1 some invalid or needing --digest-key-file, 2 usage or I/O error.
+    /// One line per person: pre-job training and retraining due per service category, certificates in force, competitions. People are shown masked or by documentDigest.
+    History(crate::history::HistoryArgs),
+    /// Distinct people who completed training, completions, class hours, certificates by level and competition entrants, by programme, province, year, occupation, level and service category.
+    Stats(crate::stats::StatsArgs),
+    /// Write valid records for other systems: `--to ob3|xapi` projects certificates to Open Badges 3.0 credentials and completions to xAPI statements (NDJSON to --out, the report with what was lost to stderr); `--to parquet` writes one Parquet file per kind under --out, document numbers replaced by documentDigest. Exit 0 done, 1 some record invalid or needing --digest-key-file (ob3, xapi), 2 usage or I/O error.
     Export(crate::export::ExportArgs),
 }
 

@@ -1,19 +1,22 @@
-//! `dsti export`: records projected to other formats, one object a line (NDJSON) to `--out`
-//! or stdout, the report (with each record's losses) to stderr. The projections themselves are
-//! the library's `dsti::project`.
+//! `dsti export`: records written for other systems. `--to ob3|xapi`: records projected to
+//! international formats, one object a line (NDJSON) to `--out` or stdout, the report (with
+//! each record's losses) to stderr; the projections themselves are the library's
+//! `dsti::project`. `--to parquet`: one Parquet file per kind under `--out`, for analytics
+//! engines (the `parquet` module).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use dsti::privacy::{DigestAlgorithm, DigestKey};
+use dsti::privacy::DigestAlgorithm;
 use dsti::project::{self, Options, Outcome, ProjectionReportWriter, Skip, Target};
 use dsti::report::Format;
 use dsti_cli::load::{input_format, open};
 
 use crate::args::{FormatArg, LangArg};
+use crate::history::{read_digest_key, validator};
 use crate::Failure;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -22,6 +25,9 @@ pub(crate) enum TargetArg {
     Ob3,
     /// xAPI 2.0: each finished completion as a statement.
     Xapi,
+    /// Apache Parquet: one file per kind under --out (a directory), document numbers replaced
+    /// by documentDigest (needs --digest-key-file).
+    Parquet,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -35,7 +41,8 @@ pub(crate) struct ExportArgs {
     /// The format to project to.
     #[arg(long, value_enum)]
     to: TargetArg,
-    /// Where the projected objects go, one a line (`-`: stdout).
+    /// Where the projected objects go, one a line (`-`: stdout); with --to parquet, the
+    /// directory the files are written under.
     #[arg(long, default_value = "-")]
     out: PathBuf,
     /// The exchange's digest key (the file's bytes; a final line break is not part of it):
@@ -63,26 +70,16 @@ pub(crate) struct ExportArgs {
     /// Language of the report (default: from LC_ALL, LC_MESSAGES, LANG: `zh*` is Chinese).
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
+    /// A jurisdiction's profile (JSON), for the validation that decides what is written
+    /// (--to parquet).
+    #[arg(long)]
+    profile: Option<PathBuf>,
+    /// Judge as of this time (RFC 3339 with offset; --to parquet); default: the clock.
+    #[arg(long)]
+    now: Option<String>,
     /// Files of records of any version (`.json`, `.ndjson`; `-` for stdin).
     #[arg(required = true)]
     files: Vec<PathBuf>,
-}
-
-fn digest_key(path: &Path) -> Result<DigestKey, Failure> {
-    let bytes = zeroize::Zeroizing::new(
-        std::fs::read(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?,
-    );
-    let end = bytes
-        .strip_suffix(b"\r\n")
-        .or_else(|| bytes.strip_suffix(b"\n"))
-        .unwrap_or(&bytes);
-    if end.is_empty() {
-        return Err(Failure(format!(
-            "{}: the digest key is empty",
-            path.display()
-        )));
-    }
-    Ok(DigestKey::new(end.to_vec()))
 }
 
 /// Exit 0 when every record was projected or is of a kind or state that does not project,
@@ -92,6 +89,7 @@ pub(crate) fn run(args: ExportArgs) -> Result<ExitCode, Failure> {
     let target = match args.to {
         TargetArg::Ob3 => Target::Ob3,
         TargetArg::Xapi => Target::Xapi,
+        TargetArg::Parquet => return parquet(&args),
     };
     let key =
         match (&args.key, target) {
@@ -109,7 +107,7 @@ pub(crate) fn run(args: ExportArgs) -> Result<ExitCode, Failure> {
             DigestAlgArg::Sha256 => DigestAlgorithm::HmacSha256,
         });
     if let Some(path) = &args.digest_key_file {
-        options = options.digest_key(digest_key(path)?);
+        options = options.digest_key(read_digest_key(path)?);
     }
     let lang = crate::lang_or_env(args.lang);
     let mut out: Box<dyn Write> = if args.out.as_os_str() == "-" {
@@ -158,4 +156,31 @@ pub(crate) fn run(args: ExportArgs) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--to parquet`: the files written and their rows to stderr. Exit 0; 2 on usage or I/O
+/// errors.
+fn parquet(args: &ExportArgs) -> Result<ExitCode, Failure> {
+    let Some(key_file) = &args.digest_key_file else {
+        return Err(Failure(
+            "--to parquet needs --digest-key-file: document numbers leave only as digests"
+                .to_owned(),
+        ));
+    };
+    if args.out.as_os_str() == "-" {
+        return Err(Failure(
+            "--to parquet needs --out DIR: the directory the files are written under".to_owned(),
+        ));
+    }
+    let validator = validator(args.profile.as_deref(), args.now.as_deref())?;
+    let key = read_digest_key(key_file)?;
+    let written = crate::parquet::export(&validator, &args.files, &args.out, &key)?;
+    for (path, rows) in &written.files {
+        eprintln!("{}: {rows} rows", path.display());
+    }
+    eprintln!(
+        "{} records read, {} invalid skipped",
+        written.read, written.invalid
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -16,10 +16,13 @@ use dsti_cli::load::{input_format, open};
 mod args;
 mod conformance;
 mod export;
+mod history;
+mod parquet;
 mod progress;
 mod release;
 mod serve;
 mod sign;
+mod stats;
 
 use args::{
     Cli, Command, CompatArgs, DocsArgs, GenerateArgs, MigrateArgs, SchemaArgs, ValidateArgs,
@@ -52,6 +55,8 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::sign(args),
         Command::Verify(args) => sign::verify(args),
         Command::StatusList(args) => sign::status_list(args),
+        Command::History(args) => history::run(args),
+        Command::Stats(args) => stats::run(args),
         Command::Export(args) => export::run(args),
     };
     match result {

@@ -11,6 +11,7 @@ mod conformance;
 mod docs;
 mod edges;
 mod export;
+mod history;
 mod migrate;
 mod release;
 mod serve;
