@@ -34,8 +34,11 @@ pub(crate) enum Cut {
     TooLarge(u64),
     /// The request took longer than the request timeout.
     Timeout,
-    /// The body could not be read (the client went away, or bad gzip).
+    /// The body could not be read (bad gzip, a malformed chunk).
     Unreadable,
+    /// The client closed or reset the connection before its body ended: no one is left to
+    /// read an answer.
+    Gone,
 }
 
 impl std::fmt::Display for Cut {
@@ -46,6 +49,7 @@ impl std::fmt::Display for Cut {
             }
             Cut::Timeout => f.write_str("the upload took longer than the request timeout"),
             Cut::Unreadable => f.write_str("the request body could not be read"),
+            Cut::Gone => f.write_str("the client went away before the body ended"),
         }
     }
 }
@@ -58,7 +62,7 @@ impl Cut {
         match self {
             Cut::TooLarge(_) => "upload.too-large",
             Cut::Timeout => "upload.timeout",
-            Cut::Unreadable => "upload.unreadable",
+            Cut::Unreadable | Cut::Gone => "upload.unreadable",
         }
     }
 
@@ -75,6 +79,32 @@ impl Cut {
     }
 }
 
+/// Whether a body error means the connection ended under it (closed mid-body, reset), as
+/// opposed to a body that arrived but cannot be read.
+fn connection_ended(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if let Some(e) = e.downcast_ref::<hyper::Error>() {
+            if e.is_incomplete_message() || e.is_closed() || e.is_canceled() {
+                return true;
+            }
+        }
+        if let Some(e) = e.downcast_ref::<io::Error>() {
+            if matches!(
+                e.kind(),
+                io::ErrorKind::UnexpectedEof
+                    | io::ErrorKind::ConnectionReset
+                    | io::ErrorKind::ConnectionAborted
+                    | io::ErrorKind::BrokenPipe
+            ) {
+                return true;
+            }
+        }
+        source = e.source();
+    }
+    false
+}
+
 /// Read `body` into a channel until its end, an error, or `deadline`. Returns the receiving
 /// end for [`ChannelReader`].
 pub(crate) fn pump(body: Body, deadline: Instant) -> mpsc::Receiver<io::Result<Bytes>> {
@@ -86,6 +116,7 @@ pub(crate) fn pump(body: Body, deadline: Instant) -> mpsc::Receiver<io::Result<B
             let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
                 Err(_) => Err(Cut::Timeout.into_io()),
                 Ok(None) => return,
+                Ok(Some(Err(e))) if connection_ended(&e) => Err(Cut::Gone.into_io()),
                 Ok(Some(Err(_))) => Err(Cut::Unreadable.into_io()),
                 Ok(Some(Ok(frame))) => match frame.into_data() {
                     Ok(data) if data.is_empty() => continue,

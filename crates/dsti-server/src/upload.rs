@@ -408,7 +408,7 @@ fn judge(
             Ok(event) => event,
             Err(e) => {
                 let cut = Cut::of(&e);
-                if out.gone() {
+                if out.gone() || cut == Cut::Gone {
                     return (Outcome::Disconnected, records);
                 }
                 return match write_cut(out, cut) {
@@ -653,7 +653,7 @@ fn migrate_into(
     out: &mut ChannelWriter,
 ) -> (Outcome, u64) {
     let cut = |out: &mut ChannelWriter, e: &io::Error, n: u64| {
-        if out.gone() {
+        if out.gone() || Cut::of(e) == Cut::Gone {
             return (Outcome::Disconnected, n);
         }
         match write_cut(out, Cut::of(e)) {
