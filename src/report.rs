@@ -9,6 +9,7 @@
 
 mod compat;
 mod migration;
+pub(crate) mod records;
 
 pub use compat::CompatReportWriter;
 pub use migration::MigrationReportWriter;

@@ -1,19 +1,19 @@
-//! The report of `dsti export`, in the shapes of the migration report: text for people
-//! (English or Chinese), one JSON document (`{"records":[…],"summary":{…}}`) or NDJSON (a line
-//! per record, then `{"summary":{…}}`) for programs.
+//! The report of `dsti export`, in the shapes of the migration report (one frame writes
+//! both): text for people (English or Chinese), one JSON document
+//! (`{"records":[…],"summary":{…}}`) or NDJSON (a line per record, then `{"summary":{…}}`)
+//! for programs.
 
 use std::io::{self, Write};
 
 use super::{Outcome, ProjectionReport};
+use crate::report::records::RecordFrame;
 use crate::report::Format;
 use crate::text::Lang;
 
 /// Writes the report of one projection run as records arrive, then its summary.
 #[derive(Debug)]
 pub struct ProjectionReportWriter<W: Write> {
-    out: W,
-    format: Format,
-    lang: Lang,
+    frame: RecordFrame<W>,
     projected: u64,
     skipped: u64,
     refused: u64,
@@ -21,14 +21,9 @@ pub struct ProjectionReportWriter<W: Write> {
 
 impl<W: Write> ProjectionReportWriter<W> {
     /// A writer of `format` in `lang`.
-    pub fn new(mut out: W, format: Format, lang: Lang) -> io::Result<Self> {
-        if format == Format::Json {
-            out.write_all(b"{\"records\":[")?;
-        }
+    pub fn new(out: W, format: Format, lang: Lang) -> io::Result<Self> {
         Ok(ProjectionReportWriter {
-            out,
-            format,
-            lang,
+            frame: RecordFrame::new(out, format, lang)?,
             projected: 0,
             skipped: 0,
             refused: 0,
@@ -42,26 +37,15 @@ impl<W: Write> ProjectionReportWriter<W> {
 
     /// Write the report of one record.
     pub fn write(&mut self, report: &ProjectionReport) -> io::Result<()> {
-        let first = self.projected + self.skipped + self.refused == 0;
         match report.outcome {
             Outcome::Projected => self.projected += 1,
             Outcome::Skipped { .. } => self.skipped += 1,
             Outcome::Refused { .. } => self.refused += 1,
         }
-        let lang = self.lang;
-        match self.format {
-            Format::Json => {
-                if !first {
-                    self.out.write_all(b",")?;
-                }
-                return serde_json::to_writer(&mut self.out, report).map_err(io::Error::from);
-            }
-            Format::Ndjson => {
-                serde_json::to_writer(&mut self.out, report)?;
-                return self.out.write_all(b"\n");
-            }
-            _ => {}
+        if self.frame.record(report)? {
+            return Ok(());
         }
+        let lang = self.frame.lang();
         let kind = report.kind.map_or("?", |k| k.as_str());
         let target = report.target.as_str();
         let what = match (&report.outcome, lang) {
@@ -74,40 +58,32 @@ impl<W: Write> ProjectionReportWriter<W> {
             }
             (Outcome::Refused { reason }, _) => format!("refused: {}", reason.message(lang)),
         };
-        match lang {
-            Lang::Zh => writeln!(self.out, "第 {} 条记录（{kind}）：{what}", report.index)?,
-            _ => writeln!(self.out, "record {} ({kind}): {what}", report.index)?,
-        }
+        self.frame.head(report.index, kind, &what)?;
         let lost = if lang == Lang::Zh { "丢失" } else { "lost" };
         for loss in &report.losses {
-            writeln!(self.out, "  {lost} {}: {}", loss.path, loss.message(lang))?;
+            self.frame.note(lost, &loss.path, loss.message(lang))?;
         }
         Ok(())
     }
 
     /// Write the summary and flush; returns (projected, skipped, refused).
-    pub fn finish(mut self) -> io::Result<(u64, u64, u64)> {
+    pub fn finish(self) -> io::Result<(u64, u64, u64)> {
         let (projected, skipped, refused) = (self.projected, self.skipped, self.refused);
         let total = projected + skipped + refused;
-        match (self.format, self.lang) {
-            (Format::Json, _) => writeln!(
-                self.out,
-                "],\"summary\":{{\"total\":{total},\"projected\":{projected},\"skipped\":{skipped},\"refused\":{refused}}}}}"
-            )?,
-            (Format::Ndjson, _) => writeln!(
-                self.out,
-                "{{\"summary\":{{\"total\":{total},\"projected\":{projected},\"skipped\":{skipped},\"refused\":{refused}}}}}"
-            )?,
-            (_, Lang::Zh) => writeln!(
-                self.out,
+        let text = match self.frame.lang() {
+            Lang::Zh => format!(
                 "共 {total} 条记录：已投射 {projected} 条，未投射 {skipped} 条，拒绝 {refused} 条"
-            )?,
-            _ => writeln!(
-                self.out,
+            ),
+            _ => format!(
                 "{total} records: {projected} projected, {skipped} not projected, {refused} refused"
-            )?,
-        }
-        self.out.flush()?;
+            ),
+        };
+        let counts = [
+            ("projected", projected),
+            ("skipped", skipped),
+            ("refused", refused),
+        ];
+        self.frame.finish(&counts, &text)?;
         Ok((projected, skipped, refused))
     }
 }

@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use super::records::RecordFrame;
 use super::Format;
 use crate::migrate::{Action, MigrationReport, Outcome};
 use crate::text::Lang;
@@ -11,9 +12,7 @@ use crate::text::Lang;
 /// Writes the report of one migration run as records arrive, then its summary.
 #[derive(Debug)]
 pub struct MigrationReportWriter<W: Write> {
-    out: W,
-    format: Format,
-    lang: Lang,
+    frame: RecordFrame<W>,
     migrated: u64,
     refused: u64,
 }
@@ -38,14 +37,9 @@ impl Action {
 
 impl<W: Write> MigrationReportWriter<W> {
     /// A writer of `format` in `lang`.
-    pub fn new(mut out: W, format: Format, lang: Lang) -> io::Result<Self> {
-        if format == Format::Json {
-            out.write_all(b"{\"records\":[")?;
-        }
+    pub fn new(out: W, format: Format, lang: Lang) -> io::Result<Self> {
         Ok(MigrationReportWriter {
-            out,
-            format,
-            lang,
+            frame: RecordFrame::new(out, format, lang)?,
             migrated: 0,
             refused: 0,
         })
@@ -58,26 +52,15 @@ impl<W: Write> MigrationReportWriter<W> {
 
     /// Write the report of one record.
     pub fn write(&mut self, report: &MigrationReport) -> io::Result<()> {
-        let first = self.migrated + self.refused == 0;
         if report.migrated() {
             self.migrated += 1;
         } else {
             self.refused += 1;
         }
-        let lang = self.lang;
-        match self.format {
-            Format::Json => {
-                if !first {
-                    self.out.write_all(b",")?;
-                }
-                return serde_json::to_writer(&mut self.out, report).map_err(io::Error::from);
-            }
-            Format::Ndjson => {
-                serde_json::to_writer(&mut self.out, report)?;
-                return self.out.write_all(b"\n");
-            }
-            Format::Text => {}
+        if self.frame.record(report)? {
+            return Ok(());
         }
+        let lang = self.frame.lang();
         let kind = report.kind.map_or("?", |k| k.as_str());
         let what = match (&report.outcome, lang) {
             (Outcome::Refused { reason }, Lang::Zh) => format!("已拒绝：{}", reason.message(lang)),
@@ -85,45 +68,24 @@ impl<W: Write> MigrationReportWriter<W> {
             (_, Lang::Zh) => "已迁移".to_owned(),
             _ => "migrated".to_owned(),
         };
-        match lang {
-            Lang::Zh => writeln!(self.out, "第 {} 条记录（{kind}）：{what}", report.index)?,
-            _ => writeln!(self.out, "record {} ({kind}): {what}", report.index)?,
-        }
+        self.frame.head(report.index, kind, &what)?;
         for note in &report.notes {
-            writeln!(
-                self.out,
-                "  {} {}: {}",
-                note.action.label(lang),
-                note.path,
-                note.message(lang)
-            )?;
+            let label = note.action.label(lang);
+            self.frame.note(label, &note.path, note.message(lang))?;
         }
         Ok(())
     }
 
     /// Write the summary and flush; returns (migrated, refused).
-    pub fn finish(mut self) -> io::Result<(u64, u64)> {
+    pub fn finish(self) -> io::Result<(u64, u64)> {
         let (migrated, refused) = (self.migrated, self.refused);
         let total = migrated + refused;
-        match (self.format, self.lang) {
-            (Format::Json, _) => writeln!(
-                self.out,
-                "],\"summary\":{{\"total\":{total},\"migrated\":{migrated},\"refused\":{refused}}}}}"
-            )?,
-            (Format::Ndjson, _) => writeln!(
-                self.out,
-                "{{\"summary\":{{\"total\":{total},\"migrated\":{migrated},\"refused\":{refused}}}}}"
-            )?,
-            (Format::Text, Lang::Zh) => writeln!(
-                self.out,
-                "共 {total} 条记录：已迁移 {migrated} 条，拒绝 {refused} 条"
-            )?,
-            (Format::Text, _) => writeln!(
-                self.out,
-                "{total} records: {migrated} migrated, {refused} refused"
-            )?,
-        }
-        self.out.flush()?;
+        let text = match self.frame.lang() {
+            Lang::Zh => format!("共 {total} 条记录：已迁移 {migrated} 条，拒绝 {refused} 条"),
+            _ => format!("{total} records: {migrated} migrated, {refused} refused"),
+        };
+        let counts = [("migrated", migrated), ("refused", refused)];
+        self.frame.finish(&counts, &text)?;
         Ok((migrated, refused))
     }
 }
