@@ -7,17 +7,7 @@ use dsti::migrate::{migrate, Outcome, NAMESPACE};
 use dsti::Version;
 use serde_json::{json, Value};
 
-use crate::root;
-
-/// MOD 11-2 (ISO 7064) check character of 17 digits, as GB 11643 defines it.
-fn mod11_2(first17: &str) -> char {
-    let sum: u32 = first17
-        .bytes()
-        .enumerate()
-        .map(|(i, b)| u32::from(b - b'0') * ((1u32 << (17 - i)) % 11))
-        .sum();
-    b"10X98765432"[(sum % 11) as usize] as char
-}
+use crate::{mod11_2, root};
 
 /// The name-based id of a natural key, under the namespace the migration documents.
 fn v5(key: &str) -> String {
@@ -35,7 +25,12 @@ fn vector(path: &str) -> Value {
 
 /// Upgrade `record`, which must migrate; the 2.0 record and the report as JSON.
 fn upgraded(record: &Value) -> (Value, Value) {
-    let outcome = migrate(record, Version::V2_0);
+    migrated(record, Version::V2_0)
+}
+
+/// Migrate `record` to `to`, which must succeed; the record and the report as JSON.
+fn migrated(record: &Value, to: Version) -> (Value, Value) {
+    let outcome = migrate(record, to);
     assert_eq!(
         outcome.report.outcome,
         Outcome::Migrated,
@@ -194,14 +189,7 @@ fn the_downgrade_reports_exactly_what_is_lost() {
     v2["enrolledAt"] = json!(utc);
     v2["startedAt"] = json!(utc);
     v2["provider"]["region"] = json!("440106");
-    let outcome = migrate(&v2, Version::V1_0);
-    assert_eq!(
-        outcome.report.outcome,
-        Outcome::Migrated,
-        "{:?}",
-        outcome.report
-    );
-    let report = serde_json::to_value(&outcome.report).expect("report");
+    let (_, report) = migrated(&v2, Version::V1_0);
     let dropped: Vec<&str> = report["notes"]
         .as_array()
         .expect("notes")
@@ -259,14 +247,7 @@ fn every_dropped_value_says_why() {
 fn downgraded_after(v1: &str, change: impl FnOnce(&mut Value)) -> Value {
     let (mut v2, _) = upgraded(&vector(v1));
     change(&mut v2);
-    let outcome = migrate(&v2, Version::V1_0);
-    assert_eq!(
-        outcome.report.outcome,
-        Outcome::Migrated,
-        "{:?}",
-        outcome.report
-    );
-    outcome.record.expect("record").to_value()
+    migrated(&v2, Version::V1_0).0
 }
 
 /// 2.0 statuses and assessments as 1.0 writes them: failed is 不合格, a score is scaled to

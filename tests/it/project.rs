@@ -30,6 +30,17 @@ fn generated(kind: Option<Kind>, count: usize, seed: u64) -> Vec<Value> {
         .collect()
 }
 
+/// The credential of a valid generated certificate.
+fn valid_credential() -> Value {
+    let record = generated(Some(Kind::Certificate), 40, 3)
+        .into_iter()
+        .find(|r| r["status"] == "valid")
+        .expect("a valid certificate");
+    project_value(&record, Target::Ob3, &options())
+        .output
+        .expect("projected")
+}
+
 fn ob3_schema() -> jsonschema::Validator {
     let text =
         std::fs::read_to_string(root().join("tests/ob3/ob_v3p0_achievementcredential_schema.json"))
@@ -131,13 +142,7 @@ fn the_published_schema_rejects_what_it_should() {
     // The committed schema is the real one: a credential without its subject's achievement,
     // or with an identity object carrying an unknown member, fails.
     let schema = ob3_schema();
-    let record = generated(Some(Kind::Certificate), 40, 3)
-        .into_iter()
-        .find(|r| r["status"] == "valid")
-        .expect("a valid certificate");
-    let credential = project_value(&record, Target::Ob3, &options())
-        .output
-        .expect("projected");
+    let credential = valid_credential();
     assert!(schema.is_valid(&credential));
     let mut broken = credential.clone();
     broken["credentialSubject"]
@@ -459,13 +464,7 @@ fn a_secured_credential_is_a_jws_over_the_credential() {
     use base64::Engine;
     let key = dsti::sign::keys::PrivateKey::ed25519_from_seed(&[7; 32])
         .with_kid("https://issuer.example/keys/1");
-    let record = generated(Some(Kind::Certificate), 40, 3)
-        .into_iter()
-        .find(|r| r["status"] == "valid")
-        .expect("a valid certificate");
-    let credential = project_value(&record, Target::Ob3, &options())
-        .output
-        .expect("projected");
+    let credential = valid_credential();
     let jws = secure_jose(&credential, &key).expect("signed");
     let parts: Vec<&str> = jws.split('.').collect();
     assert_eq!(parts.len(), 3);

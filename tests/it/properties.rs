@@ -9,7 +9,7 @@ use dsti::validate::{Event, InputFormat, Lang, Limits, Options, Summary, Validat
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use crate::root;
+use crate::{mod11_2, root};
 
 const NOW: &str = "2026-11-28T12:00:00+08:00";
 
@@ -93,16 +93,6 @@ proptest! {
             prop_assert!(lines_seen.windows(2).all(|w| w[0] < w[1]));
         }
     }
-}
-
-/// The ISO 7064 MOD 11-2 check character of 17 digits.
-fn mod11_2(first17: &str) -> char {
-    let sum: u32 = first17
-        .bytes()
-        .enumerate()
-        .map(|(i, b)| u32::from(b - b'0') * ((1u32 << (17 - i)) % 11))
-        .sum();
-    b"10X98765432"[(sum % 11) as usize] as char
 }
 
 /// A valid resident ID number.

@@ -17,6 +17,8 @@ use dsti::{v1, v2, Kind, Version};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
+use crate::mod11_2;
+
 const COUNTIES: &[&str] = &[
     "110105", "310104", "440106", "440305", "330106", "510107", "650102", "820000",
 ];
@@ -50,16 +52,6 @@ const OCCUPATIONS: &[&str] = &[
 ];
 const TRAINING: &[&str] = &["岗前培训", "在岗培训", "转岗培训", "复训"];
 const USCC_CHARSET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-
-fn mod11_2(first17: &str) -> char {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    char::from(b"10X98765432"[(sum % 11) as usize])
-}
 
 fn date(days_since_1965: i64) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(1965, 1, 1).expect("date")

@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-use crate::{files, root};
+use crate::{files, root, scratch};
 
 const NOW: &str = "2026-11-28T12:00:00+08:00";
 
@@ -29,10 +29,7 @@ fn dsti(args: &[&str], stdin: Option<&[u8]>) -> Output {
 }
 
 fn ndjson_lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
+    crate::ndjson(&out.stdout)
 }
 
 const SAMPLE: &str = "tests/vectors/2.0/valid/person-passport.json";
@@ -307,14 +304,6 @@ fn dsti_schema_writes_the_committed_bytes() {
         index,
         std::fs::read(root().join("schemas/index.json")).expect("committed index")
     );
-}
-
-/// A scratch directory of this test process, made empty.
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("dsti-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("tmp");
-    dir
 }
 
 fn vector_text(path: &str) -> String {

@@ -2,24 +2,13 @@
 //! page renders in a real browser without console errors.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use dsti::{schema, Version};
 use serde_json::Value;
 
-use crate::root;
-
-/// A fresh directory under the target dir (no tempfile crate).
-fn scratch(name: &str) -> PathBuf {
-    let dir = root()
-        .join("target")
-        .join("test-scratch")
-        .join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    dir
-}
+use crate::{root, scratch};
 
 /// Every key of every `properties` map anywhere in a schema.
 fn property_names(v: &Value, out: &mut BTreeSet<String>) {

@@ -3,7 +3,7 @@
 //! that applies to 1.0 records in validation and in migration.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use dsti::migrate::{migrate_in, Outcome};
 use dsti::rules::RuleContext;
@@ -14,22 +14,14 @@ use serde_json::Value;
 use crate::root;
 
 fn dsti(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dsti"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run dsti")
+    crate::dsti_in(root(), args)
 }
 
+/// The issue codes of the first verdict.
 fn codes(out: &Output) -> Vec<String> {
     let text = String::from_utf8_lossy(&out.stdout);
     let first: Value = serde_json::from_str(text.lines().next().expect("a verdict")).expect("json");
-    first["issues"]
-        .as_array()
-        .expect("issues")
-        .iter()
-        .map(|i| i["code"].as_str().expect("code").to_owned())
-        .collect()
+    crate::issue_codes(&first)
 }
 
 /// A person whose ID number says born 2026-11-29 (female, check character right).

@@ -2,53 +2,17 @@
 //! codes, the digest key, VC-JOSE securing with a `dsti keys generate` key, and that nothing
 //! written carries a document number of the input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
 
-fn dsti(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dsti"))
-        .args(args)
-        .current_dir(dir)
-        .env("LANG", "C")
-        .output()
-        .expect("run dsti")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dsti-export-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
+use crate::{dsti_in as dsti, generate, keys_generate, ndjson as lines, scratch};
 
 /// Generated 2.1 records of every kind in `dir/in.ndjson`, and a digest key in `dir/key`.
 fn inputs(dir: &Path) {
-    let out = dsti(
-        dir,
-        &[
-            "generate",
-            "--kind",
-            "mixed",
-            "--count",
-            "120",
-            "--seed",
-            "11",
-            "--version",
-            "2.1",
-        ],
-    );
-    assert!(out.status.success());
-    std::fs::write(dir.join("in.ndjson"), &out.stdout).expect("write");
+    let records = generate(dir, "mixed", "120", &["--seed", "11", "--version", "2.1"]);
+    std::fs::write(dir.join("in.ndjson"), records).expect("write");
     std::fs::write(dir.join("key"), b"the exchange key\n").expect("write");
-}
-
-fn lines(bytes: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(bytes)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("an object a line"))
-        .collect()
 }
 
 fn document_numbers(ndjson: &str) -> Vec<String> {
@@ -76,7 +40,7 @@ fn document_numbers(ndjson: &str) -> Vec<String> {
 
 #[test]
 fn ob3_and_xapi_write_one_object_per_projectable_record_and_a_report() {
-    let dir = scratch("both");
+    let dir = scratch("export-both");
     inputs(&dir);
     let input = std::fs::read_to_string(dir.join("in.ndjson")).expect("read");
     let numbers = document_numbers(&input);
@@ -131,7 +95,7 @@ fn ob3_and_xapi_write_one_object_per_projectable_record_and_a_report() {
 
 #[test]
 fn without_the_digest_key_raw_numbers_are_not_projected_and_the_exit_is_1() {
-    let dir = scratch("nokey");
+    let dir = scratch("export-nokey");
     inputs(&dir);
     let out = dsti(
         &dir,
@@ -149,7 +113,7 @@ fn without_the_digest_key_raw_numbers_are_not_projected_and_the_exit_is_1() {
 
 #[test]
 fn an_invalid_record_is_refused_and_reported_in_chinese() {
-    let dir = scratch("invalid");
+    let dir = scratch("export-invalid");
     std::fs::write(
         dir.join("bad.json"),
         br#"{"kind":"certificate","schemaVersion":"2.1","id":"nope"}"#,
@@ -165,21 +129,9 @@ fn an_invalid_record_is_refused_and_reported_in_chinese() {
 
 #[test]
 fn with_a_key_each_credential_is_an_enveloped_vc_jose_credential() {
-    let dir = scratch("jose");
+    let dir = scratch("export-jose");
     inputs(&dir);
-    let out = dsti(
-        &dir,
-        &[
-            "keys",
-            "generate",
-            "--alg",
-            "ed25519",
-            "--kid",
-            "https://issuer.example/keys/1",
-            "--out",
-            "k",
-        ],
-    );
+    let out = keys_generate(&dir, "ed25519", "https://issuer.example/keys/1", "k");
     assert!(
         out.status.success(),
         "{}",

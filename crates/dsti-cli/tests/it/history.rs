@@ -11,27 +11,13 @@ use dsti::ident::IdDocument;
 use dsti::privacy::{DigestAlgorithm, DigestKey};
 use serde_json::{json, Value};
 
-use crate::root;
+use crate::{root, scratch};
 
 const NOW: &str = "2026-06-01T12:00:00+08:00";
 const KEY: &[u8] = b"history test key";
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = root()
-        .join("target")
-        .join("test-scratch")
-        .join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    dir
-}
-
 fn dsti(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_dsti"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run dsti");
+    let out = crate::dsti_in(root(), args);
     assert!(
         out.status.success(),
         "dsti {args:?}: {}",
@@ -606,11 +592,10 @@ fn the_stats_page_renders_in_chromium() {
 /// `--by` with a name that is no dimension is a usage error (exit 2).
 #[test]
 fn a_bad_dimension_is_a_usage_error() {
-    let out = Command::new(env!("CARGO_BIN_EXE_dsti"))
-        .args(["stats", "examples/upload.ndjson", "--by", "county"])
-        .current_dir(root())
-        .output()
-        .expect("run dsti");
+    let out = crate::dsti_in(
+        root(),
+        &["stats", "examples/upload.ndjson", "--by", "county"],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown dimension"));
 }

@@ -3,21 +3,12 @@
 //! language follows the environment.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use dsti::Version;
 
-use crate::root;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = root()
-        .join("target/test-scratch")
-        .join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    dir
-}
+use crate::{root, scratch};
 
 /// Every entry under `dir`: relative path → (bytes, mode, mtime in seconds); directories too.
 fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, u32, i64)> {

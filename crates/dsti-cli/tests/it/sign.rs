@@ -1,36 +1,14 @@
 //! `dsti keys generate` → `dsti sign` → `dsti verify`, and `dsti status-list build`: the README's
 //! round trip and each of its failures, with exit codes and verdict lines.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 use serde_json::Value;
 
+use crate::{dsti_in as dsti, generate, issue_codes as codes, keys_generate, ok, scratch};
+
 const NOW: &str = "2026-05-01T09:00:00+08:00";
-
-fn dsti(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dsti"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run dsti")
-}
-
-fn ok(out: Output) -> Vec<u8> {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dsti-sign-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::write(dir.join(name), bytes).expect("write");
@@ -38,37 +16,32 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) {
 
 /// The verdict lines of an NDJSON report, without the summary.
 fn verdicts(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).expect("json line"))
+    crate::ndjson(&out.stdout)
+        .into_iter()
         .filter(|v| v.get("summary").is_none())
         .collect()
 }
 
-fn codes(v: &Value) -> Vec<String> {
-    v["issues"]
-        .as_array()
-        .expect("issues")
-        .iter()
-        .map(|i| i["code"].as_str().expect("code").to_owned())
-        .collect()
+/// `dsti sign --key key` with the further `options`, of `file`.
+fn sign(dir: &Path, key: &str, options: &[&str], file: &str) -> Output {
+    let mut args = vec!["sign", "--key", key];
+    args.extend_from_slice(options);
+    args.push(file);
+    dsti(dir, &args)
+}
+
+/// `dsti verify --keys keys` with the further `options`, of `file`.
+fn verify(dir: &Path, keys: &str, options: &[&str], file: &str) -> Output {
+    let mut args = vec!["verify", "--keys", keys];
+    args.extend_from_slice(options);
+    args.push(file);
+    dsti(dir, &args)
 }
 
 /// 2.1 certificates, each with an entry in the revocation list at `https://certs.example.cn/rl/1`;
 /// the third one revoked.
 fn certificates(dir: &Path) -> String {
-    let out = ok(dsti(
-        dir,
-        &[
-            "generate",
-            "--kind",
-            "certificate",
-            "--count",
-            "4",
-            "--seed",
-            "11",
-        ],
-    ));
+    let out = generate(dir, "certificate", "4", &["--seed", "11"]);
     let mut lines = Vec::new();
     for (i, line) in String::from_utf8_lossy(&out).lines().enumerate() {
         let mut record: Value = serde_json::from_str(line).expect("record");
@@ -91,19 +64,12 @@ fn certificates(dir: &Path) -> String {
 #[test]
 fn round_trip_and_its_failures() {
     for alg in ["ed25519", "sm2"] {
-        let dir = scratch(alg);
-        ok(dsti(
+        let dir = scratch(&format!("sign-{alg}"));
+        ok(keys_generate(
             &dir,
-            &[
-                "keys",
-                "generate",
-                "--alg",
-                alg,
-                "--kid",
-                "https://certs.example.cn/keys/1",
-                "--out",
-                "keys",
-            ],
+            alg,
+            "https://certs.example.cn/keys/1",
+            "keys",
         ));
         for file in ["key.jwk", "key.pem", "public.pem", "jwks.json"] {
             assert!(dir.join("keys").join(file).is_file(), "{file}");
@@ -116,34 +82,10 @@ fn round_trip_and_its_failures() {
             .to_owned();
         assert!(!jwks.contains(&d), "the JWKS holds no private part");
         // Never over an existing key.
-        let again = dsti(
-            &dir,
-            &[
-                "keys",
-                "generate",
-                "--alg",
-                alg,
-                "--kid",
-                "urn:dsti:other",
-                "--out",
-                "keys",
-            ],
-        );
+        let again = keys_generate(&dir, alg, "urn:dsti:other", "keys");
         assert_eq!(again.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
-        let bad_kid = dsti(
-            &dir,
-            &[
-                "keys",
-                "generate",
-                "--alg",
-                alg,
-                "--kid",
-                "not a uri",
-                "--out",
-                "bad",
-            ],
-        );
+        let bad_kid = keys_generate(&dir, alg, "not a uri", "bad");
         assert_eq!(bad_kid.status.code(), Some(2), "a kid is a URI");
         assert!(!dir.join("bad").exists());
         assert_eq!(
@@ -152,17 +94,7 @@ fn round_trip_and_its_failures() {
         );
 
         write(&dir, "certs.ndjson", certificates(&dir).as_bytes());
-        let signed = ok(dsti(
-            &dir,
-            &[
-                "sign",
-                "--key",
-                "keys/key.jwk",
-                "--now",
-                NOW,
-                "certs.ndjson",
-            ],
-        ));
+        let signed = ok(sign(&dir, "keys/key.jwk", &["--now", NOW], "certs.ndjson"));
         write(&dir, "signed.ndjson", &signed);
         let original = std::fs::read_to_string(dir.join("certs.ndjson")).expect("certs");
         for (before, after) in original
@@ -201,51 +133,22 @@ fn round_trip_and_its_failures() {
             String::from_utf8_lossy(&out.stdout)
         );
         // Signing again replaces the proof; a 1.0 record cannot be signed.
-        let resigned = ok(dsti(
-            &dir,
-            &[
-                "sign",
-                "--key",
-                "keys/key.jwk",
-                "--now",
-                NOW,
-                "signed.ndjson",
-            ],
-        ));
+        let resigned = ok(sign(&dir, "keys/key.jwk", &["--now", NOW], "signed.ndjson"));
         write(&dir, "resigned.ndjson", &resigned);
-        let out = dsti(
-            &dir,
-            &["verify", "--keys", "keys/jwks.json", "resigned.ndjson"],
-        );
+        let out = verify(&dir, "keys/jwks.json", &[], "resigned.ndjson");
         assert_eq!(out.status.code(), Some(0));
-        let v1 = ok(dsti(
-            &dir,
-            &[
-                "generate",
-                "--kind",
-                "certificate",
-                "--count",
-                "1",
-                "--version",
-                "1.0",
-            ],
-        ));
+        let v1 = generate(&dir, "certificate", "1", &["--version", "1.0"]);
         write(&dir, "v1.ndjson", &v1);
-        let out = dsti(&dir, &["sign", "--key", "keys/key.jwk", "v1.ndjson"]);
+        let out = sign(&dir, "keys/key.jwk", &[], "v1.ndjson");
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("dsti migrate --to 2.1"));
 
         // All verified: exit 0, one verdict per record.
-        let out = dsti(
+        let out = verify(
             &dir,
-            &[
-                "verify",
-                "--keys",
-                "keys/jwks.json",
-                "--format",
-                "ndjson",
-                "signed.ndjson",
-            ],
+            "keys/jwks.json",
+            &["--format", "ndjson"],
+            "signed.ndjson",
         );
         assert_eq!(
             out.status.code(),
@@ -272,16 +175,11 @@ fn round_trip_and_its_failures() {
             "tampered.ndjson",
             (lines.join("\n") + "\n").as_bytes(),
         );
-        let out = dsti(
+        let out = verify(
             &dir,
-            &[
-                "verify",
-                "--keys",
-                "keys/jwks.json",
-                "--format",
-                "ndjson",
-                "tampered.ndjson",
-            ],
+            "keys/jwks.json",
+            &["--format", "ndjson"],
+            "tampered.ndjson",
         );
         assert_eq!(out.status.code(), Some(1));
         let found: Vec<Vec<String>> = verdicts(&out).iter().map(codes).collect();
@@ -290,29 +188,17 @@ fn round_trip_and_its_failures() {
         assert_eq!(found[3], ["signature.missing"]);
 
         // A key set without the signer's key.
-        ok(dsti(
+        ok(keys_generate(
             &dir,
-            &[
-                "keys",
-                "generate",
-                "--alg",
-                alg,
-                "--kid",
-                "https://other.example.cn/k",
-                "--out",
-                "other",
-            ],
+            alg,
+            "https://other.example.cn/k",
+            "other",
         ));
-        let out = dsti(
+        let out = verify(
             &dir,
-            &[
-                "verify",
-                "--keys",
-                "other/jwks.json",
-                "--format",
-                "json",
-                "signed.ndjson",
-            ],
+            "other/jwks.json",
+            &["--format", "json"],
+            "signed.ndjson",
         );
         assert_eq!(out.status.code(), Some(1));
         let report: Value = serde_json::from_slice(&out.stdout).expect("json report");
@@ -340,18 +226,11 @@ fn round_trip_and_its_failures() {
             credential["credentialSubject"]["statusPurpose"],
             "revocation"
         );
-        let out = dsti(
+        let out = verify(
             &dir,
-            &[
-                "verify",
-                "--keys",
-                "keys/jwks.json",
-                "--status",
-                "rl.json",
-                "--format",
-                "ndjson",
-                "signed.ndjson",
-            ],
+            "keys/jwks.json",
+            &["--status", "rl.json", "--format", "ndjson"],
+            "signed.ndjson",
         );
         assert_eq!(out.status.code(), Some(1));
         let found: Vec<Vec<String>> = verdicts(&out).iter().map(codes).collect();
@@ -374,16 +253,11 @@ fn round_trip_and_its_failures() {
             ],
         ));
         write(&dir, "sl.json", &list);
-        let out = dsti(
+        let out = verify(
             &dir,
-            &[
-                "verify",
-                "--keys",
-                "keys/jwks.json",
-                "--status",
-                "sl.json",
-                "signed.ndjson",
-            ],
+            "keys/jwks.json",
+            &["--status", "sl.json"],
+            "signed.ndjson",
         );
         assert_eq!(out.status.code(), Some(0));
         assert!(
@@ -395,47 +269,19 @@ fn round_trip_and_its_failures() {
 
 #[test]
 fn batches_arrays_and_pem_keys() {
-    let dir = scratch("batch");
-    ok(dsti(
-        &dir,
-        &[
-            "keys",
-            "generate",
-            "--alg",
-            "ed25519",
-            "--kid",
-            "urn:dsti:k1",
-            "--out",
-            "keys",
-        ],
-    ));
+    let dir = scratch("sign-batch");
+    ok(keys_generate(&dir, "ed25519", "urn:dsti:k1", "keys"));
     // A PEM key carries no kid: --kid is required.
-    let out = dsti(&dir, &["sign", "--key", "keys/key.pem", "-"]);
+    let out = sign(&dir, "keys/key.pem", &[], "-");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--kid"));
 
-    let people = ok(dsti(
-        &dir,
-        &[
-            "generate", "--kind", "person", "--count", "2", "--seed", "3",
-        ],
-    ));
-    let certs = ok(dsti(
-        &dir,
-        &[
-            "generate",
-            "--kind",
-            "certificate",
-            "--count",
-            "2",
-            "--seed",
-            "3",
-        ],
-    ));
+    let people = generate(&dir, "person", "2", &["--seed", "3"]);
+    let certs = generate(&dir, "certificate", "2", &["--seed", "3"]);
     // 2.0 certificates on their own: upgraded to 2.1 (the library's migration, members in the
     // standard's order), then signed, and said so.
     write(&dir, "certs.ndjson", &certs);
-    let out = dsti(&dir, &["sign", "--key", "keys/key.jwk", "certs.ndjson"]);
+    let out = sign(&dir, "keys/key.jwk", &[], "certs.ndjson");
     assert!(String::from_utf8_lossy(&out.stderr).contains("2 upgraded from 2.0 to 2.1"));
     let upgraded = String::from_utf8_lossy(&ok(out)).into_owned();
     assert!(upgraded
@@ -465,16 +311,11 @@ fn batches_arrays_and_pem_keys() {
             .expect("array")
             .as_bytes(),
     );
-    let out = dsti(
+    let out = sign(
         &dir,
-        &[
-            "sign",
-            "--key",
-            "keys/key.pem",
-            "--kid",
-            "urn:dsti:k1",
-            "batch.json",
-        ],
+        "keys/key.pem",
+        &["--kid", "urn:dsti:k1"],
+        "batch.json",
     );
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("5 upgraded from 2.0 to 2.1"),
@@ -511,16 +352,11 @@ fn batches_arrays_and_pem_keys() {
     );
 
     // The batch's proof covers its people; the certificates have their own.
-    let out = dsti(
+    let out = verify(
         &dir,
-        &[
-            "verify",
-            "--keys",
-            "keys/jwks.json",
-            "--format",
-            "ndjson",
-            "signed-batch.json",
-        ],
+        "keys/jwks.json",
+        &["--format", "ndjson"],
+        "signed-batch.json",
     );
     assert_eq!(
         out.status.code(),
@@ -536,16 +372,11 @@ fn batches_arrays_and_pem_keys() {
     let mut broken = signed_batch.clone();
     broken["records"][0]["phone"] = "13800138000".into();
     write(&dir, "broken.json", broken.to_string().as_bytes());
-    let out = dsti(
+    let out = verify(
         &dir,
-        &[
-            "verify",
-            "--keys",
-            "keys/jwks.json",
-            "--format",
-            "ndjson",
-            "broken.json",
-        ],
+        "keys/jwks.json",
+        &["--format", "ndjson"],
+        "broken.json",
     );
     assert_eq!(out.status.code(), Some(1));
     let lines = verdicts(&out);
@@ -559,18 +390,13 @@ fn batches_arrays_and_pem_keys() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("13800138000"));
 
     // An array: certificates signed, people left as they were; lines point into the file.
-    let signed = ok(dsti(&dir, &["sign", "--key", "keys/key.jwk", "array.json"]));
+    let signed = ok(sign(&dir, "keys/key.jwk", &[], "array.json"));
     write(&dir, "signed-array.json", &signed);
-    let out = dsti(
+    let out = verify(
         &dir,
-        &[
-            "verify",
-            "--keys",
-            "keys/jwks.json",
-            "--format",
-            "ndjson",
-            "signed-array.json",
-        ],
+        "keys/jwks.json",
+        &["--format", "ndjson"],
+        "signed-array.json",
     );
     let lines = verdicts(&out);
     assert_eq!(codes(&lines[0]), ["signature.missing"]);
