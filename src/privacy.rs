@@ -22,14 +22,15 @@ pub enum DigestAlgorithm {
     HmacSha256,
 }
 
-/// The secret key of an exchange. Its `Debug` never shows it.
+/// The secret key of an exchange. Its `Debug` never shows it; its bytes are wiped from memory
+/// when it is dropped.
 #[derive(Clone)]
-pub struct DigestKey(Vec<u8>);
+pub struct DigestKey(zeroize::Zeroizing<Vec<u8>>);
 
 impl DigestKey {
-    /// A key from its bytes.
+    /// A key from its bytes (a `Vec` is taken as it is, not copied).
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        DigestKey(bytes.into())
+        DigestKey(zeroize::Zeroizing::new(bytes.into()))
     }
 }
 

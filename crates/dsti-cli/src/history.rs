@@ -50,9 +50,12 @@ pub(crate) struct HistoryArgs {
     pub(crate) digest_key_file: Option<PathBuf>,
 }
 
-/// The key in `path`, without one trailing newline.
+/// The key in `path`, without one trailing newline. The bytes read are the key's own (moved
+/// into it, not copied): they are wiped when the key is dropped, or here when the file is empty.
 pub(crate) fn read_digest_key(path: &Path) -> Result<DigestKey, Failure> {
-    let mut bytes = std::fs::read(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    let mut bytes = zeroize::Zeroizing::new(
+        std::fs::read(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?,
+    );
     if bytes.last() == Some(&b'\n') {
         bytes.pop();
         if bytes.last() == Some(&b'\r') {
@@ -65,7 +68,7 @@ pub(crate) fn read_digest_key(path: &Path) -> Result<DigestKey, Failure> {
             path.display()
         )));
     }
-    Ok(DigestKey::new(bytes))
+    Ok(DigestKey::new(std::mem::take(&mut *bytes)))
 }
 
 /// A validator for `--profile` and `--now`.
@@ -196,4 +199,46 @@ pub(crate) fn run(args: HistoryArgs) -> Result<ExitCode, Failure> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use dsti::ident::{DocumentType, IdDocument};
+    use dsti::privacy::{DigestAlgorithm, DigestKey};
+
+    use super::read_digest_key;
+
+    /// The key file's bytes without one final line break are the key; an empty one is refused.
+    #[test]
+    fn a_digest_key_file_is_its_bytes_without_the_final_line_break() {
+        let dir = std::env::temp_dir().join(format!("dsti-digest-key-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let doc = IdDocument::new(
+            DocumentType::ResidentIdCard,
+            "11010519491231002X".parse().expect("number"),
+            None,
+        )
+        .expect("document");
+        let digest = |key: &DigestKey| doc.digest(key, DigestAlgorithm::HmacSm3);
+        let expected = digest(&DigestKey::new(*b"exchange key"));
+        for (name, bytes) in [
+            ("lf", &b"exchange key\n"[..]),
+            ("crlf", b"exchange key\r\n"),
+            ("bare", b"exchange key"),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).expect("write");
+            let key = read_digest_key(&path).unwrap_or_else(|e| panic!("{}", e.0));
+            assert_eq!(digest(&key), expected, "{name}");
+        }
+        let path = dir.join("two");
+        std::fs::write(&path, b"exchange key\n\n").expect("write");
+        let key = read_digest_key(&path).unwrap_or_else(|e| panic!("{}", e.0));
+        assert_ne!(digest(&key), expected, "only one line break is dropped");
+        let path = dir.join("empty");
+        std::fs::write(&path, b"\n").expect("write");
+        let err = read_digest_key(&path).expect_err("an empty key");
+        assert!(err.0.contains("the digest key is empty"), "{}", err.0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -37,14 +37,14 @@ pub(crate) struct ReleaseArgs {
 
 /// The private key in `path`, PEM or JWK, and the kid to sign under.
 fn load_key(path: &Path, kid: Option<&str>) -> Result<(PrivateKey, String), Failure> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    let text = zeroize::Zeroizing::new(
+        std::fs::read_to_string(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?,
+    );
     let key = if text.trim_start().starts_with("-----BEGIN") {
         PrivateKey::from_pkcs8_pem(&text)
     } else {
-        let jwk: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| Failure(format!("{}: neither PEM nor JSON: {e}", path.display())))?;
-        PrivateKey::from_jwk(&jwk)
+        crate::sign::private_jwk(&text)
+            .map_err(|e| Failure(format!("{}: neither PEM nor JSON: {e}", path.display())))?
     }
     .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
     let kid = kid

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 use dsti::sign::jws::{self, VerifyCode, PROOF};
-use dsti::sign::keys::{Alg, Jwks, PrivateKey};
+use dsti::sign::keys::{Alg, Jwks, KeyError, PrivateKey};
 use dsti::sign::status::{self, Bitstring, Purpose, StatusEntry, StatusList, MAX_DECODED_BYTES};
 use dsti::validate::{InputFormat, Lang};
 use dsti::Version;
@@ -233,13 +233,23 @@ pub(crate) fn keys(args: KeysArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The private key of a JWK's text, or why the text is not JSON. The parsed private member
+/// (`d`) is wiped once the key is made; the caller wipes the text.
+pub(crate) fn private_jwk(text: &str) -> Result<Result<PrivateKey, KeyError>, serde_json::Error> {
+    let mut jwk: Value = serde_json::from_str(text)?;
+    let key = PrivateKey::from_jwk(&jwk);
+    if let Some(Value::String(d)) = jwk.get_mut("d") {
+        zeroize::Zeroize::zeroize(d);
+    }
+    Ok(key)
+}
+
 /// A private key file: a JWK (`{…}`) or a PKCS#8 PEM.
 pub(crate) fn load_key(path: &Path, kid: Option<String>) -> Result<PrivateKey, Failure> {
     let text = zeroize::Zeroizing::new(read_text(path)?);
     let key = if text.trim_start().starts_with('{') {
-        let jwk: Value = serde_json::from_str(&text)
-            .map_err(|_| Failure(format!("{}: not a JWK (not JSON)", path.display())))?;
-        PrivateKey::from_jwk(&jwk)
+        private_jwk(&text)
+            .map_err(|_| Failure(format!("{}: not a JWK (not JSON)", path.display())))?
     } else {
         PrivateKey::from_pkcs8_pem(&text)
     }
