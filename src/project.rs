@@ -32,6 +32,7 @@ pub use report::ProjectionReportWriter;
 use crate::ident::{DocumentDigest, Timestamp};
 use crate::migrate::{self, Converted, MigrationEvents, Refusal};
 use crate::privacy::{DigestAlgorithm, DigestKey};
+use crate::rules::RuleContext;
 use crate::text::Lang;
 use crate::v2::PersonRef;
 use crate::validate::InputFormat;
@@ -368,6 +369,22 @@ pub fn project_reader<R: Read>(
 ) -> io::Result<Projections<'_, R>> {
     Ok(Projections {
         events: migrate::migrate_reader(reader, format, Version::V2_1)?,
+        target,
+        options,
+    })
+}
+
+/// [`project_reader`] in a rule context: records are validated with the context's profile and
+/// "now" (`dsti export --profile --now`), as [`migrate::migrate_reader_in`] validates them.
+pub fn project_reader_in<'o, R: Read>(
+    reader: R,
+    format: InputFormat,
+    target: Target,
+    options: &'o Options,
+    ctx: &RuleContext,
+) -> io::Result<Projections<'o, R>> {
+    Ok(Projections {
+        events: migrate::migrate_reader_in(reader, format, Version::V2_1, ctx)?,
         target,
         options,
     })

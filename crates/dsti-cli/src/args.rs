@@ -240,7 +240,9 @@ pub(crate) struct GenerateArgs {
 
 #[derive(clap::Args)]
 pub(crate) struct MigrateArgs {
-    /// Version to migrate to.
+    /// Version to migrate to: 1.0 <-> 2.0 (the downgrade lossy: every dropped value reported),
+    /// 2.0 <-> 2.1 (2.1 -> 2.0 drops proof, credentialStatus and programmeKind, each reported,
+    /// and refuses competition entries); 1.0 <-> 2.1 goes through 2.0.
     #[arg(long, value_enum)]
     pub(crate) to: VersionArg,
     /// Format of the report written to stderr.

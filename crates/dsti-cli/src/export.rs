@@ -13,10 +13,11 @@ use clap::ValueEnum;
 use dsti::privacy::DigestAlgorithm;
 use dsti::project::{self, Options, Outcome, ProjectionReportWriter, Skip, Target};
 use dsti::report::Format;
+use dsti::rules::RuleContext;
 use dsti_cli::load::{input_format, open};
 
 use crate::args::{FormatArg, LangArg};
-use crate::history::{read_digest_key, validator};
+use crate::history::{parse_now, read_digest_key, validator};
 use crate::Failure;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,11 +71,11 @@ pub(crate) struct ExportArgs {
     /// Language of the report (default: from LC_ALL, LC_MESSAGES, LANG: `zh*` is Chinese).
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
-    /// A jurisdiction's profile (JSON), for the validation that decides what is written
-    /// (--to parquet).
+    /// A jurisdiction's profile (JSON), for the validation that decides what is written (every
+    /// target: an invalid record is refused, or with --to parquet skipped).
     #[arg(long)]
     profile: Option<PathBuf>,
-    /// Judge as of this time (RFC 3339 with offset; --to parquet); default: the clock.
+    /// Judge validity as of this time (RFC 3339 with offset; every target); default: the clock.
     #[arg(long)]
     now: Option<String>,
     /// Files of records of any version (`.json`, `.ndjson`; `-` for stdin).
@@ -109,6 +110,19 @@ pub(crate) fn run(args: ExportArgs) -> Result<ExitCode, Failure> {
     if let Some(path) = &args.digest_key_file {
         options = options.digest_key(read_digest_key(path)?);
     }
+    // --profile and --now judge validity as `dsti migrate` and `--to parquet` do; without
+    // them, records are judged by the default profile at the clock.
+    let ctx = match (&args.profile, &args.now) {
+        (None, None) => None,
+        (profile, now) => Some(RuleContext::new(
+            crate::load_profile(profile.as_deref())?,
+            match now {
+                Some(now) => parse_now(now)?,
+                None => chrono::Utc::now().fixed_offset(),
+            },
+            dsti::text::Lang::default(),
+        )),
+    };
     let lang = crate::lang_or_env(args.lang);
     let mut out: Box<dyn Write> = if args.out.as_os_str() == "-" {
         Box::new(BufWriter::new(io::stdout().lock()))
@@ -125,8 +139,12 @@ pub(crate) fn run(args: ExportArgs) -> Result<ExitCode, Failure> {
     let mut failed = false;
     for path in &args.files {
         let (reader, _) = open(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
-        let projections = project::project_reader(reader, input_format(path), target, &options)
-            .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+        let format = input_format(path);
+        let projections = match &ctx {
+            Some(ctx) => project::project_reader_in(reader, format, target, &options, ctx),
+            None => project::project_reader(reader, format, target, &options),
+        }
+        .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
         for projected in projections {
             let projected = projected.map_err(|e| Failure(format!("{}: {e}", path.display())))?;
             failed |= matches!(

@@ -73,18 +73,17 @@ pub(crate) fn read_digest_key(path: &Path) -> Result<DigestKey, Failure> {
 
 /// A validator for `--profile` and `--now`.
 pub(crate) fn validator(profile: Option<&Path>, now: Option<&str>) -> Result<Validator, Failure> {
-    let profile = match profile {
-        Some(path) => dsti::validate::Profile::load(path)
-            .map_err(|e| Failure(format!("{}: {e}", path.display())))?,
-        None => dsti::validate::Profile::default(),
-    };
-    let mut options = Options::default().profile(profile);
+    let mut options = Options::default().profile(crate::load_profile(profile)?);
     if let Some(now) = now {
-        let now = chrono::DateTime::parse_from_rfc3339(now)
-            .map_err(|_| Failure(format!("--now {now}: not an RFC 3339 time with an offset")))?;
-        options = options.now(now);
+        options = options.now(parse_now(now)?);
     }
     Ok(Validator::new(options))
+}
+
+/// `--now`: an RFC 3339 time with an offset.
+pub(crate) fn parse_now(now: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, Failure> {
+    chrono::DateTime::parse_from_rfc3339(now)
+        .map_err(|_| Failure(format!("--now {now}: not an RFC 3339 time with an offset")))
 }
 
 /// Read `files` twice: index courses and people, then give every fact to `each`.

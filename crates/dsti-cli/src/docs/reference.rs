@@ -208,8 +208,8 @@ pub(super) fn migration_page(version: Version, lang: Lang) -> Markup {
     let body = html! {
         p class="lead" {
             (lang.pick(
-                "How each field maps when 1.0 is upgraded to 2.0. Nothing is dropped silently: every assumption, conversion or drop has a line in the report, and a record that cannot be migrated is reported with why. A downgrade (2.0 → 1.0) is lossy: it lists every field it drops and refuses a record 1.0 cannot express (a passport holder).",
-                "1.0 升级到 2.0 时各字段的对应关系。升级不会静默丢弃任何数据：每一处推定、转换或舍弃都在报告中列出；无法迁移的记录会说明原因。降级（2.0 → 1.0）有损，会列出舍弃的字段，并拒绝 1.0 无法表达的记录（如护照持有人）。",
+                "How each field maps when 1.0 is upgraded to 2.0. Nothing is dropped silently: every assumption, conversion or drop has a line in the report, and a record that cannot be migrated is reported with why. A downgrade (2.0 → 1.0) is lossy: it lists every field it drops and refuses a record 1.0 cannot express (a passport holder). `dsti migrate --to 2.1` upgrades a 2.0 record by its `schemaVersion` alone and a 1.0 record through 2.0; from 2.1 to 2.0 a certificate's `proof` and `credentialStatus` and a course's `programmeKind` are dropped, each reported, and a competition entry is refused (2.0 has no such kind).",
+                "1.0 升级到 2.0 时各字段的对应关系。升级不会静默丢弃任何数据：每一处推定、转换或舍弃都在报告中列出；无法迁移的记录会说明原因。降级（2.0 → 1.0）有损，会列出舍弃的字段，并拒绝 1.0 无法表达的记录（如护照持有人）。`dsti migrate --to 2.1` 将 2.0 记录升级为 2.1 时只改变 `schemaVersion`，1.0 记录经 2.0 升级；由 2.1 降级到 2.0 时舍弃证书的 `proof`、`credentialStatus` 和课程的 `programmeKind`（逐项列出），并拒绝竞赛记录（2.0 没有此类记录）。",
             ))
         }
         "\n"

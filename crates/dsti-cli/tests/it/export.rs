@@ -210,3 +210,64 @@ fn the_readme_shows_what_export_writes() {
         "the README's losses of the completion differ from:\n{losses}"
     );
 }
+
+/// `--profile` and `--now` judge validity for ob3 and xapi as they do for parquet and `dsti
+/// migrate`: a pilot credit code on the profile's allow-list is admitted, and records issued
+/// after `--now` are refused.
+#[test]
+fn the_profile_and_now_decide_what_is_projected() {
+    let dir = scratch("export-profile");
+    let root = crate::root();
+    let pilot = root.join("tests/vectors/1.0/invalid/uscc-checksum-pilot-without-profile.json");
+    let pilot = pilot.to_str().expect("UTF-8 path");
+    std::fs::write(dir.join("key"), b"the exchange key").expect("write");
+    std::fs::write(
+        dir.join("pilot.json"),
+        br#"{"profile":"pilot","usccAllowList":["91350100M0001TGQXM"]}"#,
+    )
+    .expect("write");
+    let args = ["export", "--to", "xapi", "--digest-key-file", "key"];
+    let without = dsti(&dir, &[&args[..], &["--format", "ndjson", pilot]].concat());
+    assert_eq!(without.status.code(), Some(1));
+    assert_eq!(lines(&without.stderr)[0]["outcome"], "refused");
+    let with = dsti(
+        &dir,
+        &[
+            &args[..],
+            &["--format", "ndjson", "--profile", "pilot.json", pilot],
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        with.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&with.stderr)
+    );
+    assert_eq!(lines(&with.stderr)[0]["outcome"], "projected");
+    assert_eq!(lines(&with.stdout).len(), 1);
+
+    inputs(&dir);
+    let summary = |now: Option<&str>| {
+        let mut args = vec!["export", "--to", "ob3", "--digest-key-file", "key"];
+        args.extend(["--format", "ndjson"]);
+        if let Some(now) = now {
+            args.extend(["--now", now]);
+        }
+        args.push("in.ndjson");
+        let out = dsti(&dir, &args);
+        let reports = lines(&out.stderr);
+        reports.last().expect("a summary")["summary"].clone()
+    };
+    let today = summary(None);
+    assert!(today["projected"].as_u64() > Some(0), "{today}");
+    assert_eq!(today["refused"], 0, "{today}");
+    let long_ago = summary(Some("2000-01-01T00:00:00+08:00"));
+    assert_eq!(long_ago["projected"], 0, "{long_ago}");
+    assert!(long_ago["refused"].as_u64() > Some(0), "{long_ago}");
+    let out = dsti(
+        &dir,
+        &["export", "--to", "ob3", "--now", "soon", "in.ndjson"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
