@@ -71,6 +71,17 @@ pub(crate) fn read_digest_key(path: &Path) -> Result<DigestKey, Failure> {
     Ok(DigestKey::new(std::mem::take(&mut *bytes)))
 }
 
+/// A scanner for `--profile`, `--now` and `--digest-key-file` (`dsti history`, `dsti stats`).
+pub(crate) fn scanner(
+    profile: Option<&Path>,
+    now: Option<&str>,
+    digest_key_file: Option<&Path>,
+) -> Result<Scanner, Failure> {
+    let validator = validator(profile, now)?;
+    let digest = digest_key_file.map(read_digest_key).transpose()?;
+    Ok(Scanner::new(validator, digest))
+}
+
 /// A validator for `--profile` and `--now`.
 pub(crate) fn validator(profile: Option<&Path>, now: Option<&str>) -> Result<Validator, Failure> {
     let mut options = Options::default().profile(crate::load_profile(profile)?);
@@ -150,15 +161,13 @@ fn text_line(p: &PersonHistory) -> String {
 
 /// Run `dsti history`. Exit 0; 2 on usage or I/O errors.
 pub(crate) fn run(args: HistoryArgs) -> Result<ExitCode, Failure> {
-    let validator = validator(args.profile.as_deref(), args.now.as_deref())?;
-    let digest = args
-        .digest_key_file
-        .as_deref()
-        .map(read_digest_key)
-        .transpose()?;
-    let now = validator.context().now;
-    let mut history = History::with_profile(now, &validator.context().profile);
-    let mut scanner = Scanner::new(validator, digest);
+    let mut scanner = scanner(
+        args.profile.as_deref(),
+        args.now.as_deref(),
+        args.digest_key_file.as_deref(),
+    )?;
+    let now = scanner.validator().context().now;
+    let mut history = History::with_profile(now, &scanner.validator().context().profile);
     scan_files(&mut scanner, &args.files, |fact| history.add(fact))?;
     let people = history.people(&Filter {
         overdue_only: args.overdue,

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use dsti::history::{Counts, Scanner};
+use dsti::history::Counts;
 use dsti::stats::{Dimension, Row, Stats, LEVELS};
 
-use crate::history::{read_digest_key, scan_files, validator};
+use crate::history::{scan_files, scanner};
 use crate::Failure;
 
 /// Output of `dsti stats`.
@@ -59,14 +59,12 @@ pub(crate) fn run(args: StatsArgs) -> Result<ExitCode, Failure> {
         }
         by.push(d);
     }
-    let validator = validator(args.profile.as_deref(), args.now.as_deref())?;
-    let digest = args
-        .digest_key_file
-        .as_deref()
-        .map(read_digest_key)
-        .transpose()?;
+    let mut scanner = scanner(
+        args.profile.as_deref(),
+        args.now.as_deref(),
+        args.digest_key_file.as_deref(),
+    )?;
     let mut stats = Stats::new(by);
-    let mut scanner = Scanner::new(validator, digest);
     scan_files(&mut scanner, &args.files, |fact| stats.add(fact))?;
     let rows = stats.rows();
     let counts = scanner.counts();

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use chrono::{Months, NaiveDate};
 use dsti::ident::IdDocument;
@@ -551,38 +551,18 @@ fn the_stats_page_renders_in_chromium() {
         !html.contains(" src=") && !html.contains("href="),
         "nothing fetched"
     );
-    let chromium = Path::new("/usr/bin/chromium");
-    if !chromium.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "/usr/bin/chromium is missing under CI"
-        );
-        println!("SKIPPED browser rendering: /usr/bin/chromium is not installed");
+    let Some(chromium) = crate::browser::chromium() else {
         return;
-    }
+    };
     let shot = root().join("target").join("stats-page.png");
-    let out = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--hide-scrollbars",
-            "--window-size=1100,1400",
-        ])
-        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .expect("run chromium");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    let console: Vec<&str> = stderr.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    let stderr = crate::browser::render_at(
+        chromium,
+        &page,
+        &shot,
+        &dir.join("profile"),
+        "--window-size=1100,1400",
+    );
+    let console = crate::browser::console_messages(&stderr);
     assert!(console.is_empty(), "{console:?}");
     let png = std::fs::read(&shot).expect("screenshot");
     assert!(png.len() > 1000 && png.starts_with(b"\x89PNG\r\n\x1a\n"));

@@ -2,6 +2,7 @@
 //! the binary (`CARGO_BIN_EXE_dsti` exists only inside this package) from the repository root,
 //! on the repository's vectors, fixtures and committed schemas.
 
+mod browser;
 mod cli;
 /// The HTTP/1.1 test client of the service's own tests.
 #[path = "../../../dsti-server/tests/it/client.rs"]
