@@ -60,12 +60,6 @@ impl Kind {
     }
 }
 
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// What a JSON document of the standard is: a record of some [`Kind`], or the batch envelope
 /// that carries records. Its wire name is the `kind` field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -116,25 +110,9 @@ impl PartialEq<Kind> for DocumentKind {
     }
 }
 
-impl fmt::Display for DocumentKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl Serialize for DocumentKind {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
-    }
-}
-
-impl FromStr for DocumentKind {
-    type Err = UnknownName;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        DocumentKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or(UnknownName("document kind"))
     }
 }
 
@@ -143,15 +121,32 @@ impl FromStr for DocumentKind {
 #[error("unknown {0}")]
 pub struct UnknownName(&'static str);
 
-impl FromStr for Kind {
-    type Err = UnknownName;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or(UnknownName("record kind"))
-    }
+/// `Display` and `FromStr` by the wire name (`as_str`) of each of `ALL`.
+macro_rules! by_name {
+    ($($ty:ident as $what:literal),* $(,)?) => {$(
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = UnknownName;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $ty::ALL
+                    .into_iter()
+                    .find(|x| x.as_str() == s)
+                    .ok_or(UnknownName($what))
+            }
+        }
+    )*};
 }
+
+by_name!(
+    Kind as "record kind",
+    DocumentKind as "document kind",
+    Version as "schema version",
+);
 
 /// A version of the standard (`schemaVersion` on the wire).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -204,22 +199,6 @@ impl Version {
     /// Whether this version has record kind `kind`.
     pub fn has(self, kind: Kind) -> bool {
         self.kinds().contains(&kind)
-    }
-}
-
-impl fmt::Display for Version {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Version {
-    type Err = UnknownName;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Version::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .ok_or(UnknownName("schema version"))
     }
 }
 
