@@ -38,6 +38,11 @@ fn verify(dir: &Path, keys: &str, options: &[&str], file: &str) -> Output {
     dsti(dir, &args)
 }
 
+/// `dsti verify --keys keys/jwks.json --format ndjson file`.
+fn verify_ndjson(dir: &Path, file: &str) -> Output {
+    verify(dir, "keys/jwks.json", &["--format", "ndjson"], file)
+}
+
 /// 2.1 certificates, each with an entry in the revocation list at `https://certs.example.cn/rl/1`;
 /// the third one revoked.
 fn certificates(dir: &Path) -> String {
@@ -144,12 +149,7 @@ fn round_trip_and_its_failures() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("dsti migrate --to 2.1"));
 
         // All verified: exit 0, one verdict per record.
-        let out = verify(
-            &dir,
-            "keys/jwks.json",
-            &["--format", "ndjson"],
-            "signed.ndjson",
-        );
+        let out = verify_ndjson(&dir, "signed.ndjson");
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -175,12 +175,7 @@ fn round_trip_and_its_failures() {
             "tampered.ndjson",
             (lines.join("\n") + "\n").as_bytes(),
         );
-        let out = verify(
-            &dir,
-            "keys/jwks.json",
-            &["--format", "ndjson"],
-            "tampered.ndjson",
-        );
+        let out = verify_ndjson(&dir, "tampered.ndjson");
         assert_eq!(out.status.code(), Some(1));
         let found: Vec<Vec<String>> = verdicts(&out).iter().map(codes).collect();
         assert_eq!(found[0], ["signature.invalid"]);
@@ -352,12 +347,7 @@ fn batches_arrays_and_pem_keys() {
     );
 
     // The batch's proof covers its people; the certificates have their own.
-    let out = verify(
-        &dir,
-        "keys/jwks.json",
-        &["--format", "ndjson"],
-        "signed-batch.json",
-    );
+    let out = verify_ndjson(&dir, "signed-batch.json");
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -372,12 +362,7 @@ fn batches_arrays_and_pem_keys() {
     let mut broken = signed_batch.clone();
     broken["records"][0]["phone"] = "13800138000".into();
     write(&dir, "broken.json", broken.to_string().as_bytes());
-    let out = verify(
-        &dir,
-        "keys/jwks.json",
-        &["--format", "ndjson"],
-        "broken.json",
-    );
+    let out = verify_ndjson(&dir, "broken.json");
     assert_eq!(out.status.code(), Some(1));
     let lines = verdicts(&out);
     assert_eq!(codes(&lines[0]), ["signature.missing"]);
@@ -392,12 +377,7 @@ fn batches_arrays_and_pem_keys() {
     // An array: certificates signed, people left as they were; lines point into the file.
     let signed = ok(sign(&dir, "keys/key.jwk", &[], "array.json"));
     write(&dir, "signed-array.json", &signed);
-    let out = verify(
-        &dir,
-        "keys/jwks.json",
-        &["--format", "ndjson"],
-        "signed-array.json",
-    );
+    let out = verify_ndjson(&dir, "signed-array.json");
     let lines = verdicts(&out);
     assert_eq!(codes(&lines[0]), ["signature.missing"]);
     assert_eq!(codes(&lines[3]), Vec::<String>::new());
