@@ -82,19 +82,43 @@ impl Line<'_> {
             serde_json::to_writer(&mut *out, file)?;
             out.write_all(b",")?;
         }
-        write!(out, "\"index\":{},\"line\":{},\"kind\":", v.index, v.line)?;
+        out.write_all(b"\"index\":")?;
+        out.write_all(decimal(&mut [0; 20], v.index))?;
+        out.write_all(b",\"line\":")?;
+        out.write_all(decimal(&mut [0; 20], v.line))?;
         // A kind's wire name and an id's text are ASCII letters, digits and hyphens: no
         // escapes.
+        out.write_all(b",\"kind\":")?;
         match v.kind {
-            Some(kind) => write!(out, "\"{}\"", kind.as_str())?,
+            Some(kind) => quoted(out, kind.as_str())?,
             None => out.write_all(b"null")?,
         }
         out.write_all(b",\"id\":")?;
         match &v.id {
-            Some(id) => write!(out, "\"{}\"", id.as_str())?,
+            Some(id) => quoted(out, id.as_str())?,
             None => out.write_all(b"null")?,
         }
         out.write_all(b",\"valid\":true,\"issues\":[]}")
+    }
+}
+
+/// `"text"`, for text that needs no escape.
+fn quoted<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
+    out.write_all(b"\"")?;
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\"")
+}
+
+/// `n` in decimal, written into the end of `buf`.
+fn decimal(buf: &mut [u8; 20], mut n: u64) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[at..];
+        }
     }
 }
 
@@ -337,6 +361,7 @@ mod tests {
         assert!(verdicts[0].issues.is_empty() && verdicts[0].id.is_some());
         let mut bare = Verdict::new(7, 12_345_678_901);
         verdicts.push(bare.clone());
+        verdicts.push(Verdict::new(u64::MAX, 10));
         bare.kind = Some(crate::DocumentKind::Batch);
         verdicts.push(bare);
         for verdict in &verdicts {

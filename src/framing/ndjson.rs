@@ -10,26 +10,18 @@ pub(super) fn is_blank(line: &[u8]) -> bool {
 
 /// Whether `line` nests deeper than `max_depth`; `Some(depth)` if so.
 pub(super) fn too_deep(line: &[u8], max_depth: usize) -> Option<usize> {
-    // Fast path: a line cannot nest deeper than it has openers, counted in one pass that the
-    // compiler turns into SIMD compares and adds.
-    if line.len() <= max_depth || openers(line) <= max_depth {
+    // Fast path: a line cannot nest deeper than it has openers; memchr finds them with SIMD
+    // and stops counting once there are more than `max_depth`.
+    if line.len() <= max_depth
+        || memchr::memchr2_iter(b'{', b'[', line)
+            .take(max_depth.saturating_add(1))
+            .count()
+            <= max_depth
+    {
         return None;
     }
     let depth = nesting_depth(line);
     (depth > max_depth).then_some(depth)
-}
-
-/// How many `{` and `[` bytes `line` has: byte counters over chunks of 255 (they cannot
-/// overflow), so the loop vectorizes.
-fn openers(line: &[u8]) -> usize {
-    line.chunks(255)
-        .map(|chunk| {
-            let n = chunk
-                .iter()
-                .fold(0u8, |n, &b| n + u8::from(b == b'{') + u8::from(b == b'['));
-            usize::from(n)
-        })
-        .sum()
 }
 
 /// What a complete NDJSON line (without `\n` and trailing `\r`) is, before any copy.
@@ -141,27 +133,5 @@ impl LineAcc {
         } else {
             Body::Json(buf)
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn openers_are_counted_across_chunks() {
-        for len in [0usize, 1, 254, 255, 256, 600, 5000] {
-            let line: Vec<u8> = (0..len).map(|i| b"{[x]}\"[{"[i * 7 % 8]).collect();
-            let naive = line.iter().filter(|&&b| b == b'{' || b == b'[').count();
-            assert_eq!(openers(&line), naive, "{len}");
-        }
-        // More than 255 openers in one chunk's worth of bytes cannot happen; across chunks
-        // they add up.
-        let deep = [b'['; 1000];
-        assert_eq!(openers(&deep), 1000);
-        assert_eq!(too_deep(&deep, 64), Some(1000));
-        assert_eq!(too_deep(b"[[[1]]]", 3), None);
-        assert_eq!(too_deep(b"[[[[1]]]]", 3), Some(4));
-        assert_eq!(too_deep(b"[\"[[[[\",[1]]", 3), None);
     }
 }
