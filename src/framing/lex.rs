@@ -195,6 +195,7 @@ impl ValueScan {
         // One pass over the bytes with one table lookup each: most bytes mean nothing in
         // either state and cost a load and a branch; the string rule and the depth act on
         // the rest. (A `memchr` per string costs more than the short strings of records.)
+        // The state lives in locals while the loop runs.
         let mut i = 0;
         if self.lex.escape {
             // The byte escaped by a `\` at the end of the previous chunk.
@@ -203,46 +204,55 @@ impl ValueScan {
             *lines += u64::from(b == b'\n');
             i = 1;
         }
-        while let Some(&b) = chunk.get(i) {
+        let (mut in_str, mut depth, mut max_seen) = (self.lex.in_str, self.depth, self.max_seen);
+        let mut newlines = 0u64;
+        let n = chunk.len();
+        let end = loop {
+            while i < n && SCAN[usize::from(chunk[i])] == NONE {
+                i += 1;
+            }
+            let Some(&b) = chunk.get(i) else {
+                break None;
+            };
             i += 1;
-            let class = SCAN[usize::from(b)];
-            if class == NONE {
-                continue;
-            }
-            if class == NEWLINE {
-                *lines += 1;
-            } else if self.lex.in_str {
-                if class == QUOTE {
-                    self.lex.in_str = false;
-                    if self.depth == 0 {
-                        return Some(i);
-                    }
-                } else if class == BACKSLASH {
-                    // The escaped byte changes nothing but the line count.
-                    match chunk.get(i) {
-                        Some(&next) => {
-                            *lines += u64::from(next == b'\n');
-                            i += 1;
-                        }
-                        None => {
-                            self.lex.escape = true;
-                            return None;
-                        }
+            match SCAN[usize::from(b)] {
+                NEWLINE => newlines += 1,
+                QUOTE if in_str => {
+                    in_str = false;
+                    if depth == 0 {
+                        break Some(i);
                     }
                 }
-            } else if class == QUOTE {
-                self.lex.in_str = true;
-            } else if class == OPEN {
-                self.depth += 1;
-                self.max_seen = self.max_seen.max(self.depth);
-            } else if class == CLOSE {
-                self.depth = self.depth.saturating_sub(1);
-                if self.depth == 0 {
-                    return Some(i);
+                QUOTE => in_str = true,
+                // The escaped byte changes nothing but the line count.
+                BACKSLASH if in_str => match chunk.get(i) {
+                    Some(&next) => {
+                        newlines += u64::from(next == b'\n');
+                        i += 1;
+                    }
+                    None => {
+                        self.lex.escape = true;
+                        break None;
+                    }
+                },
+                OPEN if !in_str => {
+                    depth += 1;
+                    max_seen = max_seen.max(depth);
                 }
+                CLOSE if !in_str => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break Some(i);
+                    }
+                }
+                _ => {}
             }
-        }
-        None
+        };
+        self.lex.in_str = in_str;
+        self.depth = depth;
+        self.max_seen = max_seen;
+        *lines += newlines;
+        end
     }
 }
 
