@@ -239,12 +239,11 @@ impl Validator {
         if let Some((DocumentKind::Record(kind), version)) = header {
             match fast::typed_from_slice(version, kind, bytes) {
                 Some(TypedRecord::V2_0(record)) => return self.judge_typed(&record, verdict),
-                Some(TypedRecord::V2_1(record)) => {
-                    if self.judge_typed_2_1(record, verdict) {
-                        return;
-                    }
+                // An extension over the limits: the slow path names that alone.
+                Some(TypedRecord::V2_1(record)) if self.extensions_2_1_fit(&record) => {
+                    return self.judge_typed_2_1(record, verdict)
                 }
-                None => {}
+                _ => {}
             }
         }
         match structural::parse(bytes, limits, self.lang()) {
@@ -262,28 +261,29 @@ impl Validator {
         }
     }
 
-    /// Judge a typed 2.1 record as the slow path would: the rules of 2.1 (a competition's
-    /// `certificate` left to the stream). `false`, judging nothing, when an extension is over
-    /// the limits: the slow path names that alone.
-    fn judge_typed_2_1(&self, record: crate::v2_1::Record, verdict: &mut Verdict) -> bool {
+    /// Whether the extensions of a typed 2.1 record are within the limits.
+    fn extensions_2_1_fit(&self, record: &crate::v2_1::Record) -> bool {
         use crate::v2_1::Record as R;
-        let extensions = match &record {
+        let extensions = match record {
             R::Person(r) => &r.extensions,
             R::Course(r) => &r.extensions,
             R::Completion(r) => &r.extensions,
             R::Certificate(r) => &r.extensions,
             R::Competition(r) => &r.extensions,
         };
-        if self.extensions_within_limits(extensions).is_some() {
-            return false;
-        }
+        self.extensions_within_limits(extensions).is_none()
+    }
+
+    /// Judge a typed 2.1 record (its extensions within the limits) as the slow path would:
+    /// the rules of 2.1, a competition's `certificate` left to the stream.
+    fn judge_typed_2_1(&self, record: crate::v2_1::Record, verdict: &mut Verdict) {
+        use crate::v2_1::Record as R;
         verdict.kind = Some(record.kind().into());
         verdict.id = Some(record.id().clone());
         if let R::Competition(c) = &record {
             verdict.cites = c.certificate.clone();
         }
         crate::v2_1::record_rules(&self.inner.ctx, record, &mut verdict.issues);
-        true
     }
 
     /// Strings inside extensions are the only ones without a bound in their type.

@@ -82,6 +82,65 @@ mod tests {
         }
     }
 
+    /// A typed 2.1 record gets the verdict the slow path gives its value: a valid one, one
+    /// that breaks a rule, and one whose extension is over the limits (the slow path's
+    /// `record.limit` alone).
+    #[test]
+    fn typed_2_1_records_are_judged_as_the_slow_path_judges_them() {
+        use crate::validate::{Limits, Options, Validator};
+        let limits = Limits {
+            max_string_bytes: super::super::TYPED_STRING_BYTES,
+            ..Limits::default()
+        };
+        // The vectors' "now".
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-28T12:00:00+08:00").expect("now");
+        let validator = Validator::new(Options::default().limits(limits).now(now));
+        let course = include_str!("../../tests/vectors/2.1/valid/course-programme-kind.json");
+        let rules = [
+            include_str!(
+                "../../tests/vectors/2.1/invalid/certificate-proof-created-in-the-future.json"
+            ),
+            include_str!(
+                "../../tests/vectors/2.1/invalid/competition-held-until-before-held-from.json"
+            ),
+        ];
+        for text in rules {
+            let kind = crate::kind::Header::sniff(text.as_bytes()).and_then(|(k, _)| k.record());
+            let kind = kind.expect("a 2.1 record with the usual header");
+            assert!(typed_from_slice(Version::V2_1, kind, text.as_bytes()).is_some());
+        }
+        let long = format!(
+            "{},\"extensions\":{{\"com.example:x\":\"{}\"}}}}",
+            course.trim().trim_end_matches('}'),
+            "x".repeat(limits.max_string_bytes + 1)
+        );
+        for text in [course.to_owned(), long]
+            .into_iter()
+            .chain(rules.map(str::to_owned))
+        {
+            let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            let fast = validator.validate_str(&text);
+            let slow = validator.validate_value(&value);
+            assert_eq!(fast.is_valid(), text == course, "{text}");
+            assert_eq!(
+                serde_json::to_value(&fast).expect("verdict"),
+                serde_json::to_value(&slow).expect("verdict")
+            );
+        }
+        let over = format!(
+            "{},\"extensions\":{{\"com.example:x\":\"{}\"}}}}",
+            course.trim().trim_end_matches('}'),
+            "x".repeat(limits.max_string_bytes + 1)
+        );
+        assert!(matches!(
+            typed_from_slice(Version::V2_1, Kind::Course, over.as_bytes()),
+            Some(TypedRecord::V2_1(_))
+        ));
+        let verdict = validator.validate_str(&over);
+        assert_eq!(verdict.issues.len(), 1, "{:?}", verdict.issues);
+        assert_eq!(verdict.issues[0].code, crate::Code::RecordLimit);
+    }
+
     #[test]
     fn every_vector_types_as_from_slice_types_it() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
