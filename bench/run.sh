@@ -70,6 +70,24 @@ if [ ! -s "$invalid" ]; then
   log "mutating $valid into $invalid"
   python3 bench/mutate.py 1 < "$valid" > "$invalid.tmp" && mv "$invalid.tmp" "$invalid"
 fi
+# The same valid records as one JSON array and as one batch (the two-job targets).
+valid_array=$data/valid-$records-array.json
+valid_batch=$data/valid-$records-batch.json
+to_array() { # to_array NDJSON OUT
+  awk 'BEGIN { printf "[" } NR > 1 { printf "," } { printf "%s", $0 } END { print "]" }' \
+    "$1" > "$2.tmp" && mv "$2.tmp" "$2"
+}
+to_batch() { # to_batch NDJSON OUT
+  {
+    printf '{"kind":"batch","schemaVersion":"2.0","id":"7c0e6a4e-2b1d-4f7e-9a51-3d2c8b6f0a19",'
+    printf '"sender":{"name":"广州市巾帼家政培训学校","uscc":"91440101MA5CYUF35N"},'
+    printf '"createdAt":"2026-03-01T09:00:00+08:00","records":['
+    awk 'NR > 1 { printf "," } { printf "%s", $0 }' "$1"
+    printf ']}\n'
+  } > "$2.tmp" && mv "$2.tmp" "$2"
+}
+[ -s "$valid_array" ] || { log "writing $valid_array"; to_array "$valid" "$valid_array"; }
+[ -s "$valid_batch" ] || { log "writing $valid_batch"; to_batch "$valid" "$valid_batch"; }
 small=$data/scale-$scale_small.ndjson
 large=$data/scale-$scale_large.ndjson
 gen "$small" "$scale_small" 2
@@ -87,27 +105,15 @@ if [ ! -s "$mem_ndjson" ]; then
     | head -c $(( mem_mib * 1048576 )) | sed '$d' > "$mem_ndjson.tmp"
   mv "$mem_ndjson.tmp" "$mem_ndjson"
 fi
-if [ ! -s "$mem_array" ]; then
-  log "writing $mem_array"
-  awk 'BEGIN { printf "[" } NR > 1 { printf "," } { printf "%s", $0 } END { print "]" }' \
-    "$mem_ndjson" > "$mem_array.tmp" && mv "$mem_array.tmp" "$mem_array"
-fi
-if [ ! -s "$mem_batch" ]; then
-  log "writing $mem_batch"
-  {
-    printf '{"kind":"batch","schemaVersion":"2.0","id":"7c0e6a4e-2b1d-4f7e-9a51-3d2c8b6f0a19",'
-    printf '"sender":{"name":"广州市巾帼家政培训学校","uscc":"91440101MA5CYUF35N"},'
-    printf '"createdAt":"2026-03-01T09:00:00+08:00","records":['
-    awk 'NR > 1 { printf "," } { printf "%s", $0 }' "$mem_ndjson"
-    printf ']}\n'
-  } > "$mem_batch.tmp" && mv "$mem_batch.tmp" "$mem_batch"
-fi
+[ -s "$mem_array" ] || { log "writing $mem_array"; to_array "$mem_ndjson" "$mem_array"; }
+[ -s "$mem_batch" ] || { log "writing $mem_batch"; to_batch "$mem_ndjson" "$mem_batch"; }
 
 # --- runs ----------------------------------------------------------------------------------
 log "running contenders ($runs runs each, median)"
 python3 bench/run.py \
   --out "$out" --runs "$runs" --dsti "$dsti" --floor "$floor" \
-  --valid "$valid" --invalid "$invalid" --py-records "$py_records" \
+  --valid "$valid" --invalid "$invalid" --valid-array "$valid_array" --valid-batch "$valid_batch" \
+  --py-records "$py_records" \
   --small "$small" --large "$large" \
   --mem-ndjson "$mem_ndjson" --mem-array "$mem_array" --mem-batch "$mem_batch" \
   --command "bench/run.sh $*" --full "$full"

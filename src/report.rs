@@ -72,6 +72,57 @@ impl Serialize for Line<'_> {
     }
 }
 
+impl Line<'_> {
+    /// Write a verdict without issues, the line of almost every record, without the
+    /// serializer: the same bytes as serializing the `Line` (a test holds them equal).
+    fn write_clean<W: Write>(&self, out: &mut W) -> io::Result<()> {
+        let v = self.verdict;
+        out.write_all(b"{")?;
+        if let Some(file) = self.file {
+            out.write_all(b"\"file\":")?;
+            serde_json::to_writer(&mut *out, file)?;
+            out.write_all(b",")?;
+        }
+        out.write_all(b"\"index\":")?;
+        out.write_all(decimal(&mut [0; 20], v.index))?;
+        out.write_all(b",\"line\":")?;
+        out.write_all(decimal(&mut [0; 20], v.line))?;
+        // A kind's wire name and an id's text are ASCII letters, digits and hyphens: no
+        // escapes.
+        out.write_all(b",\"kind\":")?;
+        match v.kind {
+            Some(kind) => quoted(out, kind.as_str())?,
+            None => out.write_all(b"null")?,
+        }
+        out.write_all(b",\"id\":")?;
+        match &v.id {
+            Some(id) => quoted(out, id.as_str())?,
+            None => out.write_all(b"null")?,
+        }
+        out.write_all(b",\"valid\":true,\"issues\":[]}")
+    }
+}
+
+/// `"text"`, for text that needs no escape.
+fn quoted<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
+    out.write_all(b"\"")?;
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\"")
+}
+
+/// `n` in decimal, written into the end of `buf`.
+fn decimal(buf: &mut [u8; 20], mut n: u64) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[at..];
+        }
+    }
+}
+
 /// `{"envelope":{…}}`: a batch envelope's verdict, told apart from records' verdicts.
 #[derive(Serialize)]
 struct EnvelopeLine<'a> {
@@ -162,6 +213,8 @@ impl<W: Write> ReportWriter<W> {
         self.first_in_array = false;
         if envelope {
             serde_json::to_writer(&mut self.out, &EnvelopeLine { envelope: line })?;
+        } else if verdict.issues.is_empty() {
+            line.write_clean(&mut self.out)?;
         } else {
             serde_json::to_writer(&mut self.out, &line)?;
         }
@@ -297,6 +350,32 @@ mod tests {
             String::from_utf8(out).expect("utf-8"),
             "{\"summary\":{\"total\":0,\"valid\":0,\"invalid\":0,\"warnings\":0,\"profile\":\"default\",\"envelopesInvalid\":0}}\n"
         );
+    }
+
+    /// A verdict without issues is written by hand: byte for byte what the serializer
+    /// writes, with and without a file, kind or id.
+    #[test]
+    fn a_clean_line_is_what_the_serializer_writes() {
+        let validator = crate::validate::Validator::new(crate::validate::Options::default());
+        let valid = include_str!("../tests/vectors/2.0/valid/person-passport.json");
+        let mut verdicts = vec![validator.validate_str(valid)];
+        assert!(verdicts[0].issues.is_empty() && verdicts[0].id.is_some());
+        let mut bare = Verdict::new(7, 12_345_678_901);
+        verdicts.push(bare.clone());
+        verdicts.push(Verdict::new(u64::MAX, 10));
+        bare.kind = Some(crate::DocumentKind::Batch);
+        verdicts.push(bare);
+        for verdict in &verdicts {
+            for file in [None, Some("a.ndjson"), Some("dir \"x\"\\y\n\u{7}é.json")] {
+                let line = Line { file, verdict };
+                let mut ours = Vec::new();
+                line.write_clean(&mut ours).expect("write");
+                assert_eq!(
+                    String::from_utf8(ours).expect("utf-8"),
+                    serde_json::to_string(&line).expect("line")
+                );
+            }
+        }
     }
 
     /// `Line` writes a verdict field by field; it must write what `Verdict` itself writes.

@@ -49,7 +49,7 @@ pub use records::{Certificate, Completion, Course, Person, ProgrammeKind};
 
 pub use crate::kind::CompetitionKind;
 
-pub(crate) use checks::{envelope_rules, id_findings, typed_rules};
+pub(crate) use checks::{envelope_rules, id_findings, record_rules, typed_rules};
 
 use crate::ident::{Extensions, RecordId, StrictValue, Timestamp};
 use crate::kind::{wire_marker, DocumentKind, Header};

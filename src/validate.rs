@@ -20,6 +20,7 @@
 //! Every code is listed in [`Code`]; the README has the table.
 
 mod compiled;
+mod fast;
 mod hints;
 mod stream;
 mod structural;
@@ -34,6 +35,7 @@ pub use crate::finding::{Finding, Summary, Verdict};
 pub use crate::profile::{Profile, ProfileError};
 pub use crate::rules::RuleContext;
 pub use crate::text::{Bilingual, Lang};
+pub use fast::{typed_from_slice, TypedRecord};
 pub use stream::{Event, ParallelEvents, SequentialEvents};
 pub use typed::{BatchVerdict, Checkable};
 
@@ -234,10 +236,14 @@ impl Validator {
             return;
         }
         let header = Header::sniff(bytes).filter(|_| self.inner.typed_path);
-        if let Some((DocumentKind::Record(kind), Version::V2_0)) = header {
-            if let Ok(record) = Record::from_slice_as(kind, bytes) {
-                self.judge_typed(&record, verdict);
-                return;
+        if let Some((DocumentKind::Record(kind), version)) = header {
+            match fast::typed_from_slice(version, kind, bytes) {
+                Some(TypedRecord::V2_0(record)) => return self.judge_typed(&record, verdict),
+                // An extension over the limits: the slow path names that alone.
+                Some(TypedRecord::V2_1(record)) if self.extensions_2_1_fit(&record) => {
+                    return self.judge_typed_2_1(record, verdict)
+                }
+                _ => {}
             }
         }
         match structural::parse(bytes, limits, self.lang()) {
@@ -253,6 +259,31 @@ impl Validator {
         if let Some(f) = self.extension_limits(record) {
             verdict.extend([f]);
         }
+    }
+
+    /// Whether the extensions of a typed 2.1 record are within the limits.
+    fn extensions_2_1_fit(&self, record: &crate::v2_1::Record) -> bool {
+        use crate::v2_1::Record as R;
+        let extensions = match record {
+            R::Person(r) => &r.extensions,
+            R::Course(r) => &r.extensions,
+            R::Completion(r) => &r.extensions,
+            R::Certificate(r) => &r.extensions,
+            R::Competition(r) => &r.extensions,
+        };
+        self.extensions_within_limits(extensions).is_none()
+    }
+
+    /// Judge a typed 2.1 record (its extensions within the limits) as the slow path would:
+    /// the rules of 2.1, a competition's `certificate` left to the stream.
+    fn judge_typed_2_1(&self, record: crate::v2_1::Record, verdict: &mut Verdict) {
+        use crate::v2_1::Record as R;
+        verdict.kind = Some(record.kind().into());
+        verdict.id = Some(record.id().clone());
+        if let R::Competition(c) = &record {
+            verdict.cites = c.certificate.clone();
+        }
+        crate::v2_1::record_rules(&self.inner.ctx, record, &mut verdict.issues);
     }
 
     /// Strings inside extensions are the only ones without a bound in their type.

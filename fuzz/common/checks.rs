@@ -344,6 +344,7 @@ pub(crate) fn check_differential(value: &Value) {
                 );
             }
             let bytes = serde_json::to_vec(value).expect("a value serializes");
+            check_fast_path(&bytes);
             let fast = Record::from_slice_as(kind, &bytes);
             // Bytes nested deeper than serde_json's parser allows (128) fail from bytes
             // only; the validator never has such a value, since it parses bytes.
@@ -378,6 +379,52 @@ pub(crate) fn check_differential(value: &Value) {
                 );
             }
         }
+    }
+}
+
+/// The validator's fast-path parse against `serde_json::from_slice` on any bytes: for every
+/// edition and kind it types, the same records, equal, and the same refusals (lone
+/// surrogates, invalid UTF-8, control characters, numbers, depth, duplicate keys, trailing
+/// bytes all included). A 2.1 record it types gets, from its bytes, the verdict that the slow
+/// path gives it from its value.
+pub(crate) fn check_fast_path(data: &[u8]) {
+    use dsti::validate::{typed_from_slice, TypedRecord};
+    fn v2_1<T: serde::de::DeserializeOwned>(data: &[u8]) -> Option<T> {
+        serde_json::from_slice(data).ok()
+    }
+    let mut typed_2_1 = false;
+    for version in [Version::V2_0, Version::V2_1] {
+        for &kind in version.kinds() {
+            let ours = typed_from_slice(version, kind, data);
+            let theirs = match version {
+                Version::V2_0 => Record::from_slice_as(kind, data)
+                    .ok()
+                    .map(TypedRecord::V2_0),
+                _ => match kind {
+                    Kind::Person => v2_1(data).map(dsti::v2_1::Record::Person),
+                    Kind::Course => v2_1(data).map(dsti::v2_1::Record::Course),
+                    Kind::Completion => v2_1(data).map(dsti::v2_1::Record::Completion),
+                    Kind::Certificate => v2_1(data).map(dsti::v2_1::Record::Certificate),
+                    _ => v2_1(data).map(dsti::v2_1::Record::Competition),
+                }
+                .map(TypedRecord::V2_1),
+            };
+            typed_2_1 |= version == Version::V2_1 && ours.is_some();
+            assert_eq!(
+                ours, theirs,
+                "the fast path reads {version} {kind} unlike serde_json::from_slice"
+            );
+        }
+    }
+    let validator = &validators()[0];
+    if typed_2_1 && data.len() <= validator.options().limits.max_record_bytes {
+        let value: Value = serde_json::from_slice(data).expect("a typed record is JSON");
+        let fast = serde_json::to_value(validator.validate_bytes(data)).expect("verdict");
+        let slow = serde_json::to_value(validator.validate_value(&value)).expect("verdict");
+        assert_eq!(
+            fast, slow,
+            "a typed 2.1 record is judged unlike its value: {value}"
+        );
     }
 }
 
