@@ -20,6 +20,7 @@
 //! Every code is listed in [`Code`]; the README has the table.
 
 mod compiled;
+mod diagnose;
 mod hints;
 mod stream;
 mod structural;
@@ -239,6 +240,9 @@ impl Validator {
                 self.judge_typed(&record, verdict);
                 return;
             }
+        }
+        if self.judge_tree(bytes, verdict) {
+            return;
         }
         match structural::parse(bytes, limits, self.lang()) {
             Ok(value) => self.judge_value(value, verdict),
