@@ -91,7 +91,8 @@ impl<'a> Reader<'a> {
         let val = match *self.bytes.get(self.at)? {
             b'{' => {
                 self.at += 1;
-                let mut members: Vec<(Cow<'a, str>, Doc<'a>)> = Vec::new();
+                let mut members: Vec<(Cow<'a, str>, Doc<'a>)> =
+                    Vec::with_capacity(if depth == 1 { 16 } else { 4 });
                 self.space();
                 if self.eat(b'}').is_none() {
                     loop {
@@ -120,7 +121,7 @@ impl<'a> Reader<'a> {
             }
             b'[' => {
                 self.at += 1;
-                let mut items = Vec::new();
+                let mut items = Vec::with_capacity(4);
                 self.space();
                 if self.eat(b']').is_none() {
                     loop {
@@ -158,8 +159,14 @@ impl<'a> Reader<'a> {
         let mut owned: Option<String> = None;
         let mut run = start;
         loop {
-            let b = *self.bytes.get(self.at)?;
-            match b {
+            // The next quote or backslash, and no control character before it.
+            let rest = self.bytes.get(self.at..)?;
+            let next = memchr::memchr2(b'"', b'\\', rest)?;
+            if rest[..next].iter().any(|&b| b < 0x20) {
+                return None;
+            }
+            self.at += next;
+            match rest[next] {
                 b'"' => {
                     let tail = self.text.get(run..self.at)?;
                     self.at += 1;
@@ -172,7 +179,7 @@ impl<'a> Reader<'a> {
                     };
                     return (s.len() <= self.max_string).then_some(s);
                 }
-                b'\\' => {
+                _ => {
                     let s = owned.get_or_insert_with(String::new);
                     s.push_str(self.text.get(run..self.at)?);
                     let c = match *self.bytes.get(self.at + 1)? {
@@ -200,8 +207,6 @@ impl<'a> Reader<'a> {
                     self.at += 2;
                     run = self.at;
                 }
-                0..=0x1f => return None,
-                _ => self.at += 1,
             }
         }
     }
