@@ -308,11 +308,7 @@ impl Json for Tree {
         key.to_owned()
     }
 
-    fn with_string_node<T>(
-        (): &mut (),
-        string: &str,
-        f: impl FnOnce(Self::Node<'_>) -> T,
-    ) -> T {
+    fn with_string_node<T>((): &mut (), string: &str, f: impl FnOnce(Self::Node<'_>) -> T) -> T {
         let node = Doc {
             text: "",
             val: Val::Str(Cow::Borrowed(string)),
@@ -385,12 +381,12 @@ impl<'a> Node<'a, Tree> for &'a Doc<'a> {
             Val::Str(s) => expected.as_str() == Some(&**s),
             Val::Bool(b) => expected.as_bool() == Some(*b),
             Val::Null => expected.is_null(),
-            _ => jsonschema::json::cmp::equal(&Doc::to_value(*self), expected),
+            _ => jsonschema::json::cmp::equal(&Doc::to_value(self), expected),
         }
     }
 
     fn to_value(&self) -> Cow<'a, Value> {
-        Cow::Owned(Doc::to_value(*self))
+        Cow::Owned(Doc::to_value(self))
     }
 
     fn lazy_value(&self) -> LazyInstance<'a> {
@@ -401,18 +397,26 @@ impl<'a> Node<'a, Tree> for &'a Doc<'a> {
                 make: parse_text,
                 cell: OnceLock::new(),
             },
-            _ => LazyInstance::Ready(Cow::Owned(Doc::to_value(*self))),
+            _ => LazyInstance::Ready(Cow::Owned(Doc::to_value(self))),
         }
     }
 
     fn identity(&self) -> Option<NodeIdentity> {
-        Some(NodeIdentity::new(std::ptr::from_ref::<Doc<'_>>(*self) as usize))
+        Some(NodeIdentity::new(
+            std::ptr::from_ref::<Doc<'_>>(*self) as usize
+        ))
     }
 }
 
 /// An object's members, in key order.
 #[derive(Clone, Copy)]
 pub(crate) struct Members<'a>(&'a [(Cow<'a, str>, Doc<'a>)]);
+
+/// An object's member: its key and its value.
+type Member<'a> = (Cow<'a, str>, Doc<'a>);
+
+/// A member as jsonschema reads it.
+type MemberFn<'a> = fn(&'a Member<'a>) -> (&'a str, &'a Doc<'a>);
 
 /// An array's items.
 #[derive(Clone, Copy)]
@@ -421,10 +425,7 @@ pub(crate) struct Items<'a>(&'a [Doc<'a>]);
 impl<'a> Object<'a, Tree> for Members<'a> {
     type Node = &'a Doc<'a>;
     type MemberName = &'a str;
-    type MembersIter = std::iter::Map<
-        std::slice::Iter<'a, (Cow<'a, str>, Doc<'a>)>,
-        fn(&'a (Cow<'a, str>, Doc<'a>)) -> (&'a str, &'a Doc<'a>),
-    >;
+    type MembersIter = std::iter::Map<std::slice::Iter<'a, Member<'a>>, MemberFn<'a>>;
 
     fn len(&self) -> usize {
         self.0.len()
@@ -439,8 +440,7 @@ impl<'a> Object<'a, Tree> for Members<'a> {
     }
 
     fn members(&self) -> Self::MembersIter {
-        let member: fn(&'a (Cow<'a, str>, Doc<'a>)) -> (&'a str, &'a Doc<'a>) =
-            |(k, v)| (&**k, v);
+        let member: MemberFn<'a> = |(k, v)| (&**k, v);
         self.0.iter().map(member)
     }
 }
@@ -574,8 +574,8 @@ mod tests {
     }
 
     fn validators() -> [Validator; 2] {
-        let now = chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00+08:00")
-            .expect("a time");
+        let now =
+            chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00+08:00").expect("a time");
         [
             Validator::new(Options::default().now(now).lang(crate::text::Lang::En)),
             Validator::new(Options::default().now(now).lang(crate::text::Lang::Zh)),
@@ -607,7 +607,10 @@ mod tests {
             }
         }
         assert!(files > 50, "{files} vectors");
-        assert!(judged > files, "the tree judged {judged} of {files} vectors twice");
+        assert!(
+            judged > files,
+            "the tree judged {judged} of {files} vectors twice"
+        );
     }
 
     /// One mutation of a generated record, as `bench/mutate.py` makes them, and a few more.
@@ -675,8 +678,7 @@ mod tests {
             }
             7 => {
                 for org in ["provider", "issuer"] {
-                    if let Some(Value::String(u)) =
-                        map.get_mut(org).and_then(|o| o.get_mut("uscc"))
+                    if let Some(Value::String(u)) = map.get_mut(org).and_then(|o| o.get_mut("uscc"))
                     {
                         u.pop();
                         u.push('Y');
@@ -694,10 +696,16 @@ mod tests {
                 map.insert("classHours".into(), (-3).into());
             }
             10 => {
-                map.insert("extensions".into(), serde_json::json!({"nonamespace": [1.5, null]}));
+                map.insert(
+                    "extensions".into(),
+                    serde_json::json!({"nonamespace": [1.5, null]}),
+                );
             }
             11 => {
-                map.insert("title".into(), serde_json::json!({"en-us": "x\u{7}y \\ \"z\""}));
+                map.insert(
+                    "title".into(),
+                    serde_json::json!({"en-us": "x\u{7}y \\ \"z\""}),
+                );
             }
             12 => {
                 map.insert("name".into(), 12.0.into());
@@ -725,14 +733,20 @@ mod tests {
                 mutate(&mut record, (x >> (8 * step)) % 997);
             }
             // serde_json writes keys sorted; the generator's order is kept in the original.
-            for bytes in [serde_json::to_vec(&record).expect("json"), line.as_bytes().to_vec()] {
+            for bytes in [
+                serde_json::to_vec(&record).expect("json"),
+                line.as_bytes().to_vec(),
+            ] {
                 total += 1;
                 for validator in &validators() {
                     judged += usize::from(same(validator, &bytes));
                 }
             }
         }
-        assert!(judged * 10 > total * 2 * 9, "the tree judged {judged} of {total}");
+        assert!(
+            judged * 10 > total * 2 * 9,
+            "the tree judged {judged} of {total}"
+        );
     }
 
     #[test]
