@@ -113,7 +113,8 @@ impl<'a> Reader<'a> {
                         }
                     }
                 }
-                members.sort_by(|a, b| a.0.cmp(&b.0));
+                // Keys are unique once checked, so an unstable sort gives the map's order.
+                members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                 if members.windows(2).any(|w| w[0].0 == w[1].0) {
                     return None;
                 }
@@ -261,9 +262,7 @@ impl Doc<'_> {
     }
 
     fn get(&self, key: &str) -> Option<&Doc<'_>> {
-        let members = self.object()?;
-        let at = members.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
-        Some(&members[at].1)
+        find(self.object()?, key)
     }
 
     /// The value as serde_json would have read it.
@@ -281,6 +280,20 @@ impl Doc<'_> {
                     .collect(),
             ),
         }
+    }
+}
+
+/// The member `key` of sorted `members`: a scan that compares lengths first in a record-sized
+/// object (cheaper than ordering strings), a binary search in a larger one.
+fn find<'x>(members: &'x [Member<'x>], key: &str) -> Option<&'x Doc<'x>> {
+    if members.len() <= 24 {
+        members
+            .iter()
+            .find(|(k, _)| k.len() == key.len() && **k == *key)
+            .map(|(_, v)| v)
+    } else {
+        let at = members.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
+        Some(&members[at].1)
     }
 }
 
@@ -432,11 +445,7 @@ impl<'a> Object<'a, Tree> for Members<'a> {
     }
 
     fn get(&self, key: &String) -> Option<&'a Doc<'a>> {
-        let at = self
-            .0
-            .binary_search_by(|(k, _)| (**k).cmp(key.as_str()))
-            .ok()?;
-        Some(&self.0[at].1)
+        find(self.0, key)
     }
 
     fn members(&self) -> Self::MembersIter {
@@ -766,6 +775,20 @@ mod tests {
         }
         let deep = format!("{}{}", "[".repeat(70), "]".repeat(70));
         assert!(read(&deep, &limits).is_none());
+        // Large objects are searched, small ones scanned: both find every member.
+        for n in [3, 30] {
+            let text = (0..n)
+                .rev()
+                .map(|i| format!("\"k{i:02}\":{i}"))
+                .collect::<Vec<_>>()
+                .join(",");
+            let doc = read(&format!("{{{text}}}"), &limits).expect("ok");
+            for i in 0..n {
+                let member = doc.get(&format!("k{i:02}")).map(Doc::to_value);
+                assert_eq!(member, Some(Value::from(i)), "{n}");
+            }
+            assert!(doc.get("k").is_none() && doc.get("k99").is_none());
+        }
         let doc = read(r#" {"b":[1,-2,3.5e0,true,null],"a":"\u00e9\n"} "#, &limits).expect("ok");
         assert_eq!(
             doc.to_value(),
