@@ -782,7 +782,8 @@ mod tests {
                 .map(|i| format!("\"k{i:02}\":{i}"))
                 .collect::<Vec<_>>()
                 .join(",");
-            let doc = read(&format!("{{{text}}}"), &limits).expect("ok");
+            let text = format!("{{{text}}}");
+            let doc = read(&text, &limits).expect("ok");
             for i in 0..n {
                 let member = doc.get(&format!("k{i:02}")).map(Doc::to_value);
                 assert_eq!(member, Some(Value::from(i)), "{n}");
