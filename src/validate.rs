@@ -3,9 +3,10 @@
 //! Two layers give one verdict. A record is first deserialized straight into its typed form —
 //! the fast path, as fast as parsing gets — and the semantic [rules](self#rules) run on it.
 //! Only a record that does not deserialize takes the slow path: it is read into a tree that
-//! borrows from its bytes (parsed to a JSON value where that reader is unsure), checked against the committed JSON Schema with every error collected and mapped to a
-//! `schema.*` code with its JSON Pointer, and its identity documents are checked for the codes
-//! of their own (`id-number.*`). Cross-field rules run once a record's structure is sound.
+//! borrows from its bytes (parsed to a JSON value where that reader is unsure), checked
+//! against the committed JSON Schema with every error collected and mapped to a `schema.*`
+//! code with its JSON Pointer, and its identity documents are checked for the codes of their
+//! own (`id-number.*`). Cross-field rules run once a record's structure is sound.
 //!
 //! ```
 //! use dsti::validate::{Validator, Options};
