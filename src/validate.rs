@@ -2,10 +2,11 @@
 //!
 //! Two layers give one verdict. A record is first deserialized straight into its typed form —
 //! the fast path, as fast as parsing gets — and the semantic [rules](self#rules) run on it.
-//! Only a record that does not deserialize takes the slow path: it is parsed to a JSON value,
-//! checked against the committed JSON Schema with every error collected and mapped to a
-//! `schema.*` code with its JSON Pointer, and its identity documents are checked for the codes
-//! of their own (`id-number.*`). Cross-field rules run once a record's structure is sound.
+//! Only a record that does not deserialize takes the slow path: it is read into a tree that
+//! borrows from its bytes (parsed to a JSON value where that reader is unsure), checked
+//! against the committed JSON Schema with every error collected and mapped to a `schema.*`
+//! code with its JSON Pointer, and its identity documents are checked for the codes of their
+//! own (`id-number.*`). Cross-field rules run once a record's structure is sound.
 //!
 //! ```
 //! use dsti::validate::{Validator, Options};
@@ -20,6 +21,7 @@
 //! Every code is listed in [`Code`]; the README has the table.
 
 mod compiled;
+mod diagnose;
 mod fast;
 mod hints;
 mod stream;
@@ -245,6 +247,9 @@ impl Validator {
                 }
                 _ => {}
             }
+        }
+        if self.judge_tree(bytes, verdict) {
+            return;
         }
         match structural::parse(bytes, limits, self.lang()) {
             Ok(value) => self.judge_value(value, verdict),

@@ -357,8 +357,20 @@ pub(crate) fn check_differential(value: &Value) {
             }
             // The validator reads the same bytes the same way on either path: a record the
             // typed API accepts has no structural finding.
-            let verdict = validators()[0].validate_bytes(&bytes);
+            let validator = &validators()[0];
+            let verdict = validator.validate_bytes(&bytes);
             check_verdict(&verdict);
+            // From bytes (the typed path, else the tree the schema judges) and from the value
+            // (the schema on a `serde_json::Value`), one verdict.
+            if bytes.len() <= validator.options().limits.max_record_bytes
+                && serde_json::from_slice::<Value>(&bytes).is_ok()
+            {
+                assert_eq!(
+                    serde_json::to_value(&verdict).expect("verdict"),
+                    serde_json::to_value(validator.validate_value(value)).expect("verdict"),
+                    "a record is judged from its bytes unlike from its value: {value}"
+                );
+            }
             let structural = |f: &dsti::validate::Finding| {
                 let c = f.code.as_str();
                 c.starts_with("schema.") || c.starts_with("json.") || c == "record.kind"

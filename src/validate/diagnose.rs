@@ -1,0 +1,799 @@
+//! The slow path without `serde_json::Value`: a record that did not deserialize into its typed
+//! form is read into a tree that borrows its strings from the input, and the committed JSON
+//! Schema judges that tree directly (jsonschema validates any representation that implements
+//! its `Json` traits).
+//!
+//! The tree is only a faster way to the same findings as the value path: objects keep their
+//! members sorted by key, as `serde_json::Map` does, so the schema visits them in the same
+//! order and reports the same errors in the same order. Whatever the reader is not sure of —
+//! anything serde_json would refuse or read differently (a syntax error, a duplicate key, an
+//! escaped surrogate, a number it parses its own way), anything over the limits — makes it give
+//! up, and the value path judges the record as before, with its exact finding.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
+use jsonschema::JsonType;
+use jsonschema_value::LazyInstance;
+use serde_json::{Map, Number, Value};
+
+use super::{structural, Limits, Validator, Verdict};
+use crate::kind::Header;
+use crate::{edition, DocumentKind, Kind, Version};
+
+/// The representation marker: records read by [`read`].
+pub(crate) struct Tree;
+
+/// One value of a record and the text it was read from.
+pub(crate) struct Doc<'a> {
+    /// The value's own text, for the instance of an error, parsed only when read.
+    text: &'a str,
+    val: Val<'a>,
+}
+
+enum Val<'a> {
+    Null,
+    Bool(bool),
+    Num(Number),
+    Str(Cow<'a, str>),
+    Arr(Vec<Doc<'a>>),
+    /// Members sorted by key, no key twice.
+    Obj(Vec<(Cow<'a, str>, Doc<'a>)>),
+}
+
+/// Read `text` into a tree, or `None` when the value path must judge it: not exactly what
+/// serde_json reads, a key twice, or over the limits.
+pub(crate) fn read<'a>(text: &'a str, limits: &Limits) -> Option<Doc<'a>> {
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+        // serde_json stops at 128 levels; stay well under it whatever the limit says.
+        max_depth: limits.max_depth.min(100),
+        max_string: limits.max_string_bytes,
+    };
+    let doc = reader.value(1)?;
+    reader.space();
+    (reader.at == reader.bytes.len()).then_some(doc)
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+    max_depth: usize,
+    max_string: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> Option<()> {
+        (self.bytes.get(self.at) == Some(&b)).then(|| self.at += 1)
+    }
+
+    fn word(&mut self, word: &[u8]) -> Option<()> {
+        let end = self.at + word.len();
+        (self.bytes.get(self.at..end) == Some(word)).then(|| self.at = end)
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Doc<'a>> {
+        if depth > self.max_depth {
+            return None;
+        }
+        self.space();
+        let start = self.at;
+        let val = match *self.bytes.get(self.at)? {
+            b'{' => {
+                self.at += 1;
+                let mut members: Vec<(Cow<'a, str>, Doc<'a>)> =
+                    Vec::with_capacity(if depth == 1 { 16 } else { 4 });
+                self.space();
+                if self.eat(b'}').is_none() {
+                    loop {
+                        self.space();
+                        let key = self.string()?;
+                        self.space();
+                        self.eat(b':')?;
+                        let value = self.value(depth + 1)?;
+                        members.push((key, value));
+                        self.space();
+                        match *self.bytes.get(self.at)? {
+                            b',' => self.at += 1,
+                            b'}' => {
+                                self.at += 1;
+                                break;
+                            }
+                            _ => return None,
+                        }
+                    }
+                }
+                // Keys are unique once checked, so an unstable sort gives the map's order.
+                members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                if members.windows(2).any(|w| w[0].0 == w[1].0) {
+                    return None;
+                }
+                Val::Obj(members)
+            }
+            b'[' => {
+                self.at += 1;
+                let mut items = Vec::with_capacity(4);
+                self.space();
+                if self.eat(b']').is_none() {
+                    loop {
+                        items.push(self.value(depth + 1)?);
+                        self.space();
+                        match *self.bytes.get(self.at)? {
+                            b',' => self.at += 1,
+                            b']' => {
+                                self.at += 1;
+                                break;
+                            }
+                            _ => return None,
+                        }
+                    }
+                }
+                Val::Arr(items)
+            }
+            b'"' => Val::Str(self.string()?),
+            b't' => self.word(b"true").map(|()| Val::Bool(true))?,
+            b'f' => self.word(b"false").map(|()| Val::Bool(false))?,
+            b'n' => self.word(b"null").map(|()| Val::Null)?,
+            b'-' | b'0'..=b'9' => Val::Num(self.number()?),
+            _ => return None,
+        };
+        Some(Doc {
+            text: self.text.get(start..self.at)?,
+            val,
+        })
+    }
+
+    /// A string at `"`: borrowed when it has no escapes.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let mut owned: Option<String> = None;
+        let mut run = start;
+        loop {
+            // The next quote or backslash, and no control character before it.
+            let rest = self.bytes.get(self.at..)?;
+            let next = memchr::memchr2(b'"', b'\\', rest)?;
+            if rest[..next].iter().any(|&b| b < 0x20) {
+                return None;
+            }
+            self.at += next;
+            match rest[next] {
+                b'"' => {
+                    let tail = self.text.get(run..self.at)?;
+                    self.at += 1;
+                    let s = match owned {
+                        None => Cow::Borrowed(tail),
+                        Some(mut s) => {
+                            s.push_str(tail);
+                            Cow::Owned(s)
+                        }
+                    };
+                    return (s.len() <= self.max_string).then_some(s);
+                }
+                _ => {
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(self.text.get(run..self.at)?);
+                    let c = match *self.bytes.get(self.at + 1)? {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hex = self.text.get(self.at + 2..self.at + 6)?;
+                            if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
+                                return None;
+                            }
+                            // A surrogate (half of a pair) is left to serde_json.
+                            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+                            self.at += 4;
+                            c
+                        }
+                        _ => return None,
+                    };
+                    s.push(c);
+                    self.at += 2;
+                    run = self.at;
+                }
+            }
+        }
+    }
+
+    /// A number as serde_json reads it: the JSON grammar here, the value from serde_json.
+    fn number(&mut self) -> Option<Number> {
+        let start = self.at;
+        let digits = |r: &mut Self| {
+            let from = r.at;
+            while r.bytes.get(r.at).is_some_and(u8::is_ascii_digit) {
+                r.at += 1;
+            }
+            r.at > from
+        };
+        let _ = self.eat(b'-');
+        match self.bytes.get(self.at)? {
+            b'0' => self.at += 1,
+            b'1'..=b'9' => {
+                digits(self);
+            }
+            _ => return None,
+        }
+        let mut plain = true;
+        if self.eat(b'.').is_some() {
+            plain = false;
+            digits(self).then_some(())?;
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.at) {
+            plain = false;
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.bytes.get(self.at) {
+                self.at += 1;
+            }
+            digits(self).then_some(())?;
+        }
+        let token = self.text.get(start..self.at)?;
+        if plain && !token.starts_with('-') {
+            if let Ok(n) = token.parse::<u64>() {
+                return Some(n.into());
+            }
+        }
+        serde_json::from_str::<Number>(token).ok()
+    }
+}
+
+impl Doc<'_> {
+    fn object(&self) -> Option<&[(Cow<'_, str>, Doc<'_>)]> {
+        match &self.val {
+            Val::Obj(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&Doc<'_>> {
+        find(self.object()?, key)
+    }
+
+    /// The value as serde_json would have read it.
+    fn to_value(&self) -> Value {
+        match &self.val {
+            Val::Null => Value::Null,
+            Val::Bool(b) => Value::Bool(*b),
+            Val::Num(n) => Value::Number(n.clone()),
+            Val::Str(s) => Value::String(s.clone().into_owned()),
+            Val::Arr(items) => Value::Array(items.iter().map(Doc::to_value).collect()),
+            Val::Obj(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.clone().into_owned(), v.to_value()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// The member `key` of sorted `members`: a scan that compares lengths first in a record-sized
+/// object (cheaper than ordering strings), a binary search in a larger one.
+fn find<'x>(members: &'x [Member<'x>], key: &str) -> Option<&'x Doc<'x>> {
+    if members.len() <= 24 {
+        members
+            .iter()
+            .find(|(k, _)| k.len() == key.len() && **k == *key)
+            .map(|(_, v)| v)
+    } else {
+        let at = members.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
+        Some(&members[at].1)
+    }
+}
+
+/// The members of a record's root that the header, the identifier checks and the verdict read:
+/// every edition's `id_findings` looks only under these.
+const READ_BY_CHECKS: [&str; 9] = [
+    "kind",
+    "schemaVersion",
+    "id",
+    "certificate",
+    "document",
+    "learner",
+    "holder",
+    "participant",
+    "idCardNo",
+];
+
+impl Json for Tree {
+    type Node<'a> = &'a Doc<'a>;
+    type PreparedKey = String;
+    type StringBuffer = ();
+    const ACYCLIC: bool = true;
+
+    fn prepare_key(key: &str) -> String {
+        key.to_owned()
+    }
+
+    fn with_string_node<T>((): &mut (), string: &str, f: impl FnOnce(Self::Node<'_>) -> T) -> T {
+        let node = Doc {
+            text: "",
+            val: Val::Str(Cow::Borrowed(string)),
+        };
+        f(&node)
+    }
+}
+
+fn parse_text(text: &[u8], _: u32) -> Value {
+    serde_json::from_slice(text).unwrap_or(Value::Null)
+}
+
+impl<'a> Node<'a, Tree> for &'a Doc<'a> {
+    type Object = Members<'a>;
+    type Array = Items<'a>;
+    type Number = &'a Number;
+
+    fn as_object(&self) -> Option<Members<'a>> {
+        match &self.val {
+            Val::Obj(members) => Some(Members(members)),
+            _ => None,
+        }
+    }
+
+    fn as_array(&self) -> Option<Items<'a>> {
+        match &self.val {
+            Val::Arr(items) => Some(Items(items)),
+            _ => None,
+        }
+    }
+
+    fn as_string(&self) -> Option<Cow<'a, str>> {
+        match &self.val {
+            Val::Str(s) => Some(Cow::Borrowed(&**s)),
+            _ => None,
+        }
+    }
+
+    fn as_number(&self) -> Option<&'a Number> {
+        match &self.val {
+            Val::Num(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn as_boolean(&self) -> Option<bool> {
+        match self.val {
+            Val::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(self.val, Val::Null)
+    }
+
+    fn json_type(&self) -> JsonType {
+        match self.val {
+            Val::Null => JsonType::Null,
+            Val::Bool(_) => JsonType::Boolean,
+            Val::Num(_) => JsonType::Number,
+            Val::Str(_) => JsonType::String,
+            Val::Arr(_) => JsonType::Array,
+            Val::Obj(_) => JsonType::Object,
+        }
+    }
+
+    fn equals_value(&self, expected: &Value) -> bool {
+        match &self.val {
+            Val::Str(s) => expected.as_str() == Some(&**s),
+            Val::Bool(b) => expected.as_bool() == Some(*b),
+            Val::Null => expected.is_null(),
+            _ => jsonschema::json::cmp::equal(&Doc::to_value(self), expected),
+        }
+    }
+
+    fn to_value(&self) -> Cow<'a, Value> {
+        Cow::Owned(Doc::to_value(self))
+    }
+
+    fn lazy_value(&self) -> LazyInstance<'a> {
+        match self.val {
+            Val::Arr(_) | Val::Obj(_) if !self.text.is_empty() => LazyInstance::Deferred {
+                bytes: self.text.as_bytes(),
+                tag: 0,
+                make: parse_text,
+                cell: OnceLock::new(),
+            },
+            _ => LazyInstance::Ready(Cow::Owned(Doc::to_value(self))),
+        }
+    }
+
+    fn identity(&self) -> Option<NodeIdentity> {
+        Some(NodeIdentity::new(
+            std::ptr::from_ref::<Doc<'_>>(*self) as usize
+        ))
+    }
+}
+
+/// An object's members, in key order.
+#[derive(Clone, Copy)]
+pub(crate) struct Members<'a>(&'a [(Cow<'a, str>, Doc<'a>)]);
+
+/// An object's member: its key and its value.
+type Member<'a> = (Cow<'a, str>, Doc<'a>);
+
+/// A member as jsonschema reads it.
+type MemberFn<'a> = fn(&'a Member<'a>) -> (&'a str, &'a Doc<'a>);
+
+/// An array's items.
+#[derive(Clone, Copy)]
+pub(crate) struct Items<'a>(&'a [Doc<'a>]);
+
+impl<'a> Object<'a, Tree> for Members<'a> {
+    type Node = &'a Doc<'a>;
+    type MemberName = &'a str;
+    type MembersIter = std::iter::Map<std::slice::Iter<'a, Member<'a>>, MemberFn<'a>>;
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn get(&self, key: &String) -> Option<&'a Doc<'a>> {
+        find(self.0, key)
+    }
+
+    fn members(&self) -> Self::MembersIter {
+        let member: MemberFn<'a> = |(k, v)| (&**k, v);
+        self.0.iter().map(member)
+    }
+}
+
+impl<'a> Array<'a, Tree> for Items<'a> {
+    type Node = &'a Doc<'a>;
+    type ElementsIter = std::slice::Iter<'a, Doc<'a>>;
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn elements(&self) -> std::slice::Iter<'a, Doc<'a>> {
+        self.0.iter()
+    }
+}
+
+/// The committed schema of `version` and `kind` compiled for the tree, once per process.
+///
+/// # Panics
+/// When a generated schema does not compile: a bug, caught by the test suite.
+fn compiled(version: Version, kind: Kind) -> Option<&'static jsonschema::Validator<Tree>> {
+    const KINDS: usize = Kind::ALL.len();
+    static CELLS: [[OnceLock<jsonschema::Validator<Tree>>; KINDS]; Version::ALL.len()] =
+        [const { [const { OnceLock::new() }; KINDS] }; Version::ALL.len()];
+    let v = Version::ALL.iter().position(|&x| x == version)?;
+    let k = Kind::ALL.iter().position(|&x| x == kind)?;
+    if !version.has(kind) {
+        return None;
+    }
+    Some(CELLS[v][k].get_or_init(|| {
+        let schema = crate::schemagen::engine_form(crate::schema::generate(
+            version,
+            DocumentKind::Record(kind),
+            crate::schema::DEFAULT_BASE_URI,
+        ));
+        jsonschema::options_for::<Tree>()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap_or_else(|e| {
+                panic!("invariant: the generated {version} {kind} schema compiles: {e}")
+            })
+    }))
+}
+
+impl Validator {
+    /// Judge a record that did not deserialize into its typed form, through the tree; `false`
+    /// (nothing added to `verdict`) when the value path must judge it instead.
+    pub(crate) fn judge_tree(&self, bytes: &[u8], verdict: &mut Verdict) -> bool {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return false;
+        };
+        let Some(doc) = read(text, &self.inner.options.limits) else {
+            return false;
+        };
+        if doc.object().is_none() {
+            return false;
+        }
+        // What the header, the verdict and the identifier checks read, as a JSON value.
+        let mut checked = Map::new();
+        for key in READ_BY_CHECKS {
+            if let Some(v) = doc.get(key) {
+                checked.insert(key.to_owned(), v.to_value());
+            }
+        }
+        let checked = Value::Object(checked);
+        let header = Header::of_value(&checked);
+        let (Some(Ok(DocumentKind::Record(kind))), Some(Ok(version))) =
+            (header.kind, header.version)
+        else {
+            return false;
+        };
+        let Some(schema) = compiled(version, kind) else {
+            return false;
+        };
+        let lang = self.lang();
+        verdict.kind = Some(kind.into());
+        if let Some(id) = checked.get("id").and_then(Value::as_str) {
+            if let Ok(id) = id.parse::<crate::ident::RecordId>() {
+                verdict.id = Some(id);
+            }
+        }
+        if kind == Kind::Competition {
+            verdict.cites = checked
+                .get("certificate")
+                .and_then(Value::as_str)
+                .and_then(|id| id.parse().ok());
+        }
+        let edition = edition::of(version);
+        let mut findings = structural::schema_findings(schema.iter_errors(&doc), lang);
+        (edition.id_findings)(kind, &checked, lang, &mut findings);
+        if !findings.iter().any(super::Finding::is_error) {
+            (edition.typed_rules)(&self.inner.ctx, kind, doc.to_value(), &mut findings);
+        }
+        verdict.extend(findings);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::Options;
+
+    /// The value path alone, as the validator judged every record before the tree.
+    fn by_value(validator: &Validator, bytes: &[u8]) -> Verdict {
+        let mut verdict = Verdict::new(0, 1);
+        match structural::parse(bytes, &validator.inner.options.limits, validator.lang()) {
+            Ok(value) => validator.judge_value(value, &mut verdict),
+            Err(finding) => verdict.extend([finding]),
+        }
+        verdict
+    }
+
+    /// The tree, when it judges the record.
+    fn by_tree(validator: &Validator, bytes: &[u8]) -> Option<Verdict> {
+        let mut verdict = Verdict::new(0, 1);
+        validator.judge_tree(bytes, &mut verdict).then_some(verdict)
+    }
+
+    fn same(validator: &Validator, bytes: &[u8]) -> bool {
+        let want = by_value(validator, bytes);
+        match by_tree(validator, bytes) {
+            Some(got) => {
+                assert_eq!(got, want, "{}", String::from_utf8_lossy(bytes));
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn validators() -> [Validator; 2] {
+        let now =
+            chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00+08:00").expect("a time");
+        [
+            Validator::new(Options::default().now(now).lang(crate::text::Lang::En)),
+            Validator::new(Options::default().now(now).lang(crate::text::Lang::Zh)),
+        ]
+    }
+
+    /// Every committed vector, valid and invalid, of every edition, in both languages.
+    #[test]
+    fn the_vectors_get_the_same_verdicts() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+        let mut judged = 0;
+        let mut files = 0;
+        for version in ["1.0", "2.0", "2.1"] {
+            for dir in ["valid", "invalid"] {
+                let Ok(entries) = std::fs::read_dir(root.join(version).join(dir)) else {
+                    continue;
+                };
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                        continue;
+                    }
+                    let bytes = std::fs::read(&path).expect("a vector");
+                    files += 1;
+                    for validator in &validators() {
+                        judged += usize::from(same(validator, &bytes));
+                    }
+                }
+            }
+        }
+        assert!(files > 50, "{files} vectors");
+        assert!(
+            judged > files,
+            "the tree judged {judged} of {files} vectors twice"
+        );
+    }
+
+    /// One mutation of a generated record, as `bench/mutate.py` makes them, and a few more.
+    fn mutate(record: &mut Value, which: u64) {
+        let Some(map) = record.as_object_mut() else {
+            return;
+        };
+        let first_string = |map: &mut Map<String, Value>, keys: &[&str]| {
+            keys.iter()
+                .find(|k| map.get(**k).is_some_and(Value::is_string))
+                .map(|k| (*k).to_owned())
+        };
+        match which % 14 {
+            0 => {
+                map.insert("remark".into(), "x".into());
+            }
+            1 => {
+                let keys: Vec<String> = map.keys().cloned().collect();
+                if let Some(k) = keys.get((which / 14) as usize % keys.len().max(1)) {
+                    map.remove(k);
+                }
+            }
+            2 => {
+                if let Some(Value::String(id)) = map.get_mut("id") {
+                    *id = id.to_uppercase();
+                }
+            }
+            3 => {
+                for key in ["gender", "trainingType", "status", "level", "deliveryMode"] {
+                    if let Some(v) = map.get_mut(key) {
+                        *v = "unknown".into();
+                    }
+                }
+            }
+            4 => {
+                if let Some(k) = first_string(map, &["birthDate", "issuedOn", "validFrom"]) {
+                    if let Some(Value::String(s)) = map.get_mut(&k) {
+                        *s = format!("{}02-30", s.get(..5).unwrap_or(""));
+                    }
+                }
+            }
+            5 => {
+                if let Some(k) = first_string(map, &["enrolledAt", "completedAt"]) {
+                    if let Some(Value::String(s)) = map.get_mut(&k) {
+                        s.truncate(19);
+                    }
+                }
+            }
+            6 => {
+                for holder in ["document", "learner", "holder"] {
+                    let doc = match map.get_mut(holder) {
+                        Some(Value::Object(d)) if holder == "document" => Some(d),
+                        Some(Value::Object(h)) => match h.get_mut("document") {
+                            Some(Value::Object(d)) => Some(d),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    if let Some(Value::String(n)) = doc.and_then(|d| d.get_mut("number")) {
+                        let last = if n.ends_with('1') { '2' } else { '1' };
+                        n.pop();
+                        n.push(last);
+                    }
+                }
+            }
+            7 => {
+                for org in ["provider", "issuer"] {
+                    if let Some(Value::String(u)) = map.get_mut(org).and_then(|o| o.get_mut("uscc"))
+                    {
+                        u.pop();
+                        u.push('Y');
+                    }
+                }
+            }
+            8 => {
+                if let (Some(a), Some(b)) = (map.get("validFrom"), map.get("validUntil")) {
+                    let (a, b) = (a.clone(), b.clone());
+                    map.insert("validFrom".into(), b);
+                    map.insert("validUntil".into(), a);
+                }
+            }
+            9 => {
+                map.insert("classHours".into(), (-3).into());
+            }
+            10 => {
+                map.insert(
+                    "extensions".into(),
+                    serde_json::json!({"nonamespace": [1.5, null]}),
+                );
+            }
+            11 => {
+                map.insert(
+                    "title".into(),
+                    serde_json::json!({"en-us": "x\u{7}y \\ \"z\""}),
+                );
+            }
+            12 => {
+                map.insert("name".into(), 12.0.into());
+            }
+            _ => {
+                map.insert("schemaVersion".into(), "2.1".into());
+            }
+        }
+    }
+
+    /// Generated records with one to three mutations each, in both languages: every verdict
+    /// the tree gives is the value path's, byte for byte.
+    #[test]
+    fn mutated_records_get_the_same_verdicts() {
+        let mut out = Vec::new();
+        crate::synth::write_ndjson(&mut out, None, 600, 7).expect("generate");
+        let text = String::from_utf8(out).expect("utf-8");
+        let mut judged = 0;
+        let mut total = 0;
+        for (i, line) in text.lines().enumerate() {
+            let mut record: Value = serde_json::from_str(line).expect("a record");
+            let i = i as u64;
+            let x = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 7;
+            for step in 0..=(x % 3) {
+                mutate(&mut record, (x >> (8 * step)) % 997);
+            }
+            // serde_json writes keys sorted; the generator's order is kept in the original.
+            for bytes in [
+                serde_json::to_vec(&record).expect("json"),
+                line.as_bytes().to_vec(),
+            ] {
+                total += 1;
+                for validator in &validators() {
+                    judged += usize::from(same(validator, &bytes));
+                }
+            }
+        }
+        assert!(
+            judged * 10 > total * 2 * 9,
+            "the tree judged {judged} of {total}"
+        );
+    }
+
+    #[test]
+    fn the_reader_gives_up_where_serde_json_decides() {
+        let limits = Limits::default();
+        for text in [
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":"\ud800"}"#,
+            r#"{"a":01}"#,
+            r#"{"a":1e400}"#,
+            r#"{"a":1,}"#,
+            "{\"a\":\"\u{1}\"}",
+            r#"{"a":1} x"#,
+            r#"{"a":tru}"#,
+        ] {
+            assert!(read(text, &limits).is_none(), "{text}");
+        }
+        let deep = format!("{}{}", "[".repeat(70), "]".repeat(70));
+        assert!(read(&deep, &limits).is_none());
+        // Large objects are searched, small ones scanned: both find every member.
+        for n in [3, 30] {
+            let text = (0..n)
+                .rev()
+                .map(|i| format!("\"k{i:02}\":{i}"))
+                .collect::<Vec<_>>()
+                .join(",");
+            let text = format!("{{{text}}}");
+            let doc = read(&text, &limits).expect("ok");
+            for i in 0..n {
+                let member = doc.get(&format!("k{i:02}")).map(Doc::to_value);
+                assert_eq!(member, Some(Value::from(i)), "{n}");
+            }
+            assert!(doc.get("k").is_none() && doc.get("k99").is_none());
+        }
+        let doc = read(r#" {"b":[1,-2,3.5e0,true,null],"a":"\u00e9\n"} "#, &limits).expect("ok");
+        assert_eq!(
+            doc.to_value(),
+            serde_json::json!({"a": "é\n", "b": [1, -2, 3.5, true, null]})
+        );
+    }
+}
