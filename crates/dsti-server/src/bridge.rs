@@ -1,11 +1,13 @@
 //! The bridge between async HTTP bodies and the library's synchronous, streaming validator.
 //!
-//! A task ([`pump`]) reads the request body frame by frame into a small bounded channel; the
-//! validator's thread reads that channel through [`ChannelReader`] (a [`Read`]), decompressed
-//! and counted by [`Limited`]; it writes its lines through [`ChannelWriter`] into another
-//! bounded channel that is the response body. Memory per upload is a few buffers, whatever its
-//! size. A client that goes away closes the response channel: the next write fails and the
-//! work stops.
+//! A task ([`pump`]) reads the request body frame by frame into a channel bounded in bytes
+//! (a budget the handler sets from the uploads in flight: deep for one upload, so that the
+//! validator's threads never wait for the network, shallow for many, so that memory stays
+//! flat); the validator's thread reads that channel through [`ChannelReader`] (a [`Read`]),
+//! decompressed and counted by [`Limited`]; it writes its lines through [`ChannelWriter`]
+//! into another bounded channel that is the response body. Memory per upload is a few
+//! buffers, whatever its size. A client that goes away closes the response channel: the next
+//! write fails and the work stops.
 
 use std::cell::RefCell;
 use std::io::{self, Read, Write};
@@ -16,12 +18,12 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use bytes::Bytes;
 use http_body_util::BodyExt;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
-/// Frames of the request body in flight between the body task and the validator.
-const IN_FRAMES: usize = 2;
+/// The unit of the input budget, in bytes.
+const BUDGET_UNIT: usize = 1 << 10;
 /// Chunks of the answer in flight between the validator and the client.
-const OUT_CHUNKS: usize = 4;
+const OUT_CHUNKS: usize = 16;
 /// Answer bytes collected before they are sent.
 const OUT_CHUNK_BYTES: usize = 32 << 10;
 /// Longest time a judged line waits in the buffer while more input is read.
@@ -105,15 +107,42 @@ fn connection_ended(error: &axum::Error) -> bool {
     false
 }
 
-/// Read `body` into a channel until its end, an error, or `deadline`. Returns the receiving
-/// end for [`ChannelReader`].
-pub(crate) fn pump(body: Body, deadline: Instant) -> mpsc::Receiver<io::Result<Bytes>> {
-    let (tx, rx) = mpsc::channel(IN_FRAMES);
+/// A piece of the request body on its way to the validator, holding its share of the budget
+/// until it is read.
+#[derive(Debug)]
+pub(crate) struct Piece {
+    bytes: Bytes,
+    budget: Option<OwnedSemaphorePermit>,
+}
+
+/// Read `body` into a channel until its end, an error, or `deadline`, with at most `budget`
+/// bytes (and at least one frame) read but not yet taken by the validator. Returns the
+/// receiving end for [`ChannelReader`], and a signal that the body's first frame (or its end,
+/// or an error) came: a client that sent `Expect: 100-continue` is told to go on when the body
+/// is first asked for, which must come before the answer's head (otherwise the client waits
+/// for a `100 Continue` that never comes, a second with curl).
+pub(crate) fn pump(
+    body: Body,
+    deadline: Instant,
+    budget: usize,
+) -> (
+    mpsc::UnboundedReceiver<io::Result<Piece>>,
+    tokio::sync::oneshot::Receiver<()>,
+) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let (started_tx, started) = tokio::sync::oneshot::channel();
+    let units = (budget / BUDGET_UNIT).max(1);
+    let room = Arc::new(Semaphore::new(units));
     tokio::spawn(async move {
         let mut body = body;
+        let mut started_tx = Some(started_tx);
         let deadline = tokio::time::Instant::from_std(deadline);
         loop {
-            let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+            let frame = tokio::time::timeout_at(deadline, body.frame()).await;
+            if let Some(started) = started_tx.take() {
+                let _ = started.send(());
+            }
+            let frame = match frame {
                 Err(_) => Err(Cut::Timeout.into_io()),
                 Ok(None) => return,
                 Ok(Some(Err(e))) if connection_ended(&e) => Err(Cut::Gone.into_io()),
@@ -124,21 +153,32 @@ pub(crate) fn pump(body: Body, deadline: Instant) -> mpsc::Receiver<io::Result<B
                     Err(_) => continue, // trailers
                 },
             };
-            let stop = frame.is_err();
-            let sent = tokio::select! {
-                sent = tx.send(frame) => sent.is_ok(),
-                () = tokio::time::sleep_until(deadline) => {
-                    // The validator is slower than the deadline: it reads the cut next.
-                    let _ = tx.try_send(Err(Cut::Timeout.into_io()));
-                    false
+            let piece = match frame {
+                Ok(bytes) => {
+                    // Wait for room: the validator has not yet taken enough of what was read.
+                    let want = bytes.len().div_ceil(BUDGET_UNIT).clamp(1, units);
+                    let permit = tokio::select! {
+                        permit = room.clone().acquire_many_owned(want as u32) => permit.ok(),
+                        () = tokio::time::sleep_until(deadline) => {
+                            // The validator is slower than the deadline: it reads the cut next.
+                            let _ = tx.send(Err(Cut::Timeout.into_io()));
+                            return;
+                        }
+                    };
+                    Ok(Piece {
+                        bytes,
+                        budget: permit,
+                    })
                 }
+                Err(e) => Err(e),
             };
-            if stop || !sent {
+            let stop = piece.is_err();
+            if tx.send(piece).is_err() || stop {
                 return;
             }
         }
     });
-    rx
+    (rx, started)
 }
 
 /// The answer's buffer and channel, shared by the writer and the reader (which sends what is
@@ -167,6 +207,8 @@ pub(crate) fn outbox() -> (SharedOutbox, mpsc::Receiver<io::Result<Bytes>>) {
 }
 
 impl Outbox {
+    /// Send what is buffered as one chunk. A full chunk moves as it is; a short one (sent for
+    /// latency) is copied to its size, so that a chunk in flight holds no spare capacity.
     fn send(&mut self) -> io::Result<()> {
         self.last = Instant::now();
         if self.buf.is_empty() {
@@ -175,15 +217,52 @@ impl Outbox {
         if self.closed {
             return Err(io::ErrorKind::BrokenPipe.into());
         }
-        let chunk = Bytes::from(std::mem::replace(
-            &mut self.buf,
-            Vec::with_capacity(OUT_CHUNK_BYTES),
-        ));
+        let chunk = self.take();
         if self.tx.blocking_send(Ok(chunk)).is_err() {
             self.closed = true;
             return Err(io::ErrorKind::BrokenPipe.into());
         }
         Ok(())
+    }
+
+    /// Send what is buffered if the channel has room now; otherwise keep it (the client has
+    /// answers waiting to be read anyway).
+    fn send_if_room(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() || self.closed {
+            return Ok(());
+        }
+        if self.tx.capacity() == 0 {
+            return Ok(());
+        }
+        self.last = Instant::now();
+        let chunk = self.take();
+        match self.tx.try_send(Ok(chunk)) {
+            Ok(()) => Ok(()),
+            // Only this outbox sends, under its lock: room seen is room had. Keep it anyway.
+            Err(mpsc::error::TrySendError::Full(chunk)) => {
+                if let Ok(chunk) = chunk {
+                    self.buf.extend_from_slice(&chunk);
+                }
+                Ok(())
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                self.closed = true;
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
+        }
+    }
+
+    fn take(&mut self) -> Bytes {
+        if self.buf.len() >= OUT_CHUNK_BYTES / 2 {
+            Bytes::from(std::mem::replace(
+                &mut self.buf,
+                Vec::with_capacity(OUT_CHUNK_BYTES),
+            ))
+        } else {
+            let chunk = Bytes::copy_from_slice(&self.buf);
+            self.buf.clear();
+            chunk
+        }
     }
 }
 
@@ -264,16 +343,22 @@ impl Write for ChannelWriter {
 /// The validator's side of the request body.
 #[derive(Debug)]
 pub(crate) struct ChannelReader {
-    rx: mpsc::Receiver<io::Result<Bytes>>,
+    rx: mpsc::UnboundedReceiver<io::Result<Piece>>,
     current: Bytes,
+    /// The budget the current piece holds, given back once it is read.
+    held: Option<OwnedSemaphorePermit>,
     outbox: SharedOutbox,
 }
 
 impl ChannelReader {
-    pub(crate) fn new(rx: mpsc::Receiver<io::Result<Bytes>>, outbox: SharedOutbox) -> Self {
+    pub(crate) fn new(
+        rx: mpsc::UnboundedReceiver<io::Result<Piece>>,
+        outbox: SharedOutbox,
+    ) -> Self {
         ChannelReader {
             rx,
             current: Bytes::new(),
+            held: None,
             outbox,
         }
     }
@@ -282,19 +367,25 @@ impl ChannelReader {
 impl Read for ChannelReader {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         while self.current.is_empty() {
+            // The piece read last gives its budget back: the pump may read on.
+            self.held = None;
             let next = match self.rx.try_recv() {
                 Ok(next) => Some(next),
                 Err(mpsc::error::TryRecvError::Disconnected) => None,
                 Err(mpsc::error::TryRecvError::Empty) => {
-                    // Nothing to read yet: send what was judged, then wait.
-                    lock(&self.outbox)?.send()?;
+                    // Nothing to read yet: send what was judged (without waiting for the
+                    // client), then wait.
+                    lock(&self.outbox)?.send_if_room()?;
                     self.rx.blocking_recv()
                 }
             };
             match next {
                 None => return Ok(0),
                 Some(Err(e)) => return Err(e),
-                Some(Ok(bytes)) => self.current = bytes,
+                Some(Ok(piece)) => {
+                    self.current = piece.bytes;
+                    self.held = piece.budget;
+                }
             }
         }
         let n = out.len().min(self.current.len());

@@ -14,6 +14,9 @@ use tower::ServiceExt;
 
 use crate::app::{App, Settings};
 
+/// The most one connection reads at a time (and so the largest frame of a request body).
+const READ_BUF_BYTES: usize = 64 << 10;
+
 /// Serve `app` on `listener` until `shutdown` completes, then drain: `/readyz` and new uploads
 /// answer 503 while uploads in flight finish (at most the configured grace), then the
 /// connections close and this returns.
@@ -27,8 +30,12 @@ pub async fn serve(
     let grace = Duration::from_secs(app.inner.config.drain_grace_secs);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
+    // hyper's read buffer grows to ~400 KB by default, and the body's frames share it: with a
+    // few frames queued per upload that was ~2 MB a connection. 64 KB reads keep each upload's
+    // buffers small (the input's read-ahead is bounded in bytes by the upload handler).
     http.timer(TokioTimer::new())
         .header_read_timeout(header_timeout)
+        .max_buf_size(READ_BUF_BYTES)
         .keep_alive(true);
     app.set_ready(true);
     tokio::pin!(shutdown);
