@@ -1,9 +1,10 @@
 //! The bridge between async HTTP bodies and the library's synchronous, streaming validator.
 //!
-//! A task ([`pump`]) reads the request body frame by frame into a channel bounded in bytes
-//! (a budget the handler sets from the uploads in flight: deep for one upload, so that the
-//! validator's threads never wait for the network, shallow for many, so that memory stays
-//! flat); the validator's thread reads that channel through [`ChannelReader`] (a [`Read`]),
+//! A task ([`pump`]) reads the request body frame by frame into a channel bounded in bytes:
+//! one upload alone reads up to [`READ_AHEAD_MOST`] ahead of its validator, so that the
+//! validator's threads never wait for the network; many share [`READ_AHEAD_POOL`] bytes, each
+//! sure of one frame, so that memory stays flat under load. The validator's thread reads that
+//! channel through [`ChannelReader`] (a [`Read`]),
 //! decompressed and counted by [`Limited`]; it writes its lines through [`ChannelWriter`]
 //! into another bounded channel that is the response body. Memory per upload is a few
 //! buffers, whatever its size. A client that goes away closes the response channel: the next
@@ -20,8 +21,18 @@ use bytes::Bytes;
 use http_body_util::BodyExt;
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
-/// The unit of the input budget, in bytes.
+/// The unit of the read-ahead budgets, in bytes.
 const BUDGET_UNIT: usize = 1 << 10;
+/// Bytes of request body read ahead of the validators, all uploads together (beyond the one
+/// frame each upload may always have).
+pub(crate) const READ_AHEAD_POOL: usize = 8 << 20;
+/// The most one upload reads ahead of its validator.
+pub(crate) const READ_AHEAD_MOST: usize = 4 << 20;
+
+/// The service's shared read-ahead budget.
+pub(crate) fn read_ahead_pool() -> Arc<Semaphore> {
+    Arc::new(Semaphore::new(READ_AHEAD_POOL / BUDGET_UNIT))
+}
 /// Chunks of the answer in flight between the validator and the client.
 const OUT_CHUNKS: usize = 16;
 /// Answer bytes collected before they are sent.
@@ -107,16 +118,17 @@ fn connection_ended(error: &axum::Error) -> bool {
     false
 }
 
-/// A piece of the request body on its way to the validator, holding its share of the budget
-/// until it is read.
+/// A piece of the request body on its way to the validator, holding its share of the budgets
+/// (its upload's and, unless it is the upload's only piece, the shared one) until it is read.
 #[derive(Debug)]
 pub(crate) struct Piece {
     bytes: Bytes,
-    budget: Option<OwnedSemaphorePermit>,
+    budget: Option<(OwnedSemaphorePermit, Option<OwnedSemaphorePermit>)>,
 }
 
-/// Read `body` into a channel until its end, an error, or `deadline`, with at most `budget`
-/// bytes (and at least one frame) read but not yet taken by the validator. Returns the
+/// Read `body` into a channel until its end, an error, or `deadline`, with at most
+/// [`READ_AHEAD_MOST`] bytes read but not yet taken by the validator, all but one frame of
+/// them from the shared budget `pool`. Returns the
 /// receiving end for [`ChannelReader`], and a signal that the body's first frame (or its end,
 /// or an error) came: a client that sent `Expect: 100-continue` is told to go on when the body
 /// is first asked for, which must come before the answer's head (otherwise the client waits
@@ -124,14 +136,14 @@ pub(crate) struct Piece {
 pub(crate) fn pump(
     body: Body,
     deadline: Instant,
-    budget: usize,
+    pool: Arc<Semaphore>,
 ) -> (
     mpsc::UnboundedReceiver<io::Result<Piece>>,
     tokio::sync::oneshot::Receiver<()>,
 ) {
     let (tx, rx) = mpsc::unbounded_channel();
     let (started_tx, started) = tokio::sync::oneshot::channel();
-    let units = (budget / BUDGET_UNIT).max(1);
+    let units = READ_AHEAD_MOST / BUDGET_UNIT;
     let room = Arc::new(Semaphore::new(units));
     tokio::spawn(async move {
         let mut body = body;
@@ -156,9 +168,27 @@ pub(crate) fn pump(
             let piece = match frame {
                 Ok(bytes) => {
                     // Wait for room: the validator has not yet taken enough of what was read.
-                    let want = bytes.len().div_ceil(BUDGET_UNIT).clamp(1, units);
+                    let want = bytes.len().div_ceil(BUDGET_UNIT).clamp(1, units) as u32;
+                    let room = room.clone();
+                    let pool = pool.clone();
+                    let permit = async move {
+                        let own = room.clone().acquire_many_owned(want).await.ok()?;
+                        // A share of the pool; or none, once nothing else of this upload is in
+                        // flight (all the rest of its own budget is free): one frame each is
+                        // always allowed, so no upload waits on others' slow clients.
+                        let rest = (units as u32).saturating_sub(want);
+                        let shared = tokio::select! {
+                            biased;
+                            shared = pool.acquire_many_owned(want) => Some(shared.ok()?),
+                            alone = room.acquire_many(rest) => {
+                                drop(alone.ok()?);
+                                None
+                            }
+                        };
+                        Some((own, shared))
+                    };
                     let permit = tokio::select! {
-                        permit = room.clone().acquire_many_owned(want as u32) => permit.ok(),
+                        permit = permit => permit,
                         () = tokio::time::sleep_until(deadline) => {
                             // The validator is slower than the deadline: it reads the cut next.
                             let _ = tx.send(Err(Cut::Timeout.into_io()));
@@ -345,8 +375,8 @@ impl Write for ChannelWriter {
 pub(crate) struct ChannelReader {
     rx: mpsc::UnboundedReceiver<io::Result<Piece>>,
     current: Bytes,
-    /// The budget the current piece holds, given back once it is read.
-    held: Option<OwnedSemaphorePermit>,
+    /// The budgets the current piece holds, given back once it is read.
+    held: Option<(OwnedSemaphorePermit, Option<OwnedSemaphorePermit>)>,
     outbox: SharedOutbox,
 }
 

@@ -91,6 +91,7 @@ pub fn run(settings: Settings) -> Result<(), crate::Error> {
         .with_target(false)
         .with_writer(io::stderr)
         .try_init();
+    limit_malloc_arenas();
     let listen = settings.config.listen;
     let app = App::new(settings)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -107,6 +108,29 @@ pub fn run(settings: Settings) -> Result<(), crate::Error> {
     })?;
     Ok(())
 }
+
+/// Give glibc's allocator one arena per core instead of its default eight, unless the
+/// operator chose (`MALLOC_ARENA_MAX`, `GLIBC_TUNABLES`). Each upload's duplicate-id index
+/// grows in many small steps on its own thread; spread over sixteen arenas on two cores, the
+/// memory freed by those steps stayed scattered and the peak under 64 concurrent 100 MB
+/// uploads grew from one round to the next (244 MiB, then 265 MiB); with one arena per core
+/// it stays at about 234 MiB. Call it before any thread starts.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_malloc_arenas() {
+    if std::env::var_os("MALLOC_ARENA_MAX").is_some()
+        || std::env::var_os("GLIBC_TUNABLES").is_some()
+    {
+        return;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let arenas = libc::c_int::try_from(cores).unwrap_or(libc::c_int::MAX);
+    // SAFETY: mallopt only sets a parameter of the allocator, which takes any value (or
+    // refuses it, returning 0); no memory is touched.
+    let _ = unsafe { libc::mallopt(libc::M_ARENA_MAX, arenas) };
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}
 
 /// SIGTERM or Ctrl-C.
 async fn terminated() {

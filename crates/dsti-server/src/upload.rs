@@ -249,15 +249,6 @@ fn decoded(
     ))
 }
 
-/// Bytes of request body read ahead of the validator, shared by the uploads in flight: one
-/// upload alone reads up to [`INPUT_MOST`] ahead (the validator's threads never wait for the
-/// network), each of many at least [`INPUT_LEAST`] (memory stays flat under load).
-const INPUT_BUDGET: usize = 8 << 20;
-/// The most one upload reads ahead.
-const INPUT_MOST: usize = 4 << 20;
-/// The least one upload reads ahead.
-const INPUT_LEAST: usize = 128 << 10;
-
 /// A streaming request let in: its body on its way to the validator, its answer on its way to
 /// the client. Both streaming endpoints (uploads and migration) start here.
 struct Stream {
@@ -287,9 +278,9 @@ impl Stream {
             }
         };
         let deadline = start + app.request_timeout();
-        let budget = (INPUT_BUDGET / app.uploads_in_flight().max(1)).clamp(INPUT_LEAST, INPUT_MOST);
         let (outbox, out_rx) = bridge::outbox();
-        let (in_rx, started) = bridge::pump(request.into_body(), deadline, budget);
+        let (in_rx, started) =
+            bridge::pump(request.into_body(), deadline, app.inner.read_ahead.clone());
         // The pump ends (dropping the signal) only after it sent it or stopped: either way
         // the wait is over.
         let _ = started.await;
