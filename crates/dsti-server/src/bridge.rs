@@ -488,6 +488,76 @@ pub(crate) fn body_of(rx: mpsc::Receiver<io::Result<Bytes>>) -> Body {
 mod tests {
     use super::*;
 
+    /// A body of `n` frames of 64 KiB.
+    fn body_of_frames(n: usize) -> Body {
+        let frames = (0..n).map(|_| Ok::<_, io::Error>(Bytes::from(vec![b' '; 64 << 10])));
+        Body::from_stream(futures_util::stream::iter(frames))
+    }
+
+    /// Take what the pump has queued until it stops growing (at most ten seconds); the pieces
+    /// are kept, so their budgets stay held.
+    async fn drain(
+        rx: &mut mpsc::UnboundedReceiver<io::Result<Piece>>,
+        kept: &mut Vec<Piece>,
+    ) -> usize {
+        let mut bytes = 0;
+        let mut quiet = 0;
+        for _ in 0..1000 {
+            match rx.try_recv() {
+                Ok(Ok(piece)) => {
+                    bytes += piece.bytes.len();
+                    kept.push(piece);
+                    quiet = 0;
+                }
+                _ => {
+                    quiet += 1;
+                    if quiet == 20 {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            }
+        }
+        bytes
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn read_ahead_is_bounded_and_every_upload_gets_a_frame() {
+        let pool = read_ahead_pool();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let frame = 64 << 10;
+        // Nobody reads: the first upload stops at its own bound, the second takes the rest of
+        // the pool (beyond its own first frame), the third gets its one frame and no more.
+        let mut kept = [Vec::new(), Vec::new(), Vec::new()];
+        let mut uploads = Vec::new();
+        let mut read = Vec::new();
+        for kept in &mut kept {
+            let (mut rx, started) = pump(body_of_frames(256), deadline, pool.clone());
+            let _ = started.await;
+            read.push(drain(&mut rx, kept).await);
+            uploads.push(rx);
+        }
+        let (first, second, third) = (read[0], read[1], read[2]);
+        assert_eq!(
+            first, READ_AHEAD_MOST,
+            "one upload reads ahead to its bound"
+        );
+        assert!(
+            first + second <= READ_AHEAD_POOL + 2 * frame,
+            "{first} + {second}"
+        );
+        assert!(
+            second >= READ_AHEAD_POOL - READ_AHEAD_MOST - frame,
+            "{second}"
+        );
+        assert_eq!(third, frame, "with the pool spent, one frame");
+        assert_eq!(pool.available_permits(), 0);
+        // The first upload's validator takes what it was given: the others read on.
+        kept[0].clear();
+        let more = drain(&mut uploads[2], &mut kept[2]).await;
+        assert!(more >= READ_AHEAD_MOST / 2, "{more}");
+    }
+
     #[test]
     fn the_limit_counts_bytes_after_decompression() {
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
