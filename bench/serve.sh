@@ -6,7 +6,8 @@
 #
 # Environment: JOBS (validator threads, default 2), RECORDS (the one big upload, 200000),
 # CONCURRENT (16), SMALL_RECORDS (records per concurrent upload, 20000), SECONDS_EACH (wrk
-# duration, 15), RSS_UPLOADS (64), RSS_MB (size of each, 100). Needs wrk and curl.
+# duration, 15), RSS_UPLOADS (64), RSS_MB (size of each, 100). Needs wrk, curl and GNU time.
+# Prints the load average at each step: on a shared machine, read the numbers with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,13 +63,20 @@ echo "== one upload of $RECORDS records ($(du -h "$DATA/big.ndjson" | cut -f1)),
 # curl sends `Expect: 100-continue` with a body this large, as most clients do: the service
 # must answer it (it once did not, and curl waited a second per upload).
 best_cli=0; best_srv=0; ratios=()
+# CPU seconds (user + system) of a process so far, from /proc (clock ticks of 1/100 s).
+cpu_of() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
 for round in 1 2 3; do
-  t0=$(now); "$DSTI" validate --format ndjson --jobs "$JOBS" "$DATA/big.ndjson" > /dev/null || true; t1=$(now)
+  t0=$(now)
+  /usr/bin/time -o "$WORK/cli.time" -f "%U %S" \
+    "$DSTI" validate --format ndjson --jobs "$JOBS" "$DATA/big.ndjson" > /dev/null || true
+  cli_cpu=$(tail -n 1 "$WORK/cli.time" | awk '{printf "%.2f", $1 + $2}')
+  t1=$(now); s0=$(cpu_of "$SERVER")
   curl -fsS -X POST "$URL/v2/uploads" -H "Authorization: Bearer $TOKEN" \
     -H "Content-Type: application/x-ndjson" -T "$DATA/big.ndjson" -o "$WORK/answer.ndjson"; t2=$(now)
+  srv_cpu=$(python3 -c "print(f'{$(cpu_of "$SERVER") - $s0:.2f}')")
   cli=$(python3 -c "print($RECORDS/($t1-$t0))"); srv=$(python3 -c "print($RECORDS/($t2-$t1))")
   ratios+=("$(python3 -c "print(f'{$srv/$cli:.2f}')")")
-  echo "round $round: dsti validate $(printf %.0f "$cli") records/s, dsti serve $(printf %.0f "$srv") records/s (${ratios[-1]}x)"
+  echo "round $round: dsti validate $(printf %.0f "$cli") records/s (CPU ${cli_cpu} s), dsti serve $(printf %.0f "$srv") records/s (CPU ${srv_cpu} s): ${ratios[-1]}x"
   best_cli=$(python3 -c "print(max($best_cli,$cli))"); best_srv=$(python3 -c "print(max($best_srv,$srv))")
 done
 tail -n 1 "$WORK/answer.ndjson"
