@@ -419,8 +419,8 @@ impl Validator {
 /// Keeps the ids of one upload to find repeats, exactly, in about 17 bytes per record.
 ///
 /// A hash set of 16-byte keys costs up to ~39 bytes per key just after it doubles. Here the
-/// ids are spread by a keyed hash over sorted vectors that grow by a sixteenth at a time: 16
-/// bytes per id plus at most a sixteenth of slack and the vectors' own headers, and no
+/// ids are spread by a keyed hash over sorted vectors that grow by [`STEP`] ids at a time: 16
+/// bytes per id plus under a step of slack a vector and the vectors' own headers, and no
 /// doubling spike. The number of vectors follows the upload: 64 at first (a one-record upload
 /// costs a few kilobytes, not the megabytes of a table sized for millions), four times as
 /// many whenever they average [`SPLIT_AT`] ids, up to 65,536; a shard then holds ~150 ids at
@@ -460,9 +460,11 @@ const MAX_BITS: u32 = 16;
 /// a vector holds, the less its header and allocation cost per id (about a byte per id at the
 /// smallest, right after a split), the longer the move an insert makes (a few hundred bytes).
 const SPLIT_AT: usize = 256;
-/// A vector that is full grows by `1 / GROW_BY` of its length (and a few slots), so the slack
-/// is at most that share of the ids.
-const GROW_BY: usize = 16;
+/// A vector's capacity is a multiple of this many ids: a full vector grows by one step. The
+/// slack is under a step a vector, and every vector's allocation is one of a few sizes, so the
+/// memory one vector gives back as it grows is the size the next one asks for (with sizes all
+/// different, the allocator's free memory scattered into holes too small to reuse).
+const STEP: usize = 8;
 
 impl DuplicateIds {
     /// The shard `key` belongs in among `1 << bits`.
@@ -489,7 +491,7 @@ impl DuplicateIds {
                 counts[self.shard_of(key, bits) & 3] += 1;
             }
             for (quarter, count) in quarters.iter_mut().zip(counts) {
-                quarter.reserve_exact(count + count / GROW_BY);
+                quarter.reserve_exact(count.next_multiple_of(STEP));
             }
             for key in shard {
                 quarters[self.shard_of(key, bits) & 3].push(key);
@@ -513,7 +515,7 @@ impl DuplicateIds {
             Ok(_) => false,
             Err(at) => {
                 if shard.len() == shard.capacity() {
-                    shard.reserve_exact(shard.len() / GROW_BY + 2);
+                    shard.reserve_exact(STEP);
                 }
                 shard.insert(at, key);
                 self.len += 1;
@@ -673,11 +675,12 @@ mod tests {
         assert!(!verdict(7));
         assert!(!verdict(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835));
         let slots: usize = ids.shards.iter().map(Vec::capacity).sum();
-        // 16 bytes an id, a sixteenth of slack, and 2 slots a shard at most besides.
+        // 16 bytes an id, and under a step of slack a shard; capacities are whole steps.
         assert!(
-            slots as u128 <= 2 * n * 17 / 16 + 2 * ids.shards.len() as u128,
+            slots as u128 <= 2 * n + (STEP * ids.shards.len()) as u128,
             "{slots}"
         );
+        assert!(ids.shards.iter().all(|s| s.capacity() % STEP == 0));
         // The shards followed the upload: 400,000 ids over 4,096 shards (split at 16,384,
         // 65,536 and 262,144 ids), not 65,536.
         assert_eq!(ids.len, 2 * n as usize - 1);
@@ -738,6 +741,8 @@ mod tests {
 
     #[test]
     fn the_index_costs_about_seventeen_bytes_an_id() {
+        // (Worst right after a split, when a shard holds 64 ids and its step of slack and its
+        // header weigh most.)
         // At every size from 16,384 ids (the first split) to half a million, right after a
         // split and just before one, the index holds at most 17.5 bytes per id (a 100 MB
         // upload is about 165,000 records); below that, the first 64 shards' few spare slots

@@ -25,9 +25,10 @@ use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 const BUDGET_UNIT: usize = 1 << 10;
 /// Bytes of request body read ahead of the validators, all uploads together (beyond the one
 /// frame each upload may always have).
-pub(crate) const READ_AHEAD_POOL: usize = 8 << 20;
-/// The most one upload reads ahead of its validator.
-pub(crate) const READ_AHEAD_MOST: usize = 4 << 20;
+pub(crate) const READ_AHEAD_POOL: usize = 4 << 20;
+/// The most one upload reads ahead of its validator (about 7 ms of its validator's work at
+/// full speed on two cores, enough to ride out a scheduling delay).
+pub(crate) const READ_AHEAD_MOST: usize = 2 << 20;
 
 /// The service's shared read-ahead budget.
 pub(crate) fn read_ahead_pool() -> Arc<Semaphore> {
@@ -37,6 +38,9 @@ pub(crate) fn read_ahead_pool() -> Arc<Semaphore> {
 const OUT_CHUNKS: usize = 16;
 /// Answer bytes collected before they are sent.
 const OUT_CHUNK_BYTES: usize = 32 << 10;
+/// The answer buffers' first capacity: they grow to a chunk only for an upload whose answer
+/// comes fast enough to fill chunks (many slow uploads keep small buffers).
+const OUT_FIRST_BYTES: usize = 1 << 10;
 /// Longest time a judged line waits in the buffer while more input is read.
 const OUT_LATENCY: Duration = Duration::from_millis(50);
 
@@ -228,7 +232,7 @@ pub(crate) type SharedOutbox = Arc<Mutex<Outbox>>;
 pub(crate) fn outbox() -> (SharedOutbox, mpsc::Receiver<io::Result<Bytes>>) {
     let (tx, rx) = mpsc::channel(OUT_CHUNKS);
     let outbox = Outbox {
-        buf: Vec::with_capacity(OUT_CHUNK_BYTES),
+        buf: Vec::with_capacity(OUT_FIRST_BYTES),
         tx,
         last: Instant::now(),
         closed: false,
@@ -320,7 +324,7 @@ impl ChannelWriter {
     pub(crate) fn new(outbox: SharedOutbox) -> Self {
         ChannelWriter {
             outbox,
-            local: Rc::new(RefCell::new(Vec::with_capacity(OUT_CHUNK_BYTES))),
+            local: Rc::new(RefCell::new(Vec::with_capacity(OUT_FIRST_BYTES))),
         }
     }
 
