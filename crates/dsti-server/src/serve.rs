@@ -97,6 +97,7 @@ pub fn run(settings: Settings) -> Result<(), crate::Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    runtime.spawn(give_back_freed_memory(app.clone()));
     runtime.block_on(async move {
         let listener = TcpListener::bind(listen).await?;
         tracing::info!(
@@ -131,6 +132,31 @@ fn limit_malloc_arenas() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn limit_malloc_arenas() {}
+
+/// While uploads are in flight, once a second, hand the pages glibc's allocator holds free
+/// back to the system (`malloc_trim`): the duplicate-id indexes of many uploads grow side by
+/// side in small steps, and the memory their steps free is otherwise kept, counted in the
+/// service's resident size, until something of the same size asks for it.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+async fn give_back_freed_memory(app: App) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut busy = false;
+    loop {
+        tick.tick().await;
+        // Once more after the last upload ends: what it freed goes back too.
+        let now = app.uploads_in_flight() > 0;
+        if now || busy {
+            // SAFETY: malloc_trim only returns free memory to the system; it takes the
+            // allocator's own locks and touches no memory in use.
+            let _ = tokio::task::spawn_blocking(|| unsafe { libc::malloc_trim(0) }).await;
+        }
+        busy = now;
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+async fn give_back_freed_memory(_app: App) {}
 
 /// SIGTERM or Ctrl-C.
 async fn terminated() {
