@@ -249,6 +249,9 @@ fn decoded(
     ))
 }
 
+/// The largest declared body read (and dropped) before a streaming request is refused.
+const REFUSED_DRAIN_BYTES: usize = 64 << 10;
+
 /// A streaming request let in: its body on its way to the validator, its answer on its way to
 /// the client. Both streaming endpoints (uploads and migration) start here.
 struct Stream {
@@ -274,6 +277,22 @@ impl Stream {
             Ok(a) => a,
             Err(problem) => {
                 let sender = authenticate(app, request.headers()).ok();
+                let small = request
+                    .headers()
+                    .get(header::CONTENT_LENGTH)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .is_some_and(|n| n <= REFUSED_DRAIN_BYTES);
+                if small {
+                    // Read a small body before refusing it: closing the connection with the
+                    // body unread resets it, and a proxy in front (nginx) may then lose the
+                    // answer and say 502 instead.
+                    let _ = tokio::time::timeout(
+                        std::time::Duration::from_secs(1),
+                        read_at_most(request.into_body(), REFUSED_DRAIN_BYTES),
+                    )
+                    .await;
+                }
                 return Err(refused(app, problem, sender));
             }
         };
