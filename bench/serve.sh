@@ -6,7 +6,8 @@
 #
 # Environment: JOBS (validator threads, default 2), RECORDS (the one big upload, 200000),
 # CONCURRENT (16), SMALL_RECORDS (records per concurrent upload, 20000), SECONDS_EACH (wrk
-# duration, 15), RSS_UPLOADS (64), RSS_MB (size of each, 100). Needs wrk and curl.
+# duration, 15), RSS_UPLOADS (64), RSS_MB (size of each, 100). Needs wrk, curl and GNU time.
+# Prints the load average at each step: on a shared machine, read the numbers with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,30 +56,42 @@ for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&
 URL="http://127.0.0.1:$PORT"
 
 now() { date +%s.%N; }
+load() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
 rate() { python3 -c "print(f'{$1/($3-$2):,.0f}')"; }
 
-echo "== one upload of $RECORDS records ($(du -h "$DATA/big.ndjson" | cut -f1)), jobs $JOBS"
-best_cli=0; best_srv=0
+echo "== one upload of $RECORDS records ($(du -h "$DATA/big.ndjson" | cut -f1)), jobs $JOBS; $(load)"
+# curl sends `Expect: 100-continue` with a body this large, as most clients do: the service
+# must answer it (it once did not, and curl waited a second per upload).
+best_cli=0; best_srv=0; ratios=()
+# CPU seconds (user + system) of a process so far, from /proc (clock ticks of 1/100 s).
+cpu_of() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
 for round in 1 2 3; do
-  t0=$(now); "$DSTI" validate --format ndjson --jobs "$JOBS" "$DATA/big.ndjson" > /dev/null || true; t1=$(now)
+  t0=$(now)
+  /usr/bin/time -o "$WORK/cli.time" -f "%U %S" \
+    "$DSTI" validate --format ndjson --jobs "$JOBS" "$DATA/big.ndjson" > /dev/null || true
+  cli_cpu=$(tail -n 1 "$WORK/cli.time" | awk '{printf "%.2f", $1 + $2}')
+  t1=$(now); s0=$(cpu_of "$SERVER")
   curl -fsS -X POST "$URL/v2/uploads" -H "Authorization: Bearer $TOKEN" \
     -H "Content-Type: application/x-ndjson" -T "$DATA/big.ndjson" -o "$WORK/answer.ndjson"; t2=$(now)
+  srv_cpu=$(python3 -c "print(f'{$(cpu_of "$SERVER") - $s0:.2f}')")
   cli=$(python3 -c "print($RECORDS/($t1-$t0))"); srv=$(python3 -c "print($RECORDS/($t2-$t1))")
-  echo "round $round: dsti validate $(printf %.0f "$cli") records/s, dsti serve $(printf %.0f "$srv") records/s"
+  ratios+=("$(python3 -c "print(f'{$srv/$cli:.2f}')")")
+  echo "round $round: dsti validate $(printf %.0f "$cli") records/s (CPU ${cli_cpu} s), dsti serve $(printf %.0f "$srv") records/s (CPU ${srv_cpu} s): ${ratios[-1]}x"
   best_cli=$(python3 -c "print(max($best_cli,$cli))"); best_srv=$(python3 -c "print(max($best_srv,$srv))")
 done
 tail -n 1 "$WORK/answer.ndjson"
-python3 -c "print(f'best of 3: validate {$best_cli:,.0f}/s, serve {$best_srv:,.0f}/s, ratio {$best_srv/$best_cli:.2f} (target >= 0.8)')"
+python3 -c "print(f'best of 3: validate {$best_cli:,.0f}/s, serve {$best_srv:,.0f}/s, ratio {$best_srv/$best_cli:.2f} (target >= 0.8); ratios of the rounds: ${ratios[*]}')"
+load
 
-echo "== $CONCURRENT concurrent uploads of $SMALL_RECORDS records, ${SECONDS_EACH}s"
+echo "== $CONCURRENT concurrent uploads of $SMALL_RECORDS records, ${SECONDS_EACH}s; $(load)"
 BODY_FILE="$DATA/small.ndjson" CONTENT_TYPE=application/x-ndjson \
   wrk -t2 -c"$CONCURRENT" -d"${SECONDS_EACH}s" --timeout 120s --latency -s bench/serve.lua "$URL/v2/uploads"
 
-echo "== single-record validation, 32 connections, ${SECONDS_EACH}s"
+echo "== single-record validation, 32 connections, ${SECONDS_EACH}s; $(load)"
 BODY_FILE="$DATA/one.json" CONTENT_TYPE=application/json \
   wrk -t2 -c32 -d"${SECONDS_EACH}s" --latency -s bench/serve.lua "$URL/v2/validate"
 
-echo "== peak RSS: $RSS_UPLOADS concurrent uploads of $RSS_MB MB"
+echo "== peak RSS: $RSS_UPLOADS concurrent uploads of $RSS_MB MB; $(load)"
 pids=()
 t0=$(now)
 for i in $(seq "$RSS_UPLOADS"); do
@@ -88,5 +101,5 @@ for i in $(seq "$RSS_UPLOADS"); do
 done
 for pid in "${pids[@]}"; do wait "$pid" || true; done
 t1=$(now)
-echo "took $(python3 -c "print(f'{$t1-$t0:.1f}')") s"
+echo "took $(python3 -c "print(f'{$t1-$t0:.1f}')") s; $(load)"
 grep -E "VmHWM|VmRSS" "/proc/$SERVER/status"

@@ -452,16 +452,18 @@ impl Validator {
     }
 }
 
-/// Keeps the ids of one upload to find repeats, in about 20 bytes per record.
+/// Keeps the ids of one upload to find repeats, exactly, in about 17 bytes per record.
 ///
 /// A hash set of 16-byte keys costs up to ~39 bytes per key just after it doubles. Here the
-/// ids are spread by a keyed hash over sorted vectors that grow by a quarter at a time: 16
-/// bytes per id plus at most a quarter of slack, and no doubling spike. The number of vectors
-/// follows the upload: 64 at first (a one-record upload costs a few kilobytes, not the
-/// megabytes of a table sized for millions), four times as many whenever they average
-/// [`SPLIT_AT`] ids, up to 65,536; a shard then holds ~150 ids at ten million records, so a
-/// binary search and a short move are all an insert costs. The hash key is random per
-/// process, so no upload can pile its ids into one shard.
+/// ids are spread by a keyed hash over sorted vectors that grow by [`STEP`] ids at a time: 16
+/// bytes per id plus under a step of slack a vector and the vectors' own headers, and no
+/// doubling spike. The number of vectors follows the upload: 64 at first (a one-record upload
+/// costs a few kilobytes, not the megabytes of a table sized for millions), four times as
+/// many whenever they average [`SPLIT_AT`] ids, up to 65,536; a shard then holds ~150 ids at
+/// ten million records, so a binary search and a short move are all an insert costs. The
+/// hash key is random per process, so no upload can pile its ids into one shard. The ids
+/// themselves are kept, so a verdict is never a guess: a repeat is always found and a new id
+/// is never called one.
 #[derive(Debug)]
 pub(crate) struct DuplicateIds {
     shards: Vec<Vec<u128>>,
@@ -490,8 +492,15 @@ impl Default for DuplicateIds {
 const FIRST_BITS: u32 = 6;
 /// `log2` of the most sorted vectors the ids are spread over.
 const MAX_BITS: u32 = 16;
-/// The average ids per vector at which there become four times as many vectors.
-const SPLIT_AT: usize = 64;
+/// The average ids per vector at which there become four times as many vectors: the more ids
+/// a vector holds, the less its header and allocation cost per id (about a byte per id at the
+/// smallest, right after a split), the longer the move an insert makes (a few hundred bytes).
+const SPLIT_AT: usize = 256;
+/// A vector's capacity is a multiple of this many ids: a full vector grows by one step. The
+/// slack is under a step a vector, and every vector's allocation is one of a few sizes, so the
+/// memory one vector gives back as it grows is the size the next one asks for (with sizes all
+/// different, the allocator's free memory scattered into holes too small to reuse).
+const STEP: usize = 8;
 
 impl DuplicateIds {
     /// The shard `key` belongs in among `1 << bits`.
@@ -518,7 +527,7 @@ impl DuplicateIds {
                 counts[self.shard_of(key, bits) & 3] += 1;
             }
             for (quarter, count) in quarters.iter_mut().zip(counts) {
-                quarter.reserve_exact(count + count / 4);
+                quarter.reserve_exact(count.next_multiple_of(STEP));
             }
             for key in shard {
                 quarters[self.shard_of(key, bits) & 3].push(key);
@@ -542,7 +551,7 @@ impl DuplicateIds {
             Ok(_) => false,
             Err(at) => {
                 if shard.len() == shard.capacity() {
-                    shard.reserve_exact(shard.len() / 4 + 4);
+                    shard.reserve_exact(STEP);
                 }
                 shard.insert(at, key);
                 self.len += 1;
@@ -578,7 +587,7 @@ impl DuplicateIds {
 /// The certificates of one upload, so that a competition's `certificate` can be judged: it
 /// must name a certificate earlier in the same upload (`competition.certificate`), as a
 /// completion follows the course it cites. Keeps the certificates' ids in an index like the
-/// one that finds repeated ids (about 20 bytes a certificate), nothing for other kinds.
+/// one that finds repeated ids (about 17 bytes a certificate), nothing for other kinds.
 #[derive(Debug, Default)]
 pub(crate) struct References {
     certificates: DuplicateIds,
@@ -702,15 +711,90 @@ mod tests {
         assert!(!verdict(7));
         assert!(!verdict(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835));
         let slots: usize = ids.shards.iter().map(Vec::capacity).sum();
-        // 16 bytes an id, a quarter of slack, and 4 slots a shard at the start.
+        // 16 bytes an id, and under a step of slack a shard; capacities are whole steps.
         assert!(
-            slots as u128 <= 2 * n * 5 / 4 + 4 * ids.shards.len() as u128,
+            slots as u128 <= 2 * n + (STEP * ids.shards.len()) as u128,
             "{slots}"
         );
-        // The shards followed the upload: 400,000 ids over 16,384 shards, not 65,536.
+        assert!(ids.shards.iter().all(|s| s.capacity() % STEP == 0));
+        // The shards followed the upload: 400,000 ids over 4,096 shards (split at 16,384,
+        // 65,536 and 262,144 ids), not 65,536.
         assert_eq!(ids.len, 2 * n as usize - 1);
-        assert_eq!(ids.shards.len(), 1 << 14);
+        assert_eq!(ids.shards.len(), 1 << 12);
         assert!(ids.shards.iter().all(|s| s.windows(2).all(|w| w[0] < w[1])));
+    }
+
+    /// The heap bytes the index holds: its ids' slots and the vectors' headers.
+    fn index_bytes(ids: &DuplicateIds) -> usize {
+        let slots: usize = ids.shards.iter().map(Vec::capacity).sum();
+        slots * std::mem::size_of::<u128>()
+            + ids.shards.capacity() * std::mem::size_of::<Vec<u128>>()
+    }
+
+    #[test]
+    fn the_index_is_exact_across_splits() {
+        // A model (a plain hash set) and the index see the same stream: new ids, repeats of
+        // ids from long before (kept across every split since), and ids that differ from an
+        // earlier one in a single bit, high or low. Every verdict must agree.
+        let mut ids = DuplicateIds::default();
+        let mut model = std::collections::HashSet::new();
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut seen: Vec<u128> = Vec::new();
+        let (mut repeats, mut near) = (0, 0);
+        for i in 0..300_000u32 {
+            let r = next();
+            let key = match r % 8 {
+                0 if !seen.is_empty() => {
+                    repeats += 1;
+                    seen[(next() % seen.len() as u64) as usize]
+                }
+                1 if !seen.is_empty() => {
+                    near += 1;
+                    seen[(next() % seen.len() as u64) as usize] ^ (1u128 << (next() % 128))
+                }
+                2 => u128::from(i), // sequential ids
+                _ => (u128::from(next()) << 64) | u128::from(next()),
+            };
+            let fresh = model.insert(key);
+            assert_eq!(ids.insert(key), fresh, "id {i}");
+            if fresh {
+                seen.push(key);
+            }
+        }
+        assert!(repeats > 30_000 && near > 30_000, "{repeats} {near}");
+        assert_eq!(ids.len, model.len());
+        assert!(ids.bits > FIRST_BITS, "the stream crossed splits");
+        assert!(seen.iter().all(|&k| ids.contains(k)));
+        assert!(seen.iter().all(|&k| !ids.insert(k)));
+        assert!(ids.shards.iter().all(|s| s.windows(2).all(|w| w[0] < w[1])));
+    }
+
+    #[test]
+    fn the_index_costs_about_seventeen_bytes_an_id() {
+        // (Worst right after a split, when a shard holds 64 ids and its step of slack and its
+        // header weigh most.)
+        // At every size from 16,384 ids (the first split) to half a million, right after a
+        // split and just before one, the index holds at most 17.5 bytes per id (a 100 MB
+        // upload is about 165,000 records); below that, the first 64 shards' few spare slots
+        // weigh more, but the whole index is then under 300 KB.
+        let mut ids = DuplicateIds::default();
+        let mut worst = 0f64;
+        for i in 0..500_000u128 {
+            ids.insert(i.wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835));
+            if i >= 16_384 {
+                worst = worst.max(index_bytes(&ids) as f64 / ids.len as f64);
+            } else {
+                assert!(index_bytes(&ids) <= 300_000);
+            }
+        }
+        assert!(worst <= 17.5, "{worst:.2} bytes an id");
+        assert!(worst > 16.0, "{worst:.2}: the ids themselves are counted");
     }
 
     #[test]

@@ -74,6 +74,8 @@ pub(crate) struct Inner {
     pub(crate) senders: Senders,
     pub(crate) profiles: BTreeMap<String, Profile>,
     pub(crate) uploads: Arc<Semaphore>,
+    /// Request body read ahead of the validators, shared by the uploads in flight.
+    pub(crate) read_ahead: Arc<Semaphore>,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) ready: AtomicBool,
     pub(crate) draining: AtomicBool,
@@ -133,6 +135,7 @@ impl App {
         Ok(App {
             inner: Arc::new(Inner {
                 uploads: Arc::new(Semaphore::new(settings.config.max_concurrent_uploads)),
+                read_ahead: crate::bridge::read_ahead_pool(),
                 config: settings.config,
                 now: settings.now,
                 senders,

@@ -1,11 +1,14 @@
 //! The bridge between async HTTP bodies and the library's synchronous, streaming validator.
 //!
-//! A task ([`pump`]) reads the request body frame by frame into a small bounded channel; the
-//! validator's thread reads that channel through [`ChannelReader`] (a [`Read`]), decompressed
-//! and counted by [`Limited`]; it writes its lines through [`ChannelWriter`] into another
-//! bounded channel that is the response body. Memory per upload is a few buffers, whatever its
-//! size. A client that goes away closes the response channel: the next write fails and the
-//! work stops.
+//! A task ([`pump`]) reads the request body frame by frame into a channel bounded in bytes:
+//! one upload alone reads up to [`READ_AHEAD_MOST`] ahead of its validator, so that the
+//! validator's threads never wait for the network; many share [`READ_AHEAD_POOL`] bytes, each
+//! sure of one frame, so that memory stays flat under load. The validator's thread reads that
+//! channel through [`ChannelReader`] (a [`Read`]),
+//! decompressed and counted by [`Limited`]; it writes its lines through [`ChannelWriter`]
+//! into another bounded channel that is the response body. Memory per upload is a few
+//! buffers, whatever its size. A client that goes away closes the response channel: the next
+//! write fails and the work stops.
 
 use std::cell::RefCell;
 use std::io::{self, Read, Write};
@@ -16,14 +19,28 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use bytes::Bytes;
 use http_body_util::BodyExt;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
-/// Frames of the request body in flight between the body task and the validator.
-const IN_FRAMES: usize = 2;
+/// The unit of the read-ahead budgets, in bytes.
+const BUDGET_UNIT: usize = 1 << 10;
+/// Bytes of request body read ahead of the validators, all uploads together (beyond the one
+/// frame each upload may always have).
+pub(crate) const READ_AHEAD_POOL: usize = 4 << 20;
+/// The most one upload reads ahead of its validator (about 7 ms of its validator's work at
+/// full speed on two cores, enough to ride out a scheduling delay).
+pub(crate) const READ_AHEAD_MOST: usize = 2 << 20;
+
+/// The service's shared read-ahead budget.
+pub(crate) fn read_ahead_pool() -> Arc<Semaphore> {
+    Arc::new(Semaphore::new(READ_AHEAD_POOL / BUDGET_UNIT))
+}
 /// Chunks of the answer in flight between the validator and the client.
-const OUT_CHUNKS: usize = 4;
+const OUT_CHUNKS: usize = 16;
 /// Answer bytes collected before they are sent.
 const OUT_CHUNK_BYTES: usize = 32 << 10;
+/// The answer buffers' first capacity: they grow to a chunk only for an upload whose answer
+/// comes fast enough to fill chunks (many slow uploads keep small buffers).
+const OUT_FIRST_BYTES: usize = 1 << 10;
 /// Longest time a judged line waits in the buffer while more input is read.
 const OUT_LATENCY: Duration = Duration::from_millis(50);
 
@@ -105,15 +122,43 @@ fn connection_ended(error: &axum::Error) -> bool {
     false
 }
 
-/// Read `body` into a channel until its end, an error, or `deadline`. Returns the receiving
-/// end for [`ChannelReader`].
-pub(crate) fn pump(body: Body, deadline: Instant) -> mpsc::Receiver<io::Result<Bytes>> {
-    let (tx, rx) = mpsc::channel(IN_FRAMES);
+/// A piece of the request body on its way to the validator, holding its share of the budgets
+/// (its upload's and, unless it is the upload's only piece, the shared one) until it is read.
+#[derive(Debug)]
+pub(crate) struct Piece {
+    bytes: Bytes,
+    budget: Option<(OwnedSemaphorePermit, Option<OwnedSemaphorePermit>)>,
+}
+
+/// Read `body` into a channel until its end, an error, or `deadline`, with at most
+/// [`READ_AHEAD_MOST`] bytes read but not yet taken by the validator, all but one frame of
+/// them from the shared budget `pool`. Returns the
+/// receiving end for [`ChannelReader`], and a signal that the body's first frame (or its end,
+/// or an error) came: a client that sent `Expect: 100-continue` is told to go on when the body
+/// is first asked for, which must come before the answer's head (otherwise the client waits
+/// for a `100 Continue` that never comes, a second with curl).
+pub(crate) fn pump(
+    body: Body,
+    deadline: Instant,
+    pool: Arc<Semaphore>,
+) -> (
+    mpsc::UnboundedReceiver<io::Result<Piece>>,
+    tokio::sync::oneshot::Receiver<()>,
+) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let (started_tx, started) = tokio::sync::oneshot::channel();
+    let units = READ_AHEAD_MOST / BUDGET_UNIT;
+    let room = Arc::new(Semaphore::new(units));
     tokio::spawn(async move {
         let mut body = body;
+        let mut started_tx = Some(started_tx);
         let deadline = tokio::time::Instant::from_std(deadline);
         loop {
-            let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+            let frame = tokio::time::timeout_at(deadline, body.frame()).await;
+            if let Some(started) = started_tx.take() {
+                let _ = started.send(());
+            }
+            let frame = match frame {
                 Err(_) => Err(Cut::Timeout.into_io()),
                 Ok(None) => return,
                 Ok(Some(Err(e))) if connection_ended(&e) => Err(Cut::Gone.into_io()),
@@ -124,21 +169,50 @@ pub(crate) fn pump(body: Body, deadline: Instant) -> mpsc::Receiver<io::Result<B
                     Err(_) => continue, // trailers
                 },
             };
-            let stop = frame.is_err();
-            let sent = tokio::select! {
-                sent = tx.send(frame) => sent.is_ok(),
-                () = tokio::time::sleep_until(deadline) => {
-                    // The validator is slower than the deadline: it reads the cut next.
-                    let _ = tx.try_send(Err(Cut::Timeout.into_io()));
-                    false
+            let piece = match frame {
+                Ok(bytes) => {
+                    // Wait for room: the validator has not yet taken enough of what was read.
+                    let want = bytes.len().div_ceil(BUDGET_UNIT).clamp(1, units) as u32;
+                    let room = room.clone();
+                    let pool = pool.clone();
+                    let permit = async move {
+                        let own = room.clone().acquire_many_owned(want).await.ok()?;
+                        // A share of the pool; or none, once nothing else of this upload is in
+                        // flight (all the rest of its own budget is free): one frame each is
+                        // always allowed, so no upload waits on others' slow clients.
+                        let rest = (units as u32).saturating_sub(want);
+                        let shared = tokio::select! {
+                            biased;
+                            shared = pool.acquire_many_owned(want) => Some(shared.ok()?),
+                            alone = room.acquire_many(rest) => {
+                                drop(alone.ok()?);
+                                None
+                            }
+                        };
+                        Some((own, shared))
+                    };
+                    let permit = tokio::select! {
+                        permit = permit => permit,
+                        () = tokio::time::sleep_until(deadline) => {
+                            // The validator is slower than the deadline: it reads the cut next.
+                            let _ = tx.send(Err(Cut::Timeout.into_io()));
+                            return;
+                        }
+                    };
+                    Ok(Piece {
+                        bytes,
+                        budget: permit,
+                    })
                 }
+                Err(e) => Err(e),
             };
-            if stop || !sent {
+            let stop = piece.is_err();
+            if tx.send(piece).is_err() || stop {
                 return;
             }
         }
     });
-    rx
+    (rx, started)
 }
 
 /// The answer's buffer and channel, shared by the writer and the reader (which sends what is
@@ -158,7 +232,7 @@ pub(crate) type SharedOutbox = Arc<Mutex<Outbox>>;
 pub(crate) fn outbox() -> (SharedOutbox, mpsc::Receiver<io::Result<Bytes>>) {
     let (tx, rx) = mpsc::channel(OUT_CHUNKS);
     let outbox = Outbox {
-        buf: Vec::with_capacity(OUT_CHUNK_BYTES),
+        buf: Vec::with_capacity(OUT_FIRST_BYTES),
         tx,
         last: Instant::now(),
         closed: false,
@@ -167,6 +241,8 @@ pub(crate) fn outbox() -> (SharedOutbox, mpsc::Receiver<io::Result<Bytes>>) {
 }
 
 impl Outbox {
+    /// Send what is buffered as one chunk. A full chunk moves as it is; a short one (sent for
+    /// latency) is copied to its size, so that a chunk in flight holds no spare capacity.
     fn send(&mut self) -> io::Result<()> {
         self.last = Instant::now();
         if self.buf.is_empty() {
@@ -175,15 +251,52 @@ impl Outbox {
         if self.closed {
             return Err(io::ErrorKind::BrokenPipe.into());
         }
-        let chunk = Bytes::from(std::mem::replace(
-            &mut self.buf,
-            Vec::with_capacity(OUT_CHUNK_BYTES),
-        ));
+        let chunk = self.take();
         if self.tx.blocking_send(Ok(chunk)).is_err() {
             self.closed = true;
             return Err(io::ErrorKind::BrokenPipe.into());
         }
         Ok(())
+    }
+
+    /// Send what is buffered if the channel has room now; otherwise keep it (the client has
+    /// answers waiting to be read anyway).
+    fn send_if_room(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() || self.closed {
+            return Ok(());
+        }
+        if self.tx.capacity() == 0 {
+            return Ok(());
+        }
+        self.last = Instant::now();
+        let chunk = self.take();
+        match self.tx.try_send(Ok(chunk)) {
+            Ok(()) => Ok(()),
+            // Only this outbox sends, under its lock: room seen is room had. Keep it anyway.
+            Err(mpsc::error::TrySendError::Full(chunk)) => {
+                if let Ok(chunk) = chunk {
+                    self.buf.extend_from_slice(&chunk);
+                }
+                Ok(())
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                self.closed = true;
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
+        }
+    }
+
+    fn take(&mut self) -> Bytes {
+        if self.buf.len() >= OUT_CHUNK_BYTES / 2 {
+            Bytes::from(std::mem::replace(
+                &mut self.buf,
+                Vec::with_capacity(OUT_CHUNK_BYTES),
+            ))
+        } else {
+            let chunk = Bytes::copy_from_slice(&self.buf);
+            self.buf.clear();
+            chunk
+        }
     }
 }
 
@@ -211,7 +324,7 @@ impl ChannelWriter {
     pub(crate) fn new(outbox: SharedOutbox) -> Self {
         ChannelWriter {
             outbox,
-            local: Rc::new(RefCell::new(Vec::with_capacity(OUT_CHUNK_BYTES))),
+            local: Rc::new(RefCell::new(Vec::with_capacity(OUT_FIRST_BYTES))),
         }
     }
 
@@ -264,16 +377,22 @@ impl Write for ChannelWriter {
 /// The validator's side of the request body.
 #[derive(Debug)]
 pub(crate) struct ChannelReader {
-    rx: mpsc::Receiver<io::Result<Bytes>>,
+    rx: mpsc::UnboundedReceiver<io::Result<Piece>>,
     current: Bytes,
+    /// The budgets the current piece holds, given back once it is read.
+    held: Option<(OwnedSemaphorePermit, Option<OwnedSemaphorePermit>)>,
     outbox: SharedOutbox,
 }
 
 impl ChannelReader {
-    pub(crate) fn new(rx: mpsc::Receiver<io::Result<Bytes>>, outbox: SharedOutbox) -> Self {
+    pub(crate) fn new(
+        rx: mpsc::UnboundedReceiver<io::Result<Piece>>,
+        outbox: SharedOutbox,
+    ) -> Self {
         ChannelReader {
             rx,
             current: Bytes::new(),
+            held: None,
             outbox,
         }
     }
@@ -282,19 +401,25 @@ impl ChannelReader {
 impl Read for ChannelReader {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         while self.current.is_empty() {
+            // The piece read last gives its budget back: the pump may read on.
+            self.held = None;
             let next = match self.rx.try_recv() {
                 Ok(next) => Some(next),
                 Err(mpsc::error::TryRecvError::Disconnected) => None,
                 Err(mpsc::error::TryRecvError::Empty) => {
-                    // Nothing to read yet: send what was judged, then wait.
-                    lock(&self.outbox)?.send()?;
+                    // Nothing to read yet: send what was judged (without waiting for the
+                    // client), then wait.
+                    lock(&self.outbox)?.send_if_room()?;
                     self.rx.blocking_recv()
                 }
             };
             match next {
                 None => return Ok(0),
                 Some(Err(e)) => return Err(e),
-                Some(Ok(bytes)) => self.current = bytes,
+                Some(Ok(piece)) => {
+                    self.current = piece.bytes;
+                    self.held = piece.budget;
+                }
             }
         }
         let n = out.len().min(self.current.len());
@@ -366,6 +491,76 @@ pub(crate) fn body_of(rx: mpsc::Receiver<io::Result<Bytes>>) -> Body {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A body of `n` frames of 64 KiB.
+    fn body_of_frames(n: usize) -> Body {
+        let frames = (0..n).map(|_| Ok::<_, io::Error>(Bytes::from(vec![b' '; 64 << 10])));
+        Body::from_stream(futures_util::stream::iter(frames))
+    }
+
+    /// Take what the pump has queued until it stops growing (at most ten seconds); the pieces
+    /// are kept, so their budgets stay held.
+    async fn drain(
+        rx: &mut mpsc::UnboundedReceiver<io::Result<Piece>>,
+        kept: &mut Vec<Piece>,
+    ) -> usize {
+        let mut bytes = 0;
+        let mut quiet = 0;
+        for _ in 0..1000 {
+            match rx.try_recv() {
+                Ok(Ok(piece)) => {
+                    bytes += piece.bytes.len();
+                    kept.push(piece);
+                    quiet = 0;
+                }
+                _ => {
+                    quiet += 1;
+                    if quiet == 20 {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            }
+        }
+        bytes
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn read_ahead_is_bounded_and_every_upload_gets_a_frame() {
+        let pool = read_ahead_pool();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let frame = 64 << 10;
+        // Nobody reads: the first upload stops at its own bound, the second takes the rest of
+        // the pool (beyond its own first frame), the third gets its one frame and no more.
+        let mut kept = [Vec::new(), Vec::new(), Vec::new()];
+        let mut uploads = Vec::new();
+        let mut read = Vec::new();
+        for kept in &mut kept {
+            let (mut rx, started) = pump(body_of_frames(256), deadline, pool.clone());
+            let _ = started.await;
+            read.push(drain(&mut rx, kept).await);
+            uploads.push(rx);
+        }
+        let (first, second, third) = (read[0], read[1], read[2]);
+        assert_eq!(
+            first, READ_AHEAD_MOST,
+            "one upload reads ahead to its bound"
+        );
+        assert!(
+            first + second <= READ_AHEAD_POOL + 2 * frame,
+            "{first} + {second}"
+        );
+        assert!(
+            second >= READ_AHEAD_POOL - READ_AHEAD_MOST - frame,
+            "{second}"
+        );
+        assert_eq!(third, frame, "with the pool spent, one frame");
+        assert_eq!(pool.available_permits(), 0);
+        // The first upload's validator takes what it was given: the others read on.
+        kept[0].clear();
+        let more = drain(&mut uploads[2], &mut kept[2]).await;
+        assert!(more >= READ_AHEAD_MOST / 2, "{more}");
+    }
 
     #[test]
     fn the_limit_counts_bytes_after_decompression() {

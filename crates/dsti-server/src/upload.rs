@@ -227,50 +227,136 @@ fn validator_for(app: &App, profile: &str, lang: Lang, sender: &Sender) -> Valid
     Validator::new(options)
 }
 
-/// The reading side of an upload: the body, decompressed when gzip, limited and counted.
-struct Input {
+/// The decoded body: decompressed when gzip, counted into `bytes`, limited. Call it on the
+/// validator's thread: a gzip decoder reads its header as it is made.
+fn decoded(
     raw: ChannelReader,
     gzip: bool,
     limit: u64,
-    outbox: SharedOutbox,
-    answer: Body,
     bytes: Arc<AtomicU64>,
+) -> Box<dyn Read + Send> {
+    let decoded: Box<dyn Read + Send> = if gzip {
+        Box::new(flate2::read::MultiGzDecoder::new(raw))
+    } else {
+        Box::new(raw)
+    };
+    Box::new(Limited::new(
+        Counted {
+            inner: decoded,
+            count: bytes,
+        },
+        limit,
+    ))
 }
 
-impl Input {
-    /// The reader of the decoded body. Call it on the validator's thread: a gzip decoder reads
-    /// its header as it is made.
-    fn reader(
-        raw: ChannelReader,
-        gzip: bool,
-        limit: u64,
-        bytes: Arc<AtomicU64>,
-    ) -> Box<dyn Read + Send> {
-        let decoded: Box<dyn Read + Send> = if gzip {
-            Box::new(flate2::read::MultiGzDecoder::new(raw))
-        } else {
-            Box::new(raw)
+/// The largest declared body read (and dropped) before a streaming request is refused.
+const REFUSED_DRAIN_BYTES: usize = 64 << 10;
+
+/// A streaming request let in: its body on its way to the validator, its answer on its way to
+/// the client. Both streaming endpoints (uploads and migration) start here.
+struct Stream {
+    app: App,
+    admitted: Admitted,
+    start: Instant,
+    route: String,
+    raw: ChannelReader,
+    outbox: SharedOutbox,
+    bytes: Arc<AtomicU64>,
+    answer: Body,
+}
+
+impl Stream {
+    /// Admit `request` (draining, auth, query, content type and coding, declared length, a
+    /// concurrency permit) and wire its body and answer; a refusal is the answer to send.
+    /// Returns once the body's first frame came (or its end, an error, the timeout), so that
+    /// a `100 Continue` goes out before the answer's head.
+    async fn open(app: &App, request: Request, migrate: bool) -> Result<Stream, Response> {
+        let start = Instant::now();
+        let route = route_of(&request);
+        let admitted = match admit(app, &request, migrate) {
+            Ok(a) => a,
+            Err(problem) => {
+                let sender = authenticate(app, request.headers()).ok();
+                let small = request
+                    .headers()
+                    .get(header::CONTENT_LENGTH)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .is_some_and(|n| n <= REFUSED_DRAIN_BYTES);
+                if small {
+                    // Read a small body before refusing it: closing the connection with the
+                    // body unread resets it, and a proxy in front (nginx) may then lose the
+                    // answer and say 502 instead.
+                    let _ = tokio::time::timeout(
+                        std::time::Duration::from_secs(1),
+                        read_at_most(request.into_body(), REFUSED_DRAIN_BYTES),
+                    )
+                    .await;
+                }
+                return Err(refused(app, problem, sender));
+            }
         };
-        Box::new(Limited::new(
-            Counted {
-                inner: decoded,
-                count: bytes,
-            },
-            limit,
-        ))
+        let deadline = start + app.request_timeout();
+        let (outbox, out_rx) = bridge::outbox();
+        let (in_rx, started) =
+            bridge::pump(request.into_body(), deadline, app.inner.read_ahead.clone());
+        // The pump ends (dropping the signal) only after it sent it or stopped: either way
+        // the wait is over.
+        let _ = started.await;
+        Ok(Stream {
+            app: app.clone(),
+            admitted,
+            start,
+            route,
+            raw: ChannelReader::new(in_rx, outbox.clone()),
+            outbox,
+            bytes: Arc::new(AtomicU64::new(0)),
+            answer: bridge::body_of(out_rx),
+        })
     }
-}
 
-fn input(app: &App, body: Body, gzip: bool, deadline: Instant) -> Input {
-    let (outbox, out_rx) = bridge::outbox();
-    let in_rx = bridge::pump(body, deadline);
-    Input {
-        raw: ChannelReader::new(in_rx, outbox.clone()),
-        gzip,
-        limit: app.inner.config.max_body_bytes,
-        outbox,
-        answer: bridge::body_of(out_rx),
-        bytes: Arc::new(AtomicU64::new(0)),
+    /// Run `work` on a blocking thread over the decoded body, writing into the answer; it
+    /// returns the outcome and the records it saw. The permit is held, the upload counted in
+    /// flight and logged at its end. Returns the streamed answer.
+    fn run<F>(self, work: F) -> Response
+    where
+        F: FnOnce(Box<dyn Read + Send>, &mut ChannelWriter) -> (Outcome, u64) + Send + 'static,
+    {
+        let Stream {
+            app,
+            admitted,
+            start,
+            route,
+            raw,
+            outbox,
+            bytes,
+            answer,
+        } = self;
+        let response = streamed(answer, &admitted.sender);
+        let metrics = app.inner.metrics.clone();
+        let in_flight = metrics.in_flight();
+        let limit = app.inner.config.max_body_bytes;
+        let uscc = admitted.sender.uscc.as_str().to_owned();
+        let (gzip, permit) = (admitted.gzip, admitted.permit);
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let _in_flight = in_flight;
+            let mut out = ChannelWriter::new(outbox);
+            let reader = decoded(raw, gzip, limit, bytes.clone());
+            let (outcome, records) = work(reader, &mut out);
+            metrics.upload_done(outcome, Some(start.elapsed()));
+            let bytes = bytes.load(std::sync::atomic::Ordering::Relaxed);
+            log_request(
+                "POST",
+                &route,
+                200,
+                Some(&uscc),
+                Some(records),
+                Some(bytes),
+                start.elapsed(),
+            );
+        });
+        response
     }
 }
 
@@ -319,62 +405,28 @@ fn streamed(answer: Body, sender: &Sender) -> Response {
 
 /// `POST /v2/uploads`: a streamed NDJSON verdict per record, the envelope's, the summary last.
 pub(crate) async fn upload(State(app): State<App>, request: Request) -> Response {
-    let start = Instant::now();
-    let route = route_of(&request);
-    let admitted = match admit(&app, &request, false) {
-        Ok(a) => a,
-        Err(problem) => {
-            let sender = authenticate(&app, request.headers()).ok();
-            return refused(&app, problem, sender);
-        }
+    let stream = match Stream::open(&app, request, false).await {
+        Ok(stream) => stream,
+        Err(refusal) => return refusal,
     };
     let Admitted {
         sender,
         asked,
         format,
-        gzip,
-        permit,
-    } = admitted;
-    let validator = validator_for(&app, &asked.profile, asked.lang, &sender);
-    let deadline = start + app.request_timeout();
-    let Input {
-        raw,
-        gzip,
-        limit,
-        outbox,
-        answer,
-        bytes,
-    } = input(&app, request.into_body(), gzip, deadline);
-    let response = streamed(answer, &sender);
+        ..
+    } = &stream.admitted;
+    let validator = validator_for(&app, &asked.profile, asked.lang, sender);
+    let format = *format;
     // The cores are shared by the uploads in flight: one upload alone gets every validator
     // thread, many get one each (less memory per upload, no oversubscription).
     let jobs = (app.inner.jobs / app.uploads_in_flight().max(1)).max(1);
     let metrics = app.inner.metrics.clone();
-    let in_flight = metrics.in_flight();
-    let uscc = sender.uscc.as_str().to_owned();
-    tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        let _in_flight = in_flight;
+    stream.run(move |reader, out| {
         let mut tally = Tally::default();
-        let mut out = ChannelWriter::new(outbox);
-        let reader = Input::reader(raw, gzip, limit, bytes.clone());
-        let (outcome, records) = judge(
-            &validator, reader, format, jobs, &mut out, &mut tally, &metrics,
-        );
+        let done = judge(&validator, reader, format, jobs, out, &mut tally, &metrics);
         metrics.merge(&mut tally);
-        metrics.upload_done(outcome, Some(start.elapsed()));
-        let bytes = bytes.load(std::sync::atomic::Ordering::Relaxed);
-        log_request(
-            "POST",
-            &route,
-            200,
-            Some(&uscc),
-            Some(records),
-            Some(bytes),
-            start.elapsed(),
-        );
-    });
-    response
+        done
+    })
 }
 
 /// Validate `reader` into `out`; returns the outcome and the records judged.
@@ -576,27 +628,21 @@ struct MigrationSummary {
 
 /// `POST /v2/migrate?to=VERSION`: a line per record, migrated or refused, then the summary.
 pub(crate) async fn migrate(State(app): State<App>, request: Request) -> Response {
-    let start = Instant::now();
-    let route = route_of(&request);
-    let admitted = match admit(&app, &request, true) {
-        Ok(a) => a,
-        Err(problem) => {
-            let sender = authenticate(&app, request.headers()).ok();
-            return refused(&app, problem, sender);
-        }
+    let stream = match Stream::open(&app, request, true).await {
+        Ok(stream) => stream,
+        Err(refusal) => return refusal,
     };
     let Admitted {
         sender,
         asked,
         format,
-        gzip,
-        permit,
-    } = admitted;
+        ..
+    } = &stream.admitted;
     let Some(to) = asked.to else {
         return refused(
             &app,
             Problem::bad_request("request.bad-query", "to is required"),
-            Some(&sender),
+            Some(sender),
         );
     };
     let profile = app
@@ -609,39 +655,8 @@ pub(crate) async fn migrate(State(app): State<App>, request: Request) -> Respons
         Some(now) => dsti::rules::RuleContext::new(profile, now, asked.lang),
         None => dsti::rules::RuleContext::at_clock(profile, asked.lang),
     };
-    let lang = asked.lang;
-    let deadline = start + app.request_timeout();
-    let Input {
-        raw,
-        gzip,
-        limit,
-        outbox,
-        answer,
-        bytes,
-    } = input(&app, request.into_body(), gzip, deadline);
-    let response = streamed(answer, &sender);
-    let metrics = app.inner.metrics.clone();
-    let in_flight = metrics.in_flight();
-    let uscc = sender.uscc.as_str().to_owned();
-    tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        let _in_flight = in_flight;
-        let mut out = ChannelWriter::new(outbox);
-        let reader = Input::reader(raw, gzip, limit, bytes.clone());
-        let (outcome, records) = migrate_into(reader, format, to, &ctx, lang, &mut out);
-        metrics.upload_done(outcome, Some(start.elapsed()));
-        let bytes = bytes.load(std::sync::atomic::Ordering::Relaxed);
-        log_request(
-            "POST",
-            &route,
-            200,
-            Some(&uscc),
-            Some(records),
-            Some(bytes),
-            start.elapsed(),
-        );
-    });
-    response
+    let (lang, format) = (asked.lang, *format);
+    stream.run(move |reader, out| migrate_into(reader, format, to, &ctx, lang, out))
 }
 
 fn migrate_into(

@@ -281,3 +281,57 @@ fn migration_answers_a_line_per_record_then_a_summary() {
         assert_eq!(answer.problem_code(), "request.bad-query");
     }
 }
+
+/// Read an interim answer's head (`HTTP/1.1 100 Continue` and its blank line) byte by byte, so
+/// that nothing after it is consumed.
+fn interim_head(stream: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&head).into_owned()
+}
+
+#[test]
+fn a_client_that_expects_100_continue_is_told_to_go_on_before_the_answer() {
+    // curl sends `Expect: 100-continue` with any large upload and waits (a second) for the
+    // interim answer before it sends the body; the answer's head must not come first.
+    let server = start("");
+    let auth = server.auth_a();
+    let sample = read("examples/upload.ndjson");
+    for (path, ctype) in [
+        ("/v2/uploads", "application/x-ndjson"),
+        ("/v2/migrate?to=1.0", "application/x-ndjson"),
+    ] {
+        let mut stream = crate::client::connect(server.addr);
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("timeout");
+        crate::client::send_head(
+            &mut stream,
+            "POST",
+            path,
+            &[
+                ("Authorization", &auth),
+                ("Content-Type", ctype),
+                ("Expect", "100-continue"),
+            ],
+            Some(sample.len()),
+        );
+        let head = interim_head(&mut stream);
+        assert!(
+            head.starts_with("HTTP/1.1 100 Continue\r\n"),
+            "{path}: {head:?}"
+        );
+        stream.write_all(&sample).expect("body");
+        let answer = crate::client::read_answer(&mut stream);
+        assert_eq!(answer.status, 200, "{path}");
+        let last = answer.lines().pop().expect("a line");
+        assert_eq!(last["summary"]["total"], 37, "{path}: {last}");
+    }
+}
