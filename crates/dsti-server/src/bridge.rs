@@ -556,9 +556,11 @@ mod tests {
         );
         assert_eq!(third, frame, "with the pool spent, one frame");
         assert_eq!(pool.available_permits(), 0);
-        // The first upload's validator takes what it was given: the others read on.
+        // The first upload ends (its validator took what it was given and its reader is
+        // gone, so it reads no more): the others read on with what it held.
+        drop(uploads.remove(0));
         kept[0].clear();
-        let more = drain(&mut uploads[2], &mut kept[2]).await;
+        let more = drain(&mut uploads[1], &mut kept[2]).await;
         assert!(more >= READ_AHEAD_MOST / 2, "{more}");
     }
 
