@@ -381,6 +381,13 @@ impl Write for ChannelWriter {
         Ok(data.len())
     }
 
+    /// One append (the report writer makes a dozen small writes a line; the provided method
+    /// would loop over [`Write::write`] for each).
+    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        self.local()?.extend_from_slice(data);
+        Ok(())
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         self.publish(true)
     }
