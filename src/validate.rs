@@ -203,7 +203,7 @@ impl Validator {
 
     /// Validate a stream of records lazily, one [`Event`] per record in input order, plus one
     /// for a batch envelope. Memory does not grow with the number of records, apart from the
-    /// index of ids that finds duplicates (16 bytes and table overhead per record).
+    /// index of ids that finds duplicates (about 15.5 bytes per record).
     pub fn validate_reader<R: std::io::Read>(
         &self,
         reader: R,
