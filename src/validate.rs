@@ -678,7 +678,9 @@ impl DuplicateIds {
 /// competition's `certificate`, so that no id is kept twice. What is left does nothing, for
 /// the stream code that still calls it after [`DuplicateIds::check`].
 #[derive(Debug, Default)]
-pub(crate) struct References;
+pub(crate) struct References {
+    _nothing: (),
+}
 
 impl References {
     /// Nothing: [`DuplicateIds::check`] made this check.
