@@ -35,12 +35,14 @@ pub(crate) fn read_ahead_pool() -> Arc<Semaphore> {
     Arc::new(Semaphore::new(READ_AHEAD_POOL / BUDGET_UNIT))
 }
 /// Chunks of the answer in flight between the validator and the client.
-const OUT_CHUNKS: usize = 16;
+const OUT_CHUNKS: usize = 4;
 /// Answer bytes collected before they are sent.
 const OUT_CHUNK_BYTES: usize = 32 << 10;
 /// The answer buffers' first capacity: they grow to a chunk only for an upload whose answer
 /// comes fast enough to fill chunks (many slow uploads keep small buffers).
 const OUT_FIRST_BYTES: usize = 1 << 10;
+/// How many lines are handed to the answer between two looks at the clock.
+const CLOCK_EVERY: u32 = 16;
 /// Longest time a judged line waits in the buffer while more input is read.
 const OUT_LATENCY: Duration = Duration::from_millis(50);
 
@@ -127,7 +129,7 @@ fn connection_ended(error: &axum::Error) -> bool {
 #[derive(Debug)]
 pub(crate) struct Piece {
     bytes: Bytes,
-    budget: Option<(OwnedSemaphorePermit, Option<OwnedSemaphorePermit>)>,
+    budget: Option<Budget>,
 }
 
 /// Read `body` into a channel until its end, an error, or `deadline`, with at most
@@ -222,6 +224,8 @@ pub(crate) struct Outbox {
     buf: Vec<u8>,
     tx: mpsc::Sender<io::Result<Bytes>>,
     last: Instant,
+    /// Lines handed over since the clock was last read.
+    unclocked: u32,
     closed: bool,
 }
 
@@ -235,6 +239,7 @@ pub(crate) fn outbox() -> (SharedOutbox, mpsc::Receiver<io::Result<Bytes>>) {
         buf: Vec::with_capacity(OUT_FIRST_BYTES),
         tx,
         last: Instant::now(),
+        unclocked: 0,
         closed: false,
     };
     (Arc::new(Mutex::new(outbox)), rx)
@@ -356,7 +361,14 @@ impl ChannelWriter {
             outbox.buf.extend_from_slice(&local);
             local.clear();
         }
-        if force || outbox.buf.len() >= OUT_CHUNK_BYTES || outbox.last.elapsed() >= OUT_LATENCY {
+        // The clock is read every few lines only (a line waits a few lines' time more): a
+        // reader short of input sends what is buffered before it waits anyway.
+        outbox.unclocked += 1;
+        let due = outbox.unclocked >= CLOCK_EVERY && {
+            outbox.unclocked = 0;
+            outbox.last.elapsed() >= OUT_LATENCY
+        };
+        if force || due || outbox.buf.len() >= OUT_CHUNK_BYTES {
             outbox.send()?;
         }
         Ok(())
@@ -369,18 +381,67 @@ impl Write for ChannelWriter {
         Ok(data.len())
     }
 
+    /// One append (the report writer makes a dozen small writes a line; the provided method
+    /// would loop over [`Write::write`] for each).
+    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        self.local()?.extend_from_slice(data);
+        Ok(())
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         self.publish(true)
     }
 }
 
-/// The validator's side of the request body.
+/// The upload's own budget of pieces already read, given back in one go once
+/// [`GIVE_BACK_BYTES`] of them add up (or before the reader waits): the pump then reads several
+/// frames per wake-up instead of one (waking the pump, and the connection under it, costs more
+/// than copying a frame). The shared budget goes back at once, for the other uploads.
+#[derive(Debug, Default)]
+struct Spent {
+    own: Option<OwnedSemaphorePermit>,
+    bytes: usize,
+}
+
+/// Bytes of read pieces whose own budget is given back at once.
+const GIVE_BACK_BYTES: usize = READ_AHEAD_MOST / 4;
+
+impl Spent {
+    fn add(&mut self, budget: Option<Budget>, bytes: usize) {
+        let Some((own, shared)) = budget else { return };
+        drop(shared);
+        match &mut self.own {
+            Some(held) => held.merge(own),
+            None => self.own = Some(own),
+        }
+        self.bytes += bytes;
+        if self.bytes >= GIVE_BACK_BYTES {
+            self.give_back();
+        }
+    }
+
+    fn give_back(&mut self) {
+        self.own = None;
+        self.bytes = 0;
+    }
+}
+
+/// A piece's share of the budgets: its upload's, and the shared one's unless it is alone.
+type Budget = (OwnedSemaphorePermit, Option<OwnedSemaphorePermit>);
+
+/// The validator's side of the request body. A read takes as much as is queued (up to the
+/// caller's buffer), so that the validator's reader makes one call per block, not per frame.
 #[derive(Debug)]
 pub(crate) struct ChannelReader {
     rx: mpsc::UnboundedReceiver<io::Result<Piece>>,
     current: Bytes,
     /// The budgets the current piece holds, given back once it is read.
-    held: Option<(OwnedSemaphorePermit, Option<OwnedSemaphorePermit>)>,
+    held: Option<Budget>,
+    /// The size of the current piece.
+    held_bytes: usize,
+    spent: Spent,
+    /// An error that came after bytes already handed out: the next read returns it.
+    failed: Option<io::Error>,
     outbox: SharedOutbox,
 }
 
@@ -393,6 +454,9 @@ impl ChannelReader {
             rx,
             current: Bytes::new(),
             held: None,
+            held_bytes: 0,
+            spent: Spent::default(),
+            failed: None,
             outbox,
         }
     }
@@ -400,31 +464,46 @@ impl ChannelReader {
 
 impl Read for ChannelReader {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        while self.current.is_empty() {
-            // The piece read last gives its budget back: the pump may read on.
-            self.held = None;
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        let mut n = 0;
+        while n < out.len() {
+            if !self.current.is_empty() {
+                let k = (out.len() - n).min(self.current.len());
+                out[n..n + k].copy_from_slice(&self.current.split_to(k));
+                n += k;
+                continue;
+            }
+            // The piece read last gives its budget back (in batches): the pump may read on.
+            self.spent.add(self.held.take(), self.held_bytes);
+            self.held_bytes = 0;
             let next = match self.rx.try_recv() {
                 Ok(next) => Some(next),
                 Err(mpsc::error::TryRecvError::Disconnected) => None,
+                Err(mpsc::error::TryRecvError::Empty) if n > 0 => break,
                 Err(mpsc::error::TryRecvError::Empty) => {
-                    // Nothing to read yet: send what was judged (without waiting for the
-                    // client), then wait.
+                    // Nothing to read yet: give back every budget, send what was judged
+                    // (without waiting for the client), then wait.
+                    self.spent.give_back();
                     lock(&self.outbox)?.send_if_room()?;
                     self.rx.blocking_recv()
                 }
             };
             match next {
-                None => return Ok(0),
-                Some(Err(e)) => return Err(e),
+                None => break,
+                Some(Err(e)) if n == 0 => return Err(e),
+                Some(Err(e)) => {
+                    self.failed = Some(e);
+                    break;
+                }
                 Some(Ok(piece)) => {
+                    self.held_bytes = piece.bytes.len();
                     self.current = piece.bytes;
                     self.held = piece.budget;
                 }
             }
         }
-        let n = out.len().min(self.current.len());
-        out[..n].copy_from_slice(&self.current[..n]);
-        let _ = self.current.split_to(n);
         Ok(n)
     }
 }
@@ -455,10 +534,24 @@ impl<R> Limited<R> {
 
 impl<R: Read> Read for Limited<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.read += n as u64;
         if self.read > self.limit {
             return Err(Cut::TooLarge(self.limit).into_io());
+        }
+        // Never more than one byte past the limit: a gzip bomb inflates no further, and the
+        // bytes within the limit are handed out (their records judged) before the cut.
+        let room = usize::try_from(self.limit - self.read)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1);
+        let want = out.len().min(room);
+        let n = self.inner.read(&mut out[..want])?;
+        self.read += n as u64;
+        if self.read > self.limit {
+            let within = n.saturating_sub(1);
+            return if within > 0 {
+                Ok(within)
+            } else {
+                Err(Cut::TooLarge(self.limit).into_io())
+            };
         }
         Ok(n)
     }
@@ -574,10 +667,57 @@ mod tests {
         let mut sink = Vec::new();
         let error = limited.read_to_end(&mut sink).expect_err("over the limit");
         assert_eq!(Cut::of(&error), Cut::TooLarge(100_000));
+        assert_eq!(
+            sink.len(),
+            100_000,
+            "what is within the limit is handed out first"
+        );
         assert!(
             limited.count() < 200_000,
             "stopped early: {}",
             limited.count()
         );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_read_takes_every_queued_piece_then_the_error_after_them() {
+        let pool = read_ahead_pool();
+        let all = pool.available_permits();
+        let frames = (0..40u8).map(|i| Ok::<_, io::Error>(Bytes::from(vec![i; 10 << 10])));
+        let failing = futures_util::stream::iter([Err(io::Error::other("a broken body"))]);
+        let body = Body::from_stream(futures_util::StreamExt::chain(
+            futures_util::stream::iter(frames),
+            failing,
+        ));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let (rx, started) = pump(body, deadline, pool.clone());
+        let _ = started.await;
+        // Wait until the pump queued all 40 frames (each holds its share of the pool).
+        for _ in 0..1000 {
+            if pool.available_permits() == all - 400 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(pool.available_permits(), all - 400);
+        let (outbox, _answer) = outbox();
+        let mut reader = ChannelReader::new(rx, outbox);
+        let (first, second) = tokio::task::spawn_blocking(move || {
+            let mut buf = vec![0u8; 1 << 20];
+            let first = reader.read(&mut buf).map(|n| buf[..n].to_vec());
+            let second = reader.read(&mut buf);
+            (first, second)
+        })
+        .await
+        .expect("reader");
+        let first = first.expect("the queued bytes");
+        assert_eq!(first.len(), 400 << 10, "one read takes every queued piece");
+        assert!(first
+            .chunks(10 << 10)
+            .enumerate()
+            .all(|(i, c)| c.iter().all(|&b| usize::from(b) == i)));
+        let error = second.expect_err("the error comes after the bytes before it");
+        assert_eq!(Cut::of(&error), Cut::Unreadable);
+        assert_eq!(pool.available_permits(), all, "the shared budget came back");
     }
 }
