@@ -33,7 +33,13 @@ pub(crate) fn typed_rules(ctx: &RuleContext, kind: Kind, value: Value, out: &mut
 /// by pattern: check characters, birth dates and province prefixes have their own codes, and
 /// those replace the schema's generic finding at the same place.
 pub(crate) fn document_findings(value: &Value, at: &str, lang: Lang, out: &mut Vec<Finding>) {
-    let Some(doc) = value.pointer(at) else { return };
+    // `at` is a plain pointer (no escapes): member by member, without `Value::pointer`'s
+    // unescaping of every segment.
+    let found = at
+        .split('/')
+        .skip(1)
+        .try_fold(value, |v, key| v.as_object()?.get(key));
+    let Some(doc) = found else { return };
     let parts = (
         doc.get("type")
             .and_then(Value::as_str)

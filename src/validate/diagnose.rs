@@ -114,7 +114,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 // Keys are unique once checked, so an unstable sort gives the map's order.
-                members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                members.sort_unstable_by(|a, b| key_order(&a.0, &b.0));
                 if members.windows(2).any(|w| w[0].0 == w[1].0) {
                     return None;
                 }
@@ -156,18 +156,12 @@ impl<'a> Reader<'a> {
     /// A string at `"`: borrowed when it has no escapes.
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
-        let start = self.at;
         let mut owned: Option<String> = None;
-        let mut run = start;
+        let mut run = self.at;
         loop {
-            // The next quote or backslash, and no control character before it.
-            let rest = self.bytes.get(self.at..)?;
-            let next = memchr::memchr2(b'"', b'\\', rest)?;
-            if rest[..next].iter().any(|&b| b < 0x20) {
-                return None;
-            }
-            self.at += next;
-            match rest[next] {
+            // The next quote, backslash or control character.
+            self.at += special(self.bytes.get(self.at..)?)?;
+            match self.bytes[self.at] {
                 b'"' => {
                     let tail = self.text.get(run..self.at)?;
                     self.at += 1;
@@ -180,35 +174,35 @@ impl<'a> Reader<'a> {
                     };
                     return (s.len() <= self.max_string).then_some(s);
                 }
-                _ => {
-                    let s = owned.get_or_insert_with(String::new);
-                    s.push_str(self.text.get(run..self.at)?);
-                    let c = match *self.bytes.get(self.at + 1)? {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            let hex = self.text.get(self.at + 2..self.at + 6)?;
-                            if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
-                                return None;
-                            }
-                            // A surrogate (half of a pair) is left to serde_json.
-                            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
-                            self.at += 4;
-                            c
-                        }
-                        _ => return None,
-                    };
-                    s.push(c);
-                    self.at += 2;
-                    run = self.at;
-                }
+                b'\\' => {}
+                _ => return None,
             }
+            let s = owned.get_or_insert_with(String::new);
+            s.push_str(self.text.get(run..self.at)?);
+            let c = match *self.bytes.get(self.at + 1)? {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => {
+                    let hex = self.text.get(self.at + 2..self.at + 6)?;
+                    if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
+                        return None;
+                    }
+                    // A surrogate (half of a pair) is left to serde_json.
+                    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+                    self.at += 4;
+                    c
+                }
+                _ => return None,
+            };
+            s.push(c);
+            self.at += 2;
+            run = self.at;
         }
     }
 
@@ -253,6 +247,48 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The order of two keys, as `str`'s: byte by byte (keys are short and differ early, where a
+/// call to `memcmp` costs more than the loop).
+fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// The offset of the first quote, backslash or control character (below 0x20) in `bytes`:
+/// eight bytes at a time, each word's flags exact up to its first hit (a borrow only runs
+/// upwards from a byte that is flagged rightly), so the lowest flag is the first such byte.
+fn special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let slash = w ^ (ONES * u64::from(b'\\'));
+        let hits = (quote.wrapping_sub(ONES) & !quote)
+            | (slash.wrapping_sub(ONES) & !slash)
+            | (w.wrapping_sub(ONES * 0x20) & !w);
+        let hits = hits & HIGH;
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|i| at + i)
+}
+
 impl Doc<'_> {
     fn object(&self) -> Option<&[(Cow<'_, str>, Doc<'_>)]> {
         match &self.val {
@@ -261,6 +297,7 @@ impl Doc<'_> {
         }
     }
 
+    #[cfg(test)]
     fn get(&self, key: &str) -> Option<&Doc<'_>> {
         find(self.object()?, key)
     }
@@ -297,19 +334,45 @@ fn find<'x>(members: &'x [Member<'x>], key: &str) -> Option<&'x Doc<'x>> {
     }
 }
 
-/// The members of a record's root that the header, the identifier checks and the verdict read:
-/// every edition's `id_findings` looks only under these.
-const READ_BY_CHECKS: [&str; 9] = [
-    "kind",
-    "schemaVersion",
-    "id",
-    "certificate",
-    "document",
-    "learner",
-    "holder",
-    "participant",
-    "idCardNo",
-];
+/// What the header, the verdict and every edition's `id_findings` read of a record's root, as
+/// a JSON value: `kind`, `schemaVersion`, `id`, `certificate` and `idCardNo` whole; of an
+/// identity `document` (at the root, or under `learner`, `holder` or `participant`) only its
+/// `type`, `number` and `issuingCountry`, the members the document checks read. The rest of
+/// those objects is left out: converting it would cost more than the checks.
+fn checked_part(members: &[Member<'_>]) -> Value {
+    /// An identity document as the checks read it.
+    fn document(doc: &Doc<'_>) -> Value {
+        match doc.object() {
+            Some(members) => Value::Object(
+                members
+                    .iter()
+                    .filter(|(k, _)| matches!(&**k, "type" | "number" | "issuingCountry"))
+                    .map(|(k, v)| ((**k).to_owned(), v.to_value()))
+                    .collect(),
+            ),
+            None => doc.to_value(),
+        }
+    }
+    let mut checked = Map::new();
+    for (key, v) in members {
+        let part = match &**key {
+            "kind" | "schemaVersion" | "id" | "certificate" | "idCardNo" => v.to_value(),
+            "document" => document(v),
+            "learner" | "holder" | "participant" => match v.object() {
+                Some(inner) => Value::Object(
+                    find(inner, "document")
+                        .map(|d| ("document".to_owned(), document(d)))
+                        .into_iter()
+                        .collect(),
+                ),
+                None => v.to_value(),
+            },
+            _ => continue,
+        };
+        checked.insert((**key).to_owned(), part);
+    }
+    Value::Object(checked)
+}
 
 impl Json for Tree {
     type Node<'a> = &'a Doc<'a>;
@@ -500,23 +563,16 @@ impl Validator {
     /// Judge a record that did not deserialize into its typed form, through the tree; `false`
     /// (nothing added to `verdict`) when the value path must judge it instead.
     pub(crate) fn judge_tree(&self, bytes: &[u8], verdict: &mut Verdict) -> bool {
-        let Ok(text) = std::str::from_utf8(bytes) else {
+        let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
             return false;
         };
         let Some(doc) = read(text, &self.inner.options.limits) else {
             return false;
         };
-        if doc.object().is_none() {
+        let Some(members) = doc.object() else {
             return false;
-        }
-        // What the header, the verdict and the identifier checks read, as a JSON value.
-        let mut checked = Map::new();
-        for key in READ_BY_CHECKS {
-            if let Some(v) = doc.get(key) {
-                checked.insert(key.to_owned(), v.to_value());
-            }
-        }
-        let checked = Value::Object(checked);
+        };
+        let checked = checked_part(members);
         let header = Header::of_value(&checked);
         let (Some(Ok(DocumentKind::Record(kind))), Some(Ok(version))) =
             (header.kind, header.version)
