@@ -23,6 +23,7 @@
 mod compiled;
 mod diagnose;
 mod fast;
+mod fields;
 mod hints;
 mod stream;
 mod structural;
@@ -40,6 +41,7 @@ pub use crate::text::{Bilingual, Lang};
 pub use fast::{typed_from_slice, TypedRecord};
 pub use stream::{Event, ParallelEvents, SequentialEvents};
 pub use typed::{BatchVerdict, Checkable};
+pub(crate) use fields::{Field, Fields};
 
 use crate::edition;
 pub use crate::framing::InputFormat;

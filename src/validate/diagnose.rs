@@ -16,9 +16,9 @@ use std::sync::OnceLock;
 use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
 use jsonschema::JsonType;
 use jsonschema_value::LazyInstance;
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
-use super::{structural, Limits, Validator, Verdict};
+use super::{structural, Field, Fields, Limits, Validator, Verdict};
 use crate::kind::Header;
 use crate::{edition, DocumentKind, Kind, Version};
 
@@ -334,44 +334,17 @@ fn find<'x>(members: &'x [Member<'x>], key: &str) -> Option<&'x Doc<'x>> {
     }
 }
 
-/// What the header, the verdict and every edition's `id_findings` read of a record's root, as
-/// a JSON value: `kind`, `schemaVersion`, `id`, `certificate` and `idCardNo` whole; of an
-/// identity `document` (at the root, or under `learner`, `holder` or `participant`) only its
-/// `type`, `number` and `issuingCountry`, the members the document checks read. The rest of
-/// those objects is left out: converting it would cost more than the checks.
-fn checked_part(members: &[Member<'_>]) -> Value {
-    /// An identity document as the checks read it.
-    fn document(doc: &Doc<'_>) -> Value {
-        match doc.object() {
-            Some(members) => Value::Object(
-                members
-                    .iter()
-                    .filter(|(k, _)| matches!(&**k, "type" | "number" | "issuingCountry"))
-                    .map(|(k, v)| ((**k).to_owned(), v.to_value()))
-                    .collect(),
-            ),
-            None => doc.to_value(),
+impl Fields for Doc<'_> {
+    fn field(&self, path: &[&str]) -> Field<'_> {
+        let found = path
+            .iter()
+            .try_fold(self, |doc, key| find(doc.object()?, key));
+        match found.map(|doc| &doc.val) {
+            None => Field::Missing,
+            Some(Val::Str(s)) => Field::Text(s),
+            Some(_) => Field::Other,
         }
     }
-    let mut checked = Map::new();
-    for (key, v) in members {
-        let part = match &**key {
-            "kind" | "schemaVersion" | "id" | "certificate" | "idCardNo" => v.to_value(),
-            "document" => document(v),
-            "learner" | "holder" | "participant" => match v.object() {
-                Some(inner) => Value::Object(
-                    find(inner, "document")
-                        .map(|d| ("document".to_owned(), document(d)))
-                        .into_iter()
-                        .collect(),
-                ),
-                None => v.to_value(),
-            },
-            _ => continue,
-        };
-        checked.insert((**key).to_owned(), part);
-    }
-    Value::Object(checked)
 }
 
 impl Json for Tree {
@@ -569,11 +542,10 @@ impl Validator {
         let Some(doc) = read(text, &self.inner.options.limits) else {
             return false;
         };
-        let Some(members) = doc.object() else {
+        if doc.object().is_none() {
             return false;
-        };
-        let checked = checked_part(members);
-        let header = Header::of_value(&checked);
+        }
+        let header = Header::of_fields(&doc);
         let (Some(Ok(DocumentKind::Record(kind))), Some(Ok(version))) =
             (header.kind, header.version)
         else {
@@ -584,20 +556,20 @@ impl Validator {
         };
         let lang = self.lang();
         verdict.kind = Some(kind.into());
-        if let Some(id) = checked.get("id").and_then(Value::as_str) {
+        if let Some(id) = doc.field(&["id"]).text() {
             if let Ok(id) = id.parse::<crate::ident::RecordId>() {
                 verdict.id = Some(id);
             }
         }
         if kind == Kind::Competition {
-            verdict.cites = checked
-                .get("certificate")
-                .and_then(Value::as_str)
+            verdict.cites = doc
+                .field(&["certificate"])
+                .text()
                 .and_then(|id| id.parse().ok());
         }
         let edition = edition::of(version);
         let mut findings = structural::schema_findings(schema.iter_errors(&doc), lang);
-        (edition.id_findings)(kind, &checked, lang, &mut findings);
+        (edition.id_findings)(kind, &doc, lang, &mut findings);
         if !findings.iter().any(super::Finding::is_error) {
             (edition.typed_rules)(&self.inner.ctx, kind, doc.to_value(), &mut findings);
         }
@@ -610,6 +582,7 @@ impl Validator {
 mod tests {
     use super::*;
     use crate::validate::Options;
+    use serde_json::Map;
 
     /// The value path alone, as the validator judged every record before the tree.
     fn by_value(validator: &Validator, bytes: &[u8]) -> Verdict {
