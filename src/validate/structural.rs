@@ -249,6 +249,32 @@ pub(crate) fn schema_findings<'a>(
     out
 }
 
+/// An `enum`'s options as JSON text, as they are written into a message: written once per
+/// thread for each of a schema's `enum`s (they are few, and shared by every error of that
+/// `enum`). The cache holds the options themselves, so no other `enum` can come to have the
+/// same address while it is cached.
+fn enum_text(options: &std::sync::Arc<Value>) -> std::rc::Rc<str> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use std::sync::Arc;
+    /// Enough for every `enum` of every edition's schemas.
+    const MOST: usize = 256;
+    thread_local! {
+        static TEXTS: RefCell<Vec<(Arc<Value>, Rc<str>)>> = const { RefCell::new(Vec::new()) };
+    }
+    TEXTS.with(|texts| {
+        let mut texts = texts.borrow_mut();
+        if let Some((_, text)) = texts.iter().find(|(o, _)| Arc::ptr_eq(o, options)) {
+            return Rc::clone(text);
+        }
+        let text: Rc<str> = options.to_string().into();
+        if texts.len() < MOST {
+            texts.push((Arc::clone(options), Rc::clone(&text)));
+        }
+        text
+    })
+}
+
 fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> {
     let one = |code: Code, path: String, en: String, zh: String| {
         vec![Finding::new(
@@ -294,12 +320,15 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
                 format!("值的类型应为 {expected}"),
             )
         }
-        ValidationErrorKind::Enum { options } => one(
-            Code::SchemaEnum,
-            at.to_owned(),
-            format!("not one of the allowed values: {options}"),
-            format!("不在允许的取值范围内：{options}"),
-        ),
+        ValidationErrorKind::Enum { options } => {
+            let options = enum_text(options);
+            one(
+                Code::SchemaEnum,
+                at.to_owned(),
+                format!("not one of the allowed values: {options}"),
+                format!("不在允许的取值范围内：{options}"),
+            )
+        }
         ValidationErrorKind::Constant { expected_value } => one(
             Code::SchemaEnum,
             at.to_owned(),
