@@ -107,7 +107,11 @@ impl Line<'_> {
         })?;
         for (i, f) in v.issues.iter().enumerate() {
             // A code's and a severity's wire names are ASCII letters, digits, dots and hyphens.
-            out.write_all(if i == 0 { b"{\"code\":" } else { b",{\"code\":" })?;
+            out.write_all(if i == 0 {
+                b"{\"code\":"
+            } else {
+                b",{\"code\":"
+            })?;
             quoted(out, f.code.as_str())?;
             out.write_all(b",\"severity\":")?;
             quoted(out, f.severity.as_str())?;

@@ -39,9 +39,9 @@ pub use crate::profile::{Profile, ProfileError};
 pub use crate::rules::RuleContext;
 pub use crate::text::{Bilingual, Lang};
 pub use fast::{typed_from_slice, TypedRecord};
+pub(crate) use fields::{Field, Fields};
 pub use stream::{Event, ParallelEvents, SequentialEvents};
 pub use typed::{BatchVerdict, Checkable};
-pub(crate) use fields::{Field, Fields};
 
 use crate::edition;
 pub use crate::framing::InputFormat;

@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use super::{Batch, Competition, Proof, Record};
 use crate::finding::Finding;
-use crate::validate::Fields;
 use crate::rules::RuleContext;
 use crate::text::Lang;
+use crate::validate::Fields;
 use crate::{Code, Kind};
 
 /// The identity documents' own codes on a record given as a JSON value: at the same places

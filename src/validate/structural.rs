@@ -226,7 +226,8 @@ pub(crate) fn schema_findings<'a>(
     let mut out: Vec<Finding> = Vec::new();
     for error in errors {
         let at = safe_pointer(error.instance_path().as_str());
-        for finding in map_error(&error, &at, lang) {
+        let (one, more) = map_error(&error, &at, lang);
+        for finding in one.into_iter().chain(more) {
             if !out
                 .iter()
                 .any(|f| f.code == finding.code && f.path == finding.path)
@@ -275,13 +276,17 @@ fn enum_text(options: &std::sync::Arc<Value>) -> std::rc::Rc<str> {
     })
 }
 
-fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> {
+/// The findings of one error: one (no vector allocated for it), or several.
+fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<Finding>) {
     let one = |code: Code, path: String, en: String, zh: String| {
-        vec![Finding::new(
-            code,
-            path,
-            if lang == Lang::En { en } else { zh },
-        )]
+        (
+            Some(Finding::new(
+                code,
+                path,
+                if lang == Lang::En { en } else { zh },
+            )),
+            Vec::new(),
+        )
     };
     match error.kind() {
         ValidationErrorKind::Required { property } => {
@@ -294,7 +299,9 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
             )
         }
         ValidationErrorKind::AdditionalProperties { unexpected }
-        | ValidationErrorKind::UnevaluatedProperties { unexpected } => unexpected
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => (
+            None,
+            unexpected
             .iter()
             .map(|key| {
                 let key = safe_segment(key);
@@ -308,6 +315,7 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
                 )
             })
             .collect(),
+        ),
         ValidationErrorKind::Type { kind } => {
             let expected = match kind {
                 TypeKind::Single(t) => t.to_string(),
