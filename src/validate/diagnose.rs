@@ -787,6 +787,72 @@ mod tests {
         );
     }
 
+    /// The identifier checks and the header read the tree as they read the value, whatever
+    /// shape the members they look for have.
+    #[test]
+    fn fields_of_the_tree_are_the_value_s() {
+        let limits = Limits::default();
+        let texts = [
+            r#"{"kind":"person","document":{"type":"resident-id-card","number":"1","issuingCountry":5}}"#,
+            r#"{"kind":7,"document":["type"],"learner":"x","holder":{"document":null}}"#,
+            r#"{"learner":{"document":{"type":"passport","number":"E1234567","issuingCountry":"CN"}}}"#,
+            r#"{"participant":{"document":{"t\u0079pe":"passport","number":"\u0045"}},"id":"\/"}"#,
+            r#"{"holder":[{"document":{}}],"idCardNo":{"a":1},"certificate":"x"}"#,
+            r#"[{"kind":"person"}]"#,
+            r#""kind""#,
+        ];
+        let paths: &[&[&str]] = &[
+            &["kind"],
+            &["schemaVersion"],
+            &["id"],
+            &["certificate"],
+            &["idCardNo"],
+            &["document"],
+            &["document", "type"],
+            &["document", "number"],
+            &["document", "issuingCountry"],
+            &["learner", "document", "type"],
+            &["learner", "document", "issuingCountry"],
+            &["holder", "document", "number"],
+            &["holder", "document"],
+            &["participant", "document", "type"],
+            &["participant", "document", "number"],
+            &["learner", "0"],
+        ];
+        for text in texts {
+            let doc = read(text, &limits).expect("read");
+            let value: Value = serde_json::from_str(text).expect("json");
+            for path in paths {
+                assert_eq!(doc.field(path), value.field(path), "{text} {path:?}");
+            }
+        }
+    }
+
+    /// Identity documents of every shape get the same verdicts by the tree.
+    #[test]
+    fn odd_documents_get_the_same_verdicts() {
+        let person = include_str!("../../tests/vectors/2.0/valid/person-passport.json");
+        let mut record: Value = serde_json::from_str(person).expect("a record");
+        let shapes = [
+            serde_json::json!(["passport"]),
+            serde_json::json!("passport"),
+            serde_json::json!({"type": "resident-id-card", "number": "110105194912310021"}),
+            serde_json::json!({"type": "resident-id-card", "number": "11010519491231002X", "issuingCountry": 5}),
+            serde_json::json!({"type": "passport", "number": "E12345678", "issuingCountry": "XX"}),
+            serde_json::json!({"type": "passport", "number": "E12345678"}),
+            serde_json::json!({"type": 1, "number": "E12345678", "issuingCountry": "CHN"}),
+        ];
+        let mut judged = 0;
+        for shape in shapes {
+            record["document"] = shape;
+            let bytes = serde_json::to_vec(&record).expect("json");
+            for validator in &validators() {
+                judged += usize::from(same(validator, &bytes));
+            }
+        }
+        assert!(judged >= 12, "the tree judged {judged}");
+    }
+
     #[test]
     fn the_reader_gives_up_where_serde_json_decides() {
         let limits = Limits::default();
