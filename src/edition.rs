@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::finding::Finding;
 use crate::rules::RuleContext;
 use crate::text::Lang;
+use crate::validate::Fields;
 use crate::{v1, v2, v2_1, DocumentKind, Kind, Version};
 
 /// One edition: what differs between versions, as plain functions.
@@ -22,9 +23,9 @@ pub(crate) struct Edition {
     pub(crate) record_schema: fn(Kind) -> schemars::Schema,
     /// The JSON Schema of its batch envelope, if it has one.
     pub(crate) envelope_schema: Option<fn() -> schemars::Schema>,
-    /// The identifiers' own codes on a record given as a JSON value (they replace the schema's
-    /// generic finding at the same place).
-    pub(crate) id_findings: fn(Kind, &Value, Lang, &mut Vec<Finding>),
+    /// The identifiers' own codes on a record, given as a JSON value or as the slow path's tree
+    /// (they replace the schema's generic finding at the same place).
+    pub(crate) id_findings: fn(Kind, &dyn Fields, Lang, &mut Vec<Finding>),
     /// Type a structurally sound record and run the edition's rules on it.
     pub(crate) typed_rules: fn(&RuleContext, Kind, Value, &mut Vec<Finding>),
     /// Type a structurally sound batch envelope (its `records` empty) and run the rules on it,

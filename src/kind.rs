@@ -215,7 +215,12 @@ impl Header {
     /// Read the header off a parsed record. This and [`Header::sniff`] are the only places that
     /// read `kind` and `schemaVersion`.
     pub(crate) fn of_value(value: &serde_json::Value) -> Header {
-        let field = |name: &str| value.get(name).and_then(serde_json::Value::as_str);
+        Header::of_fields(value)
+    }
+
+    /// Read the header off a record given as a value or as the slow path's tree.
+    pub(crate) fn of_fields(record: &dyn crate::validate::Fields) -> Header {
+        let field = |name: &str| record.field(&[name]).text();
         Header {
             kind: field("kind").map(|k| k.parse().map_err(drop)),
             version: field("schemaVersion").map(|v| v.parse().map_err(drop)),

@@ -73,9 +73,10 @@ impl Serialize for Line<'_> {
 }
 
 impl Line<'_> {
-    /// Write a verdict without issues, the line of almost every record, without the
-    /// serializer: the same bytes as serializing the `Line` (a test holds them equal).
-    fn write_clean<W: Write>(&self, out: &mut W) -> io::Result<()> {
+    /// Write a verdict without the serializer: the same bytes as serializing the `Line` (a
+    /// test holds them equal), at a fraction of the cost for the codes, paths and messages of
+    /// an invalid record.
+    fn write_by_hand<W: Write>(&self, out: &mut W) -> io::Result<()> {
         let v = self.verdict;
         out.write_all(b"{")?;
         if let Some(file) = self.file {
@@ -99,8 +100,65 @@ impl Line<'_> {
             Some(id) => quoted(out, id.as_str())?,
             None => out.write_all(b"null")?,
         }
-        out.write_all(b",\"valid\":true,\"issues\":[]}")
+        out.write_all(if v.is_valid() {
+            b",\"valid\":true,\"issues\":["
+        } else {
+            b",\"valid\":false,\"issues\":["
+        })?;
+        for (i, f) in v.issues.iter().enumerate() {
+            // A code's and a severity's wire names are ASCII letters, digits, dots and hyphens.
+            out.write_all(if i == 0 {
+                b"{\"code\":"
+            } else {
+                b",{\"code\":"
+            })?;
+            quoted(out, f.code.as_str())?;
+            out.write_all(b",\"severity\":")?;
+            quoted(out, f.severity.as_str())?;
+            out.write_all(b",\"path\":")?;
+            string(out, &f.path)?;
+            out.write_all(b",\"message\":")?;
+            string(out, &f.message)?;
+            out.write_all(b"}")?;
+        }
+        out.write_all(b"]}")
     }
+}
+
+/// `text` as a JSON string, as serde_json writes it: as it is when it holds nothing to escape
+/// (a quote, a backslash or a control character), else by serde_json.
+fn string<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
+    if needs_escape(text.as_bytes()) {
+        Ok(serde_json::to_writer(&mut *out, text)?)
+    } else {
+        quoted(out, text)
+    }
+}
+
+/// Whether `bytes` hold a quote, a backslash or a control character (below 0x20): eight bytes
+/// at a time, a byte's high bit set in `hits` where it is one of them (flags above a hit may
+/// be wrong, but only whether there is any counts here).
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let slash = w ^ (ONES * u64::from(b'\\'));
+        let hits = (quote.wrapping_sub(ONES) & !quote)
+            | (slash.wrapping_sub(ONES) & !slash)
+            | (w.wrapping_sub(ONES * 0x20) & !w);
+        if hits & HIGH != 0 {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b == b'"' || b == b'\\' || b < 0x20)
 }
 
 /// `"text"`, for text that needs no escape.
@@ -213,10 +271,8 @@ impl<W: Write> ReportWriter<W> {
         self.first_in_array = false;
         if envelope {
             serde_json::to_writer(&mut self.out, &EnvelopeLine { envelope: line })?;
-        } else if verdict.issues.is_empty() {
-            line.write_clean(&mut self.out)?;
         } else {
-            serde_json::to_writer(&mut self.out, &line)?;
+            line.write_by_hand(&mut self.out)?;
         }
         if self.format == Format::Ndjson {
             self.out.write_all(b"\n")?;
@@ -352,14 +408,28 @@ mod tests {
         );
     }
 
-    /// A verdict without issues is written by hand: byte for byte what the serializer
-    /// writes, with and without a file, kind or id.
+    /// A verdict is written by hand: byte for byte what the serializer writes, with and
+    /// without a file, kind, id or issues, with messages and paths that need escapes.
     #[test]
-    fn a_clean_line_is_what_the_serializer_writes() {
+    fn a_line_by_hand_is_what_the_serializer_writes() {
         let validator = crate::validate::Validator::new(crate::validate::Options::default());
         let valid = include_str!("../tests/vectors/2.0/valid/person-passport.json");
         let mut verdicts = vec![validator.validate_str(valid)];
         assert!(verdicts[0].issues.is_empty() && verdicts[0].id.is_some());
+        let mut invalid = validator.validate_str(&valid.replace("\"kind\"", "\"kinds\""));
+        assert!(!invalid.issues.is_empty() && !invalid.is_valid());
+        verdicts.push(invalid.clone());
+        for f in &mut invalid.issues {
+            f.path.push_str("/a\"b\\c\u{1f}é");
+            f.message.push_str(" \"quoted\" \\ \n\t\u{7}\u{7f} 中文");
+            f.severity = crate::Severity::Warning;
+        }
+        assert!(invalid.is_valid());
+        verdicts.push(invalid);
+        let lang_zh = crate::validate::Validator::new(
+            crate::validate::Options::default().lang(crate::text::Lang::Zh),
+        );
+        verdicts.push(lang_zh.validate_str(r#"{"kind":"person","schemaVersion":"2.0","x":1}"#));
         let mut bare = Verdict::new(7, 12_345_678_901);
         verdicts.push(bare.clone());
         verdicts.push(Verdict::new(u64::MAX, 10));
@@ -369,11 +439,32 @@ mod tests {
             for file in [None, Some("a.ndjson"), Some("dir \"x\"\\y\n\u{7}é.json")] {
                 let line = Line { file, verdict };
                 let mut ours = Vec::new();
-                line.write_clean(&mut ours).expect("write");
+                line.write_by_hand(&mut ours).expect("write");
                 assert_eq!(
                     String::from_utf8(ours).expect("utf-8"),
                     serde_json::to_string(&line).expect("line")
                 );
+            }
+        }
+    }
+
+    /// Every byte that needs an escape is found wherever it is, and no other byte is taken
+    /// for one.
+    #[test]
+    fn escapes_are_found_at_every_offset() {
+        let plain = "abc 中文 é~\u{7f}".repeat(3);
+        assert!(!needs_escape(plain.as_bytes()));
+        for len in 0..20 {
+            for at in 0..len {
+                for b in [b'"', b'\\', 0u8, 0x1f, b'\n'] {
+                    let mut bytes = vec![b' '; len];
+                    bytes[at] = b;
+                    assert!(needs_escape(&bytes), "{len} {at} {b}");
+                }
+                let mut bytes = vec![b' '; len];
+                bytes[at] = 0x20 + (at as u8 % 0x5f);
+                let want = bytes.iter().any(|&b| b == b'"' || b == b'\\' || b < 0x20);
+                assert_eq!(needs_escape(&bytes), want);
             }
         }
     }

@@ -44,6 +44,7 @@ pub use person::Person;
 use crate::finding::Finding;
 use crate::rules::RuleContext;
 use crate::text::Lang;
+use crate::validate::Fields;
 use crate::{schemagen, Code, Kind};
 
 /// `schemaVersion` of a 1.0 record: always `"1.0"`.
@@ -132,9 +133,9 @@ pub(crate) fn rule_findings(ctx: &RuleContext, record: &Record) -> Vec<Finding> 
 }
 
 /// The ID number's own codes (`id-number.*`) replace the schema's generic finding there.
-pub(crate) fn id_findings(_: Kind, value: &Value, lang: Lang, out: &mut Vec<Finding>) {
+pub(crate) fn id_findings(_: Kind, value: &dyn Fields, lang: Lang, out: &mut Vec<Finding>) {
     const AT: &str = "/idCardNo";
-    let Some(number) = value.get("idCardNo").and_then(Value::as_str) else {
+    let Some(number) = value.field(&["idCardNo"]).text() else {
         return;
     };
     if let Err(e) = IdCardNo::try_from(number) {

@@ -8,14 +8,15 @@ use crate::finding::Finding;
 use crate::ident::{CountryCode, DocumentNumber, DocumentType, IdDocument};
 use crate::rules::RuleContext;
 use crate::text::Lang;
+use crate::validate::{Field, Fields};
 use crate::{Code, Kind};
 
 /// The identity documents' own codes (`id-number.*`) on a record given as a JSON value.
-pub(crate) fn id_findings(kind: Kind, value: &Value, lang: Lang, out: &mut Vec<Finding>) {
-    let document = match kind {
-        Kind::Person => "/document",
-        Kind::Completion => "/learner/document",
-        Kind::Certificate => "/holder/document",
+pub(crate) fn id_findings(kind: Kind, value: &dyn Fields, lang: Lang, out: &mut Vec<Finding>) {
+    let document: &[&str] = match kind {
+        Kind::Person => &["document"],
+        Kind::Completion => &["learner", "document"],
+        Kind::Certificate => &["holder", "document"],
         _ => return,
     };
     document_findings(value, document, lang, out);
@@ -32,27 +33,50 @@ pub(crate) fn typed_rules(ctx: &RuleContext, kind: Kind, value: Value, out: &mut
 /// Check the identity documents of a record that the schema may have passed or failed only
 /// by pattern: check characters, birth dates and province prefixes have their own codes, and
 /// those replace the schema's generic finding at the same place.
-pub(crate) fn document_findings(value: &Value, at: &str, lang: Lang, out: &mut Vec<Finding>) {
-    let Some(doc) = value.pointer(at) else { return };
+/// The document is the object at `document`, a path of member names.
+pub(crate) fn document_findings(
+    value: &dyn Fields,
+    document: &[&str],
+    lang: Lang,
+    out: &mut Vec<Finding>,
+) {
+    let member = |name: &'static str| {
+        let mut path = [""; 3];
+        let Some(slots) = path.get_mut(..=document.len()) else {
+            return Field::Missing;
+        };
+        let Some((last, rest)) = slots.split_last_mut() else {
+            return Field::Missing;
+        };
+        rest.copy_from_slice(document);
+        *last = name;
+        value.field(slots)
+    };
     let parts = (
-        doc.get("type")
-            .and_then(Value::as_str)
+        member("type")
+            .text()
             .and_then(|t| t.parse::<DocumentType>().ok()),
-        doc.get("number")
-            .and_then(Value::as_str)
+        member("number")
+            .text()
             .and_then(|n| n.parse::<DocumentNumber>().ok()),
     );
     let (Some(doc_type), Some(number)) = parts else {
         return;
     };
-    let country = match doc.get("issuingCountry") {
-        None => None,
-        Some(c) => match c.as_str().and_then(|c| c.parse::<CountryCode>().ok()) {
+    let country = match member("issuingCountry") {
+        Field::Missing => None,
+        c => match c.text().and_then(|c| c.parse::<CountryCode>().ok()) {
             Some(c) => Some(c),
             None => return, // the schema reports the country
         },
     };
+
     if let Err(e) = IdDocument::new(doc_type, number, country) {
+        let at = document.iter().fold(String::new(), |mut at, name| {
+            at.push('/');
+            at.push_str(name);
+            at
+        });
         let path = if e.code() == Code::SchemaRequired {
             format!("{at}/issuingCountry")
         } else {

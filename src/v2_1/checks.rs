@@ -8,14 +8,15 @@ use super::{Batch, Competition, Proof, Record};
 use crate::finding::Finding;
 use crate::rules::RuleContext;
 use crate::text::Lang;
+use crate::validate::Fields;
 use crate::{Code, Kind};
 
 /// The identity documents' own codes on a record given as a JSON value: at the same places
 /// as in 2.0.
-pub(crate) fn id_findings(kind: Kind, value: &Value, lang: Lang, out: &mut Vec<Finding>) {
+pub(crate) fn id_findings(kind: Kind, value: &dyn Fields, lang: Lang, out: &mut Vec<Finding>) {
     match kind {
         Kind::Competition => {
-            crate::v2::document_findings(value, "/participant/document", lang, out)
+            crate::v2::document_findings(value, &["participant", "document"], lang, out)
         }
         _ => crate::v2::id_findings(kind, value, lang, out),
     }

@@ -16,9 +16,9 @@ use std::sync::OnceLock;
 use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
 use jsonschema::JsonType;
 use jsonschema_value::LazyInstance;
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
-use super::{structural, Limits, Validator, Verdict};
+use super::{structural, Field, Fields, Limits, Validator, Verdict};
 use crate::kind::Header;
 use crate::{edition, DocumentKind, Kind, Version};
 
@@ -114,7 +114,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 // Keys are unique once checked, so an unstable sort gives the map's order.
-                members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                members.sort_unstable_by(|a, b| key_order(&a.0, &b.0));
                 if members.windows(2).any(|w| w[0].0 == w[1].0) {
                     return None;
                 }
@@ -156,18 +156,12 @@ impl<'a> Reader<'a> {
     /// A string at `"`: borrowed when it has no escapes.
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
-        let start = self.at;
         let mut owned: Option<String> = None;
-        let mut run = start;
+        let mut run = self.at;
         loop {
-            // The next quote or backslash, and no control character before it.
-            let rest = self.bytes.get(self.at..)?;
-            let next = memchr::memchr2(b'"', b'\\', rest)?;
-            if rest[..next].iter().any(|&b| b < 0x20) {
-                return None;
-            }
-            self.at += next;
-            match rest[next] {
+            // The next quote, backslash or control character.
+            self.at += special(self.bytes.get(self.at..)?)?;
+            match self.bytes[self.at] {
                 b'"' => {
                     let tail = self.text.get(run..self.at)?;
                     self.at += 1;
@@ -180,35 +174,35 @@ impl<'a> Reader<'a> {
                     };
                     return (s.len() <= self.max_string).then_some(s);
                 }
-                _ => {
-                    let s = owned.get_or_insert_with(String::new);
-                    s.push_str(self.text.get(run..self.at)?);
-                    let c = match *self.bytes.get(self.at + 1)? {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            let hex = self.text.get(self.at + 2..self.at + 6)?;
-                            if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
-                                return None;
-                            }
-                            // A surrogate (half of a pair) is left to serde_json.
-                            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
-                            self.at += 4;
-                            c
-                        }
-                        _ => return None,
-                    };
-                    s.push(c);
-                    self.at += 2;
-                    run = self.at;
-                }
+                b'\\' => {}
+                _ => return None,
             }
+            let s = owned.get_or_insert_with(String::new);
+            s.push_str(self.text.get(run..self.at)?);
+            let c = match *self.bytes.get(self.at + 1)? {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => {
+                    let hex = self.text.get(self.at + 2..self.at + 6)?;
+                    if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
+                        return None;
+                    }
+                    // A surrogate (half of a pair) is left to serde_json.
+                    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+                    self.at += 4;
+                    c
+                }
+                _ => return None,
+            };
+            s.push(c);
+            self.at += 2;
+            run = self.at;
         }
     }
 
@@ -253,6 +247,48 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The order of two keys, as `str`'s: byte by byte (keys are short and differ early, where a
+/// call to `memcmp` costs more than the loop).
+fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// The offset of the first quote, backslash or control character (below 0x20) in `bytes`:
+/// eight bytes at a time, each word's flags exact up to its first hit (a borrow only runs
+/// upwards from a byte that is flagged rightly), so the lowest flag is the first such byte.
+fn special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let slash = w ^ (ONES * u64::from(b'\\'));
+        let hits = (quote.wrapping_sub(ONES) & !quote)
+            | (slash.wrapping_sub(ONES) & !slash)
+            | (w.wrapping_sub(ONES * 0x20) & !w);
+        let hits = hits & HIGH;
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|i| at + i)
+}
+
 impl Doc<'_> {
     fn object(&self) -> Option<&[(Cow<'_, str>, Doc<'_>)]> {
         match &self.val {
@@ -261,6 +297,7 @@ impl Doc<'_> {
         }
     }
 
+    #[cfg(test)]
     fn get(&self, key: &str) -> Option<&Doc<'_>> {
         find(self.object()?, key)
     }
@@ -297,19 +334,18 @@ fn find<'x>(members: &'x [Member<'x>], key: &str) -> Option<&'x Doc<'x>> {
     }
 }
 
-/// The members of a record's root that the header, the identifier checks and the verdict read:
-/// every edition's `id_findings` looks only under these.
-const READ_BY_CHECKS: [&str; 9] = [
-    "kind",
-    "schemaVersion",
-    "id",
-    "certificate",
-    "document",
-    "learner",
-    "holder",
-    "participant",
-    "idCardNo",
-];
+impl Fields for Doc<'_> {
+    fn field(&self, path: &[&str]) -> Field<'_> {
+        let found = path
+            .iter()
+            .try_fold(self, |doc, key| find(doc.object()?, key));
+        match found.map(|doc| &doc.val) {
+            None => Field::Missing,
+            Some(Val::Str(s)) => Field::Text(s),
+            Some(_) => Field::Other,
+        }
+    }
+}
 
 impl Json for Tree {
     type Node<'a> = &'a Doc<'a>;
@@ -500,7 +536,7 @@ impl Validator {
     /// Judge a record that did not deserialize into its typed form, through the tree; `false`
     /// (nothing added to `verdict`) when the value path must judge it instead.
     pub(crate) fn judge_tree(&self, bytes: &[u8], verdict: &mut Verdict) -> bool {
-        let Ok(text) = std::str::from_utf8(bytes) else {
+        let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
             return false;
         };
         let Some(doc) = read(text, &self.inner.options.limits) else {
@@ -509,15 +545,7 @@ impl Validator {
         if doc.object().is_none() {
             return false;
         }
-        // What the header, the verdict and the identifier checks read, as a JSON value.
-        let mut checked = Map::new();
-        for key in READ_BY_CHECKS {
-            if let Some(v) = doc.get(key) {
-                checked.insert(key.to_owned(), v.to_value());
-            }
-        }
-        let checked = Value::Object(checked);
-        let header = Header::of_value(&checked);
+        let header = Header::of_fields(&doc);
         let (Some(Ok(DocumentKind::Record(kind))), Some(Ok(version))) =
             (header.kind, header.version)
         else {
@@ -528,20 +556,20 @@ impl Validator {
         };
         let lang = self.lang();
         verdict.kind = Some(kind.into());
-        if let Some(id) = checked.get("id").and_then(Value::as_str) {
+        if let Some(id) = doc.field(&["id"]).text() {
             if let Ok(id) = id.parse::<crate::ident::RecordId>() {
                 verdict.id = Some(id);
             }
         }
         if kind == Kind::Competition {
-            verdict.cites = checked
-                .get("certificate")
-                .and_then(Value::as_str)
+            verdict.cites = doc
+                .field(&["certificate"])
+                .text()
                 .and_then(|id| id.parse().ok());
         }
         let edition = edition::of(version);
         let mut findings = structural::schema_findings(schema.iter_errors(&doc), lang);
-        (edition.id_findings)(kind, &checked, lang, &mut findings);
+        (edition.id_findings)(kind, &doc, lang, &mut findings);
         if !findings.iter().any(super::Finding::is_error) {
             (edition.typed_rules)(&self.inner.ctx, kind, doc.to_value(), &mut findings);
         }
@@ -554,6 +582,7 @@ impl Validator {
 mod tests {
     use super::*;
     use crate::validate::Options;
+    use serde_json::Map;
 
     /// The value path alone, as the validator judged every record before the tree.
     fn by_value(validator: &Validator, bytes: &[u8]) -> Verdict {
@@ -756,6 +785,72 @@ mod tests {
             judged * 10 > total * 2 * 9,
             "the tree judged {judged} of {total}"
         );
+    }
+
+    /// The identifier checks and the header read the tree as they read the value, whatever
+    /// shape the members they look for have.
+    #[test]
+    fn fields_of_the_tree_are_the_value_s() {
+        let limits = Limits::default();
+        let texts = [
+            r#"{"kind":"person","document":{"type":"resident-id-card","number":"1","issuingCountry":5}}"#,
+            r#"{"kind":7,"document":["type"],"learner":"x","holder":{"document":null}}"#,
+            r#"{"learner":{"document":{"type":"passport","number":"E1234567","issuingCountry":"CN"}}}"#,
+            r#"{"participant":{"document":{"t\u0079pe":"passport","number":"\u0045"}},"id":"\/"}"#,
+            r#"{"holder":[{"document":{}}],"idCardNo":{"a":1},"certificate":"x"}"#,
+            r#"[{"kind":"person"}]"#,
+            r#""kind""#,
+        ];
+        let paths: &[&[&str]] = &[
+            &["kind"],
+            &["schemaVersion"],
+            &["id"],
+            &["certificate"],
+            &["idCardNo"],
+            &["document"],
+            &["document", "type"],
+            &["document", "number"],
+            &["document", "issuingCountry"],
+            &["learner", "document", "type"],
+            &["learner", "document", "issuingCountry"],
+            &["holder", "document", "number"],
+            &["holder", "document"],
+            &["participant", "document", "type"],
+            &["participant", "document", "number"],
+            &["learner", "0"],
+        ];
+        for text in texts {
+            let doc = read(text, &limits).expect("read");
+            let value: Value = serde_json::from_str(text).expect("json");
+            for path in paths {
+                assert_eq!(doc.field(path), value.field(path), "{text} {path:?}");
+            }
+        }
+    }
+
+    /// Identity documents of every shape get the same verdicts by the tree.
+    #[test]
+    fn odd_documents_get_the_same_verdicts() {
+        let person = include_str!("../../tests/vectors/2.0/valid/person-passport.json");
+        let mut record: Value = serde_json::from_str(person).expect("a record");
+        let shapes = [
+            serde_json::json!(["passport"]),
+            serde_json::json!("passport"),
+            serde_json::json!({"type": "resident-id-card", "number": "110105194912310021"}),
+            serde_json::json!({"type": "resident-id-card", "number": "11010519491231002X", "issuingCountry": 5}),
+            serde_json::json!({"type": "passport", "number": "E12345678", "issuingCountry": "XX"}),
+            serde_json::json!({"type": "passport", "number": "E12345678"}),
+            serde_json::json!({"type": 1, "number": "E12345678", "issuingCountry": "CHN"}),
+        ];
+        let mut judged = 0;
+        for shape in shapes {
+            record["document"] = shape;
+            let bytes = serde_json::to_vec(&record).expect("json");
+            for validator in &validators() {
+                judged += usize::from(same(validator, &bytes));
+            }
+        }
+        assert!(judged >= 12, "the tree judged {judged}");
     }
 
     #[test]

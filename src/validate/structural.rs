@@ -226,7 +226,8 @@ pub(crate) fn schema_findings<'a>(
     let mut out: Vec<Finding> = Vec::new();
     for error in errors {
         let at = safe_pointer(error.instance_path().as_str());
-        for finding in map_error(&error, &at, lang) {
+        let (one, more) = map_error(&error, &at, lang);
+        for finding in one.into_iter().chain(more) {
             if !out
                 .iter()
                 .any(|f| f.code == finding.code && f.path == finding.path)
@@ -249,13 +250,43 @@ pub(crate) fn schema_findings<'a>(
     out
 }
 
-fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> {
+/// An `enum`'s options as JSON text, as they are written into a message: written once per
+/// thread for each of a schema's `enum`s (they are few, and shared by every error of that
+/// `enum`). The cache holds the options themselves, so no other `enum` can come to have the
+/// same address while it is cached.
+fn enum_text(options: &std::sync::Arc<Value>) -> std::rc::Rc<str> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use std::sync::Arc;
+    /// Enough for every `enum` of every edition's schemas.
+    const MOST: usize = 256;
+    thread_local! {
+        static TEXTS: RefCell<Vec<(Arc<Value>, Rc<str>)>> = const { RefCell::new(Vec::new()) };
+    }
+    TEXTS.with(|texts| {
+        let mut texts = texts.borrow_mut();
+        if let Some((_, text)) = texts.iter().find(|(o, _)| Arc::ptr_eq(o, options)) {
+            return Rc::clone(text);
+        }
+        let text: Rc<str> = options.to_string().into();
+        if texts.len() < MOST {
+            texts.push((Arc::clone(options), Rc::clone(&text)));
+        }
+        text
+    })
+}
+
+/// The findings of one error: one (no vector allocated for it), or several.
+fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<Finding>) {
     let one = |code: Code, path: String, en: String, zh: String| {
-        vec![Finding::new(
-            code,
-            path,
-            if lang == Lang::En { en } else { zh },
-        )]
+        (
+            Some(Finding::new(
+                code,
+                path,
+                if lang == Lang::En { en } else { zh },
+            )),
+            Vec::new(),
+        )
     };
     match error.kind() {
         ValidationErrorKind::Required { property } => {
@@ -268,7 +299,9 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
             )
         }
         ValidationErrorKind::AdditionalProperties { unexpected }
-        | ValidationErrorKind::UnevaluatedProperties { unexpected } => unexpected
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => (
+            None,
+            unexpected
             .iter()
             .map(|key| {
                 let key = safe_segment(key);
@@ -282,6 +315,7 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
                 )
             })
             .collect(),
+        ),
         ValidationErrorKind::Type { kind } => {
             let expected = match kind {
                 TypeKind::Single(t) => t.to_string(),
@@ -294,12 +328,15 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> Vec<Finding> 
                 format!("值的类型应为 {expected}"),
             )
         }
-        ValidationErrorKind::Enum { options } => one(
-            Code::SchemaEnum,
-            at.to_owned(),
-            format!("not one of the allowed values: {options}"),
-            format!("不在允许的取值范围内：{options}"),
-        ),
+        ValidationErrorKind::Enum { options } => {
+            let options = enum_text(options);
+            one(
+                Code::SchemaEnum,
+                at.to_owned(),
+                format!("not one of the allowed values: {options}"),
+                format!("不在允许的取值范围内：{options}"),
+            )
+        }
         ValidationErrorKind::Constant { expected_value } => one(
             Code::SchemaEnum,
             at.to_owned(),
