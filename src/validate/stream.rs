@@ -197,6 +197,40 @@ impl<R: Read> Iterator for SequentialEvents<R> {
     }
 }
 
+/// The events of judged pieces, in order, their records and lines moved past those of the
+/// pieces before them.
+#[derive(Default)]
+struct Sequence {
+    ready: std::vec::IntoIter<Event>,
+    /// Records and newlines of the pieces before the one in `ready`.
+    base_index: u64,
+    base_line: u64,
+    /// Records and newlines of the piece now in `ready`, added once it is drained.
+    pending_records: u64,
+    pending_newlines: u64,
+}
+
+impl Sequence {
+    /// The next piece, once the events of the one before are all taken.
+    fn push(&mut self, judged: Judged) {
+        self.base_index += self.pending_records;
+        self.base_line += self.pending_newlines;
+        self.pending_records = judged.records;
+        self.pending_newlines = judged.newlines;
+        self.ready = judged.events.into_iter();
+    }
+
+    /// The next event of the current piece, at its place in the stream.
+    fn next(&mut self) -> Option<Event> {
+        let mut event = self.ready.next()?;
+        if let Event::Record(verdict) = &mut event {
+            verdict.index += self.base_index;
+            verdict.line += self.base_line;
+        }
+        Some(event)
+    }
+}
+
 /// How many frames travel to a worker at once (JSON arrays and batches).
 const CHUNK: usize = 256;
 
@@ -292,13 +326,7 @@ pub struct ParallelEvents {
     results: mpsc::Receiver<(u64, io::Result<Judged>)>,
     pending: BTreeMap<u64, io::Result<Judged>>,
     next_piece: u64,
-    ready: std::vec::IntoIter<Event>,
-    /// Records and newlines of the NDJSON blocks before the ones in `ready`.
-    base_index: u64,
-    base_line: u64,
-    /// Records and newlines of the block now in `ready`, added once it is drained.
-    pending_records: u64,
-    pending_newlines: u64,
+    sequence: Sequence,
     ids: DuplicateIds,
     references: References,
     validator: Validator,
@@ -423,11 +451,7 @@ impl ParallelEvents {
             results,
             pending: BTreeMap::new(),
             next_piece: 0,
-            ready: Vec::new().into_iter(),
-            base_index: 0,
-            base_line: 0,
-            pending_records: 0,
-            pending_newlines: 0,
+            sequence: Sequence::default(),
             ids: DuplicateIds::default(),
             references: References::default(),
             validator,
@@ -441,10 +465,8 @@ impl Iterator for ParallelEvents {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(mut event) = self.ready.next() {
+            if let Some(mut event) = self.sequence.next() {
                 if let Event::Record(verdict) = &mut event {
-                    verdict.index += self.base_index;
-                    verdict.line += self.base_line;
                     self.ids.check(verdict, self.validator.lang());
                     self.references.check(verdict, self.validator.lang());
                 }
@@ -456,14 +478,7 @@ impl Iterator for ParallelEvents {
             if let Some(piece) = self.pending.remove(&self.next_piece) {
                 self.next_piece += 1;
                 match piece {
-                    Ok(judged) => {
-                        // The previous block's counts apply from now on: `ready` is empty.
-                        self.base_index += self.pending_records;
-                        self.base_line += self.pending_newlines;
-                        self.pending_records = judged.records;
-                        self.pending_newlines = judged.newlines;
-                        self.ready = judged.events.into_iter();
-                    }
+                    Ok(judged) => self.sequence.push(judged),
                     Err(e) => {
                         self.failed = true;
                         return Some(Err(e));
@@ -536,6 +551,8 @@ mod tests {
         out
     }
 
+    /// NDJSON blocks judged on several threads give the events of the framing state machine
+    /// on one, at every block size and with read errors.
     #[test]
     fn parallel_blocks_give_the_same_events_as_sequential_framing() {
         let limits = Limits {
@@ -565,6 +582,24 @@ mod tests {
                     "jobs {jobs}, block {block}, input {:?}",
                     String::from_utf8_lossy(&input)
                 );
+            }
+            // A read error here and there: the same events before it, then the error.
+            for at in (0..=input.len()).step_by(7) {
+                let reader = || FailingAt {
+                    bytes: input.clone(),
+                    pos: 0,
+                    at,
+                    failed: false,
+                };
+                let sequential = collect(validator.validate_reader(reader(), InputFormat::Ndjson));
+                let parallel = collect(ParallelEvents::spawn(
+                    validator.clone(),
+                    reader(),
+                    InputFormat::Ndjson,
+                    2,
+                    1 + at % 40,
+                ));
+                assert_eq!(parallel, sequential, "error at {at}");
             }
         }
     }
@@ -671,6 +706,9 @@ mod tests {
         events.map(|e| e.map_err(|e| e.to_string())).collect()
     }
 
+    /// Runs of array elements cut on the reading thread and judged on others give the events
+    /// of the framing state machine on one, whatever the block size (so a run ends at every
+    /// element of every input) and wherever a read error comes.
     #[test]
     fn parallel_runs_of_elements_give_the_same_events_as_sequential_framing() {
         let limits = Limits {
