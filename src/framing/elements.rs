@@ -134,8 +134,10 @@ impl<R: Read> Frames<R> {
                 _ => break 'scan,
             }
             // One container, as `ValueScan` reads it: ends when the depth is back to 0.
+            // Outside strings a table finds the bytes that matter; a string is skipped to its
+            // closing quote eight bytes at a time.
             let (start, start_line) = (i, line + 1);
-            let (mut in_str, mut depth) = (false, 1usize);
+            let mut depth = 1usize;
             i += 1;
             loop {
                 let n = buffer.len();
@@ -157,32 +159,60 @@ impl<R: Read> Frames<R> {
                 };
                 match SCAN[usize::from(b)] {
                     NEWLINE => line += 1,
-                    QUOTE => in_str = !in_str,
-                    BACKSLASH if in_str => {
-                        // The escaped byte changes nothing but the line count.
-                        let next = loop {
-                            if let Some(&next) = buffer.get(i + 1) {
-                                break next;
-                            }
-                            match self.read_into(buffer) {
-                                Ok(true) => {}
-                                Ok(false) => break 'scan,
-                                Err(e) => {
-                                    error = Some(e);
+                    QUOTE => {
+                        // To the closing quote, which `i` is left on.
+                        i += 1;
+                        loop {
+                            let Some(off) = buffer.get(i..).and_then(string_stop) else {
+                                i = buffer.len();
+                                if i - start > max_record_bytes {
                                     break 'scan;
                                 }
+                                match self.read_into(buffer) {
+                                    Ok(true) => continue,
+                                    Ok(false) => break 'scan,
+                                    Err(e) => {
+                                        error = Some(e);
+                                        break 'scan;
+                                    }
+                                }
+                            };
+                            i += off;
+                            match buffer.get(i) {
+                                Some(b'"') => break,
+                                Some(b'\n') => {
+                                    line += 1;
+                                    i += 1;
+                                }
+                                _ => {
+                                    // A `\`: the escaped byte changes nothing but the line
+                                    // count.
+                                    let next = loop {
+                                        if let Some(&next) = buffer.get(i + 1) {
+                                            break next;
+                                        }
+                                        match self.read_into(buffer) {
+                                            Ok(true) => {}
+                                            Ok(false) => break 'scan,
+                                            Err(e) => {
+                                                error = Some(e);
+                                                break 'scan;
+                                            }
+                                        }
+                                    };
+                                    line += u64::from(next == b'\n');
+                                    i += 2;
+                                }
                             }
-                        };
-                        line += u64::from(next == b'\n');
-                        i += 1;
+                        }
                     }
-                    OPEN if !in_str => {
+                    OPEN => {
                         depth += 1;
                         if depth > max_depth {
                             break 'scan;
                         }
                     }
-                    CLOSE if !in_str => {
+                    CLOSE => {
                         depth -= 1;
                         if depth == 0 {
                             i += 1;
@@ -194,6 +224,7 @@ impl<R: Read> Frames<R> {
                             continue 'scan;
                         }
                     }
+                    // A `\` outside strings is an ordinary byte.
                     _ => {}
                 }
                 i += 1;
@@ -256,5 +287,70 @@ impl<R: Read> Frames<R> {
             return Ok(false);
         }
         Ok(true)
+    }
+}
+
+/// The offset in `bytes` of the first `"`, `\\` or `\n` (the bytes that end, escape or count
+/// lines in a string), looked for eight bytes at a time.
+#[inline]
+fn string_stop(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    /// The high bit of every zero byte of `v` (and perhaps of bytes above the lowest one).
+    #[inline]
+    fn zeros(v: u64) -> u64 {
+        v.wrapping_sub(ONES) & !v & HIGH
+    }
+    let mut i = 0;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let w = u64::from_le_bytes(eight);
+        let hits = zeros(w ^ (ONES * u64::from(b'"')))
+            | zeros(w ^ (ONES * u64::from(b'\\')))
+            | zeros(w ^ (ONES * u64::from(b'\n')));
+        if hits != 0 {
+            // The lowest flagged byte is a true match: a false flag only sits above one.
+            return Some(i + (hits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let rest = bytes.get(i..)?;
+    rest.iter()
+        .position(|&b| matches!(b, b'"' | b'\\' | b'\n'))
+        .map(|p| i + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_stop_finds_the_first_quote_backslash_or_newline() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 40) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|k| {
+                    let r = x.rotate_left(k as u32 * 5);
+                    match r % 23 {
+                        0 => b'"',
+                        1 => b'\\',
+                        2 => b'\n',
+                        3 => 0x80 | (r >> 8) as u8,
+                        4 => b'"' ^ 0x80,
+                        5 => 0,
+                        _ => b'a' + (r >> 16) as u8 % 26,
+                    }
+                })
+                .collect();
+            let expected = bytes
+                .iter()
+                .position(|&b| matches!(b, b'"' | b'\\' | b'\n'));
+            assert_eq!(string_stop(&bytes), expected, "{bytes:?}");
+        }
     }
 }
