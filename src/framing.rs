@@ -28,6 +28,7 @@
 mod batch;
 mod blocks;
 mod detect;
+mod elements;
 mod frames;
 mod input;
 pub(crate) mod lex;
@@ -43,6 +44,7 @@ use lex::*;
 use ndjson::*;
 
 pub(crate) use blocks::{Block, BufferPool, NdjsonBlocks};
+pub(crate) use elements::Elements;
 pub use frames::InputFormat;
 pub(crate) use frames::{Body, Frame, FrameLimits, Frames};
 pub(crate) use ndjson::{classify_line, LineClass};

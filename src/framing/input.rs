@@ -19,6 +19,9 @@ pub(super) struct Input<R> {
     pub(super) eof: bool,
     /// Newlines consumed so far (the current line is `line + 1`).
     pub(super) line: u64,
+    /// A read error met ahead of the bytes still buffered (by [`Frames::take_elements`]):
+    /// reported once those bytes are consumed, where reading on would have met it.
+    pub(super) error: Option<io::Error>,
 }
 
 impl<R: Read> Input<R> {
@@ -31,6 +34,7 @@ impl<R: Read> Input<R> {
             end: 0,
             eof: false,
             line: 0,
+            error: None,
         }
     }
 
@@ -43,6 +47,9 @@ impl<R: Read> Input<R> {
     /// compacted, or grown if `grow` (otherwise nothing is read). `Ok(false)` when nothing
     /// could be read.
     pub(super) fn read_more(&mut self, grow: bool) -> io::Result<bool> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
         if self.eof {
             return Ok(false);
         }

@@ -257,16 +257,16 @@ impl ValueScan {
 }
 
 /// The classes of [`SCAN`].
-const NONE: u8 = 0;
-const QUOTE: u8 = 1;
-const BACKSLASH: u8 = 2;
-const NEWLINE: u8 = 3;
-const OPEN: u8 = 4;
-const CLOSE: u8 = 5;
+pub(super) const NONE: u8 = 0;
+pub(super) const QUOTE: u8 = 1;
+pub(super) const BACKSLASH: u8 = 2;
+pub(super) const NEWLINE: u8 = 3;
+pub(super) const OPEN: u8 = 4;
+pub(super) const CLOSE: u8 = 5;
 
 /// What each byte can do to [`ValueScan`]: open or close a string, escape, count a line,
 /// nest or unnest (the last two only outside strings); [`NONE`] for everything else.
-const SCAN: [u8; 256] = {
+pub(super) const SCAN: [u8; 256] = {
     let mut table = [NONE; 256];
     table[b'"' as usize] = QUOTE;
     table[b'\\' as usize] = BACKSLASH;

@@ -9,8 +9,8 @@ use std::thread;
 
 use super::{DuplicateIds, Finding, References, Validator, Verdict};
 use crate::framing::{
-    classify_line, Block, Body, BufferPool, Frame, FrameLimits, Frames, InputFormat, LineClass,
-    NdjsonBlocks,
+    classify_line, Block, Body, BufferPool, Elements, Frame, FrameLimits, Frames, InputFormat,
+    LineClass, NdjsonBlocks,
 };
 use crate::Code;
 
@@ -197,6 +197,40 @@ impl<R: Read> Iterator for SequentialEvents<R> {
     }
 }
 
+/// The events of judged pieces, in order, their records and lines moved past those of the
+/// pieces before them.
+#[derive(Default)]
+struct Sequence {
+    ready: std::vec::IntoIter<Event>,
+    /// Records and newlines of the pieces before the one in `ready`.
+    base_index: u64,
+    base_line: u64,
+    /// Records and newlines of the piece now in `ready`, added once it is drained.
+    pending_records: u64,
+    pending_newlines: u64,
+}
+
+impl Sequence {
+    /// The next piece, once the events of the one before are all taken.
+    fn push(&mut self, judged: Judged) {
+        self.base_index += self.pending_records;
+        self.base_line += self.pending_newlines;
+        self.pending_records = judged.records;
+        self.pending_newlines = judged.newlines;
+        self.ready = judged.events.into_iter();
+    }
+
+    /// The next event of the current piece, at its place in the stream.
+    fn next(&mut self) -> Option<Event> {
+        let mut event = self.ready.next()?;
+        if let Event::Record(verdict) = &mut event {
+            verdict.index += self.base_index;
+            verdict.line += self.base_line;
+        }
+        Some(event)
+    }
+}
+
 /// How many frames travel to a worker at once (JSON arrays and batches).
 const CHUNK: usize = 256;
 
@@ -209,6 +243,73 @@ enum Work {
     Frames(Vec<Frame>),
     /// Whole NDJSON lines, framed by the worker itself.
     Block(Block),
+    /// Whole plain elements of a JSON array or a batch's records, cut by the reader.
+    Elements(Elements),
+}
+
+/// The pieces of a JSON document: runs of plain array elements cut in one pass
+/// ([`Frames::take_elements`]) and, between them, chunks of the frames that the state machine
+/// yields itself (the start and end of the document, a batch's envelope, anything unusual).
+struct JsonPieces<R> {
+    frames: Frames<R>,
+    pool: BufferPool,
+    /// The buffer the next run of elements goes into.
+    spare: Vec<u8>,
+    block_bytes: usize,
+    /// A run of elements or an error, due after the chunk of frames just sent.
+    held: Option<io::Result<Work>>,
+    done: bool,
+}
+
+impl<R: Read> Iterator for JsonPieces<R> {
+    type Item = io::Result<Work>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(piece) = self.held.take() {
+            return Some(piece);
+        }
+        if self.done {
+            return None;
+        }
+        let mut chunk = Vec::new();
+        loop {
+            let cut = if self.frames.between_elements() {
+                if self.spare.capacity() == 0 {
+                    self.spare = self.pool.take();
+                }
+                self.frames.take_elements(self.block_bytes, &mut self.spare)
+            } else {
+                Ok(None)
+            };
+            let next = match cut {
+                Ok(Some(elements)) => Some(Ok(Work::Elements(elements))),
+                Ok(None) if chunk.len() >= CHUNK => None,
+                Ok(None) => match self.frames.next() {
+                    Some(Ok(frame)) => {
+                        chunk.push(frame);
+                        continue;
+                    }
+                    Some(Err(e)) => {
+                        self.done = true;
+                        Some(Err(e))
+                    }
+                    None => {
+                        self.done = true;
+                        None
+                    }
+                },
+                Err(e) => {
+                    self.done = true;
+                    Some(Err(e))
+                }
+            };
+            if chunk.is_empty() {
+                return next;
+            }
+            self.held = next;
+            return Some(Ok(Work::Frames(chunk)));
+        }
+    }
 }
 
 /// Validation of a stream on several threads; see [`Validator::validate_reader_parallel`].
@@ -216,19 +317,16 @@ enum Work {
 /// One thread reads; `jobs` threads judge pieces of the input; this iterator puts their
 /// verdicts back in input order and checks duplicate ids. NDJSON is cut into blocks of whole
 /// lines that the workers frame themselves, so the reading thread does almost nothing and no
-/// record is copied; JSON arrays and batches are framed by the reading thread. The number of
+/// record is copied. JSON arrays and batches are cut into runs of whole elements in one pass
+/// over the bytes (no record is copied or allocated on the reading thread); the state machine
+/// frames only what is not a plain element (the document's edges, a batch's envelope, an
+/// element over the limits, a syntax error), exactly as it does on one thread. The number of
 /// pieces in flight is bounded, so memory does not grow with the input.
 pub struct ParallelEvents {
     results: mpsc::Receiver<(u64, io::Result<Judged>)>,
     pending: BTreeMap<u64, io::Result<Judged>>,
     next_piece: u64,
-    ready: std::vec::IntoIter<Event>,
-    /// Records and newlines of the NDJSON blocks before the ones in `ready`.
-    base_index: u64,
-    base_line: u64,
-    /// Records and newlines of the block now in `ready`, added once it is drained.
-    pending_records: u64,
-    pending_newlines: u64,
+    sequence: Sequence,
     ids: DuplicateIds,
     references: References,
     validator: Validator,
@@ -290,26 +388,15 @@ impl ParallelEvents {
                     &reader_results,
                 );
             } else {
-                let mut frames = Frames::new(reader, format, limits).peekable();
-                let chunks = std::iter::from_fn(move || {
-                    frames.peek()?;
-                    let mut chunk = Vec::with_capacity(CHUNK);
-                    while chunk.len() < CHUNK {
-                        match frames.next_if(Result::is_ok) {
-                            Some(Ok(frame)) => chunk.push(frame),
-                            _ => break,
-                        }
-                    }
-                    Some(if chunk.is_empty() {
-                        Err(frames
-                            .next()
-                            .and_then(Result::err)
-                            .unwrap_or_else(|| io::Error::other("framing stopped")))
-                    } else {
-                        Ok(Work::Frames(chunk))
-                    })
-                });
-                feed(chunks, &work_tx, &reader_results);
+                let pieces = JsonPieces {
+                    frames: Frames::new(reader, format, limits),
+                    pool: reader_pool,
+                    spare: Vec::new(),
+                    block_bytes,
+                    held: None,
+                    done: false,
+                };
+                feed(pieces, &work_tx, &reader_results);
             }
         });
 
@@ -330,6 +417,22 @@ impl ParallelEvents {
                         records: 0,
                         newlines: 0,
                     },
+                    Work::Elements(elements) => {
+                        let events = elements
+                            .iter()
+                            .map(|(index, line, bytes)| {
+                                let mut verdict = Verdict::new(index, line);
+                                validator.judge(bytes, &mut verdict);
+                                Event::Record(verdict)
+                            })
+                            .collect();
+                        pool.give(elements.bytes);
+                        Judged {
+                            events,
+                            records: 0,
+                            newlines: 0,
+                        }
+                    }
                     Work::Block(block) => {
                         let judged = validator.judge_block(&block);
                         if let Block::Lines(buffer) = block {
@@ -348,11 +451,7 @@ impl ParallelEvents {
             results,
             pending: BTreeMap::new(),
             next_piece: 0,
-            ready: Vec::new().into_iter(),
-            base_index: 0,
-            base_line: 0,
-            pending_records: 0,
-            pending_newlines: 0,
+            sequence: Sequence::default(),
             ids: DuplicateIds::default(),
             references: References::default(),
             validator,
@@ -366,10 +465,8 @@ impl Iterator for ParallelEvents {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(mut event) = self.ready.next() {
+            if let Some(mut event) = self.sequence.next() {
                 if let Event::Record(verdict) = &mut event {
-                    verdict.index += self.base_index;
-                    verdict.line += self.base_line;
                     self.ids.check(verdict, self.validator.lang());
                     self.references.check(verdict, self.validator.lang());
                 }
@@ -381,14 +478,7 @@ impl Iterator for ParallelEvents {
             if let Some(piece) = self.pending.remove(&self.next_piece) {
                 self.next_piece += 1;
                 match piece {
-                    Ok(judged) => {
-                        // The previous block's counts apply from now on: `ready` is empty.
-                        self.base_index += self.pending_records;
-                        self.base_line += self.pending_newlines;
-                        self.pending_records = judged.records;
-                        self.pending_newlines = judged.newlines;
-                        self.ready = judged.events.into_iter();
-                    }
+                    Ok(judged) => self.sequence.push(judged),
                     Err(e) => {
                         self.failed = true;
                         return Some(Err(e));
@@ -461,6 +551,8 @@ mod tests {
         out
     }
 
+    /// NDJSON blocks judged on several threads give the events of the framing state machine
+    /// on one, at every block size and with read errors.
     #[test]
     fn parallel_blocks_give_the_same_events_as_sequential_framing() {
         let limits = Limits {
@@ -491,6 +583,187 @@ mod tests {
                     String::from_utf8_lossy(&input)
                 );
             }
+            // A read error here and there: the same events before it, then the error.
+            for at in (0..=input.len()).step_by(7) {
+                let reader = || FailingAt {
+                    bytes: input.clone(),
+                    pos: 0,
+                    at,
+                    failed: false,
+                };
+                let sequential = collect(validator.validate_reader(reader(), InputFormat::Ndjson));
+                let parallel = collect(ParallelEvents::spawn(
+                    validator.clone(),
+                    reader(),
+                    InputFormat::Ndjson,
+                    2,
+                    1 + at % 40,
+                ));
+                assert_eq!(parallel, sequential, "error at {at}");
+            }
         }
+    }
+
+    /// JSON arrays and batches, well-formed and not: plain elements (with `},{` and brackets
+    /// inside nested values and strings, escapes, newlines), elements that are not plain
+    /// (scalars, strings, too long, too deep), broken separators and ends, and batches with
+    /// envelope members around their records.
+    fn json_inputs() -> Vec<Vec<u8>> {
+        let rec = r#"{"kind":"course","schemaVersion":"2.0"}"#;
+        let pieces: [&str; 16] = [
+            rec,
+            r#"{"a":[{"b":1},{"c":"},{"}]}"#,
+            "{\"s\":\"q\\\"}],[\\\\\"}",
+            "{\"n\":\"line\nbreak\"}",
+            "[1,2]",
+            "7",
+            "\"str,ing\"",
+            r#"{"x":"0123456789012345678901234567890123456789012345678901234567"}"#,
+            "[[[[[[[[[[]]]]]]]]]]",
+            " \n ",
+            ",",
+            ",,",
+            "]",
+            "{",
+            "\"\\",
+            "x",
+        ];
+        let mut out: Vec<Vec<u8>> = vec![
+            format!("[{rec},{rec}]").into_bytes(),
+            format!("[ {rec} ,\n{rec}\r\n, {rec} ]\n").into_bytes(),
+            format!("[{rec},{rec},]").into_bytes(),
+            format!("[{rec},,{rec}]").into_bytes(),
+            format!("[{rec},{rec}").into_bytes(),
+            format!("[{rec},{rec}").into_bytes(),
+            format!("[{rec},{rec}] x").into_bytes(),
+            format!("[{rec} {rec}]").into_bytes(),
+            format!("[{rec},{rec}]]").into_bytes(),
+            format!("[{rec},{{\"a\":\"\\\"").into_bytes(),
+            b"[]".to_vec(),
+            b"[".to_vec(),
+            format!(r#"{{"kind":"batch","records":[{rec},{rec},{rec}],"sender":{{"name":"x"}}}}"#)
+                .into_bytes(),
+            format!(r#"{{"id":"1","records":[{rec},{rec}],"records":[{rec}]}}"#).into_bytes(),
+            format!(r#"{{"records":[{rec},{rec},"#).into_bytes(),
+            format!(r#"{{"records":[{rec},{rec}]"#).into_bytes(),
+            format!(r#"{{"records":[{rec}] , "a" : [{rec},{rec}] }} "#).into_bytes(),
+        ];
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for round in 0..30 {
+            let mut body = String::new();
+            for _ in 0..12 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Mostly plain elements and commas, so that runs of elements are cut.
+                let piece = if x % 3 == 0 {
+                    pieces[(x >> 8) as usize % pieces.len()]
+                } else if x % 3 == 1 {
+                    rec
+                } else {
+                    ","
+                };
+                body.push_str(piece);
+            }
+            let doc = match round % 3 {
+                0 => format!("[{body}]"),
+                1 => format!(r#"{{"kind":"batch","records":[{body}],"id":"b"}}"#),
+                _ => format!("[{body}"),
+            };
+            out.push(doc.into_bytes());
+        }
+        out
+    }
+
+    /// A reader that fails once, after `at` bytes.
+    struct FailingAt {
+        bytes: Vec<u8>,
+        pos: usize,
+        at: usize,
+        failed: bool,
+    }
+
+    impl Read for FailingAt {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.pos >= self.at && !self.failed {
+                self.failed = true;
+                return Err(io::Error::other("disk gone"));
+            }
+            let end = self
+                .bytes
+                .len()
+                .min(self.at.max(self.pos + 1))
+                .min(self.pos + buf.len());
+            let n = end.saturating_sub(self.pos);
+            buf[..n].copy_from_slice(&self.bytes[self.pos..end]);
+            self.pos = end;
+            Ok(n)
+        }
+    }
+
+    /// The events, with an I/O error as its message.
+    fn collect(events: impl Iterator<Item = io::Result<Event>>) -> Vec<Result<Event, String>> {
+        events.map(|e| e.map_err(|e| e.to_string())).collect()
+    }
+
+    /// Runs of array elements cut on the reading thread and judged on others give the events
+    /// of the framing state machine on one, whatever the block size (so a run ends at every
+    /// element of every input) and wherever a read error comes.
+    #[test]
+    fn parallel_runs_of_elements_give_the_same_events_as_sequential_framing() {
+        let limits = Limits {
+            max_record_bytes: 64,
+            max_depth: 8,
+            ..Limits::default()
+        };
+        let validator = Validator::new(Options::default().limits(limits));
+        let mut cut = 0;
+        for (n, input) in json_inputs().into_iter().enumerate() {
+            let formats: &[InputFormat] = if n % 4 == 0 {
+                &[InputFormat::Json, InputFormat::Auto]
+            } else {
+                &[InputFormat::Json]
+            };
+            for &format in formats {
+                let sequential = collect(validator.validate_reader(&input[..], format));
+                // Every block size, so that a run of elements ends at every boundary.
+                for block in 1..=input.len() + 1 {
+                    let jobs = 1 + block % 3;
+                    let parallel = collect(ParallelEvents::spawn(
+                        validator.clone(),
+                        std::io::Cursor::new(input.clone()),
+                        format,
+                        jobs,
+                        block,
+                    ));
+                    cut += usize::from(parallel.len() > 1);
+                    assert_eq!(
+                        parallel,
+                        sequential,
+                        "{format:?}, jobs {jobs}, block {block}, input {:?}",
+                        String::from_utf8_lossy(&input)
+                    );
+                }
+            }
+            // A read error anywhere: the same events before it, then the error.
+            for at in 0..=input.len() {
+                let reader = || FailingAt {
+                    bytes: input.clone(),
+                    pos: 0,
+                    at,
+                    failed: false,
+                };
+                let sequential = collect(validator.validate_reader(reader(), InputFormat::Json));
+                let parallel = collect(ParallelEvents::spawn(
+                    validator.clone(),
+                    reader(),
+                    InputFormat::Json,
+                    2,
+                    1 + at % 40,
+                ));
+                assert_eq!(parallel, sequential, "error at {at}");
+            }
+        }
+        assert!(cut > 100, "runs of elements were cut");
     }
 }
