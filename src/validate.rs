@@ -675,20 +675,6 @@ impl DuplicateIds {
     }
 }
 
-/// Once the index of certificates behind `competition.certificate`; the duplicate-id index
-/// now marks which of its ids are certificates' and [`DuplicateIds::check`] judges a
-/// competition's `certificate`, so that no id is kept twice. What is left does nothing, for
-/// the stream code that still calls it after [`DuplicateIds::check`].
-#[derive(Debug, Default)]
-pub(crate) struct References {
-    _nothing: (),
-}
-
-impl References {
-    /// Nothing: [`DuplicateIds::check`] made this check.
-    pub(crate) fn check(&mut self, _verdict: &mut Verdict, _lang: Lang) {}
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

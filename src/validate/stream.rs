@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use super::{DuplicateIds, Finding, References, Validator, Verdict};
+use super::{DuplicateIds, Finding, Validator, Verdict};
 use crate::framing::{
     classify_line, Block, Body, BufferPool, Elements, Frame, FrameLimits, Frames, InputFormat,
     LineClass, NdjsonBlocks,
@@ -165,7 +165,6 @@ pub struct SequentialEvents<R> {
     validator: Validator,
     frames: Frames<R>,
     ids: DuplicateIds,
-    references: References,
 }
 
 impl<R: Read> SequentialEvents<R> {
@@ -175,7 +174,6 @@ impl<R: Read> SequentialEvents<R> {
             validator,
             frames,
             ids: DuplicateIds::default(),
-            references: References::default(),
         }
     }
 }
@@ -191,7 +189,6 @@ impl<R: Read> Iterator for SequentialEvents<R> {
         let mut event = self.validator.judge_frame(frame);
         if let Event::Record(verdict) = &mut event {
             self.ids.check(verdict, self.validator.lang());
-            self.references.check(verdict, self.validator.lang());
         }
         Some(Ok(event))
     }
@@ -328,7 +325,6 @@ pub struct ParallelEvents {
     next_piece: u64,
     sequence: Sequence,
     ids: DuplicateIds,
-    references: References,
     validator: Validator,
     failed: bool,
 }
@@ -453,7 +449,6 @@ impl ParallelEvents {
             next_piece: 0,
             sequence: Sequence::default(),
             ids: DuplicateIds::default(),
-            references: References::default(),
             validator,
             failed: false,
         }
@@ -468,7 +463,6 @@ impl Iterator for ParallelEvents {
             if let Some(mut event) = self.sequence.next() {
                 if let Event::Record(verdict) = &mut event {
                     self.ids.check(verdict, self.validator.lang());
-                    self.references.check(verdict, self.validator.lang());
                 }
                 return Some(Ok(event));
             }
