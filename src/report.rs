@@ -18,6 +18,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::framing::lex::string_special;
 use crate::validate::{Event, Lang, Summary, Verdict};
 
 /// The output formats of every report.
@@ -128,37 +129,11 @@ impl Line<'_> {
 /// `text` as a JSON string, as serde_json writes it: as it is when it holds nothing to escape
 /// (a quote, a backslash or a control character), else by serde_json.
 fn string<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
-    if needs_escape(text.as_bytes()) {
+    if string_special(text.as_bytes()).is_some() {
         Ok(serde_json::to_writer(&mut *out, text)?)
     } else {
         quoted(out, text)
     }
-}
-
-/// Whether `bytes` hold a quote, a backslash or a control character (below 0x20): eight bytes
-/// at a time, a byte's high bit set in `hits` where it is one of them (flags above a hit may
-/// be wrong, but only whether there is any counts here).
-fn needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in chunks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let quote = w ^ (ONES * u64::from(b'"'));
-        let slash = w ^ (ONES * u64::from(b'\\'));
-        let hits = (quote.wrapping_sub(ONES) & !quote)
-            | (slash.wrapping_sub(ONES) & !slash)
-            | (w.wrapping_sub(ONES * 0x20) & !w);
-        if hits & HIGH != 0 {
-            return true;
-        }
-    }
-    chunks
-        .remainder()
-        .iter()
-        .any(|&b| b == b'"' || b == b'\\' || b < 0x20)
 }
 
 /// `"text"`, for text that needs no escape.
@@ -453,18 +428,20 @@ mod tests {
     #[test]
     fn escapes_are_found_at_every_offset() {
         let plain = "abc 中文 é~\u{7f}".repeat(3);
-        assert!(!needs_escape(plain.as_bytes()));
+        assert!(string_special(plain.as_bytes()).is_none());
         for len in 0..20 {
             for at in 0..len {
                 for b in [b'"', b'\\', 0u8, 0x1f, b'\n'] {
                     let mut bytes = vec![b' '; len];
                     bytes[at] = b;
-                    assert!(needs_escape(&bytes), "{len} {at} {b}");
+                    assert_eq!(string_special(&bytes), Some(at), "{len} {at} {b}");
                 }
                 let mut bytes = vec![b' '; len];
                 bytes[at] = 0x20 + (at as u8 % 0x5f);
-                let want = bytes.iter().any(|&b| b == b'"' || b == b'\\' || b < 0x20);
-                assert_eq!(needs_escape(&bytes), want);
+                let want = bytes
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+                assert_eq!(string_special(&bytes), want);
             }
         }
     }

@@ -6,6 +6,7 @@
 use std::io::{self, Read};
 
 use super::frames::State;
+use super::lex::string_stop;
 use super::*;
 
 /// A run of whole elements of the top-level array (or of a batch's `"records"`), each one
@@ -288,37 +289,6 @@ impl<R: Read> Frames<R> {
         }
         Ok(true)
     }
-}
-
-/// The offset in `bytes` of the first `"`, `\\` or `\n` (the bytes that end, escape or count
-/// lines in a string), looked for eight bytes at a time.
-#[inline]
-fn string_stop(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    /// The high bit of every zero byte of `v` (and perhaps of bytes above the lowest one).
-    #[inline]
-    fn zeros(v: u64) -> u64 {
-        v.wrapping_sub(ONES) & !v & HIGH
-    }
-    let mut i = 0;
-    while let Some(word) = bytes.get(i..i + 8) {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
-        let w = u64::from_le_bytes(eight);
-        let hits = zeros(w ^ (ONES * u64::from(b'"')))
-            | zeros(w ^ (ONES * u64::from(b'\\')))
-            | zeros(w ^ (ONES * u64::from(b'\n')));
-        if hits != 0 {
-            // The lowest flagged byte is a true match: a false flag only sits above one.
-            return Some(i + (hits.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    let rest = bytes.get(i..)?;
-    rest.iter()
-        .position(|&b| matches!(b, b'"' | b'\\' | b'\n'))
-        .map(|p| i + p)
 }
 
 #[cfg(test)]

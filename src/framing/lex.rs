@@ -278,6 +278,63 @@ pub(super) const SCAN: [u8; 256] = {
     table
 };
 
+/// Eight copies of a byte, one in each byte of a little-endian word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each byte of a word.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of every byte of `word` equal to `byte` (and perhaps of bytes above the
+/// lowest one: a borrow only runs upwards from a byte rightly flagged).
+#[inline]
+fn equal(word: u64, byte: u8) -> u64 {
+    let v = word ^ (ONES * u64::from(byte));
+    v.wrapping_sub(ONES) & !v & HIGH
+}
+
+/// The offset of the first byte of `bytes` that `flags` marks, eight bytes at a time: `flags`
+/// sets the high bit of the bytes of a little-endian word it marks, exactly up to the lowest
+/// one, so the lowest flag is the first such byte; `is` judges the bytes after the last whole
+/// word.
+#[inline]
+fn first(bytes: &[u8], flags: impl Fn(u64) -> u64, is: impl Fn(u8) -> bool) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let hits = flags(u64::from_le_bytes(word));
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| is(b))
+        .map(|i| at + i)
+}
+
+/// The offset of the first quote, backslash or control character (below 0x20) in `bytes`:
+/// where a JSON string's run of bytes that need no escape ends.
+pub(crate) fn string_special(bytes: &[u8]) -> Option<usize> {
+    first(
+        bytes,
+        |w| equal(w, b'"') | equal(w, b'\\') | (w.wrapping_sub(ONES * 0x20) & !w & HIGH),
+        |b| b == b'"' || b == b'\\' || b < 0x20,
+    )
+}
+
+/// The offset of the first quote, backslash or newline in `bytes`: where a scanner inside a
+/// string must look (a newline only to count lines).
+pub(crate) fn string_stop(bytes: &[u8]) -> Option<usize> {
+    first(
+        bytes,
+        |w| equal(w, b'"') | equal(w, b'\\') | equal(w, b'\n'),
+        |b| matches!(b, b'"' | b'\\' | b'\n'),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

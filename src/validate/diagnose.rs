@@ -19,6 +19,7 @@ use jsonschema_value::LazyInstance;
 use serde_json::{Number, Value};
 
 use super::{structural, Field, Fields, Limits, Validator, Verdict};
+use crate::framing::lex::string_special;
 use crate::kind::Header;
 use crate::{edition, DocumentKind, Kind, Version};
 
@@ -160,7 +161,7 @@ impl<'a> Reader<'a> {
         let mut run = self.at;
         loop {
             // The next quote, backslash or control character.
-            self.at += special(self.bytes.get(self.at..)?)?;
+            self.at += string_special(self.bytes.get(self.at..)?)?;
             match self.bytes[self.at] {
                 b'"' => {
                     let tail = self.text.get(run..self.at)?;
@@ -257,36 +258,6 @@ fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
         }
     }
     a.len().cmp(&b.len())
-}
-
-/// The offset of the first quote, backslash or control character (below 0x20) in `bytes`:
-/// eight bytes at a time, each word's flags exact up to its first hit (a borrow only runs
-/// upwards from a byte that is flagged rightly), so the lowest flag is the first such byte.
-fn special(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in chunks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let quote = w ^ (ONES * u64::from(b'"'));
-        let slash = w ^ (ONES * u64::from(b'\\'));
-        let hits = (quote.wrapping_sub(ONES) & !quote)
-            | (slash.wrapping_sub(ONES) & !slash)
-            | (w.wrapping_sub(ONES * 0x20) & !w);
-        let hits = hits & HIGH;
-        if hits != 0 {
-            return Some(at + (hits.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .map(|i| at + i)
 }
 
 impl Doc<'_> {
