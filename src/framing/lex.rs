@@ -339,6 +339,29 @@ pub(crate) fn string_stop(bytes: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// Every byte that needs an escape is found wherever it is, and no other byte is taken
+    /// for one.
+    #[test]
+    fn escapes_are_found_at_every_offset() {
+        let plain = "abc 中文 é~\u{7f}".repeat(3);
+        assert!(string_special(plain.as_bytes()).is_none());
+        for len in 0..20 {
+            for at in 0..len {
+                for b in [b'"', b'\\', 0u8, 0x1f, b'\n'] {
+                    let mut bytes = vec![b' '; len];
+                    bytes[at] = b;
+                    assert_eq!(string_special(&bytes), Some(at), "{len} {at} {b}");
+                }
+                let mut bytes = vec![b' '; len];
+                bytes[at] = 0x20 + (at as u8 % 0x5f);
+                let want = bytes
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+                assert_eq!(string_special(&bytes), want);
+            }
+        }
+    }
+
     #[test]
     fn the_string_rule() {
         let mut lex = Lex::OUTSIDE;
