@@ -209,12 +209,45 @@ pub(crate) fn pump(
                 Err(e) => Err(e),
             };
             let stop = piece.is_err();
-            if tx.send(piece).is_err() || stop {
+            if tx.send(piece).is_err() {
+                // The validator stopped before the body's end: its answer is cut (too large)
+                // or finished. Read on and drop what the client still sends, for a while:
+                // closing the connection on an unread body resets it, and the client may then
+                // lose the answer's last lines, its `error` line first, before reading them.
+                let until = deadline.min(tokio::time::Instant::now() + LINGER);
+                discard(body, LINGER_BYTES, until).await;
+                return;
+            }
+            if stop {
                 return;
             }
         }
     });
     (rx, started)
+}
+
+/// The most of a body read and dropped after its validator stopped, in bytes and in time (as a
+/// web server's lingering close: enough for a client sending the rest of a small upload, not
+/// a hold on a connection that sends on and on).
+const LINGER_BYTES: usize = 1 << 20;
+/// See [`LINGER_BYTES`].
+const LINGER: Duration = Duration::from_secs(2);
+
+/// Read `body` on and drop it, until its end, an error, `bytes` bytes or `until`, whichever
+/// comes first.
+pub(crate) async fn discard(body: Body, bytes: usize, until: tokio::time::Instant) {
+    let mut body = body;
+    let mut left = bytes;
+    while left > 0 {
+        match tokio::time::timeout_at(until, body.frame()).await {
+            Ok(Some(Ok(frame))) => {
+                if let Ok(data) = frame.into_data() {
+                    left = left.saturating_sub(data.len());
+                }
+            }
+            _ => return,
+        }
+    }
 }
 
 /// The answer's buffer and channel, shared by the writer and the reader (which sends what is

@@ -287,11 +287,8 @@ impl Stream {
                     // Read a small body before refusing it: closing the connection with the
                     // body unread resets it, and a proxy in front (nginx) may then lose the
                     // answer and say 502 instead.
-                    let _ = tokio::time::timeout(
-                        std::time::Duration::from_secs(1),
-                        read_at_most(request.into_body(), REFUSED_DRAIN_BYTES),
-                    )
-                    .await;
+                    let until = tokio::time::Instant::now() + std::time::Duration::from_secs(1);
+                    bridge::discard(request.into_body(), REFUSED_DRAIN_BYTES, until).await;
                 }
                 return Err(refused(app, problem, sender));
             }

@@ -97,7 +97,10 @@ fn a_body_that_grows_past_the_limit_while_streaming_is_cut() {
     let lines = answer.lines();
     assert_eq!(
         lines.last().expect("line")["error"]["code"],
-        "upload.too-large"
+        "upload.too-large",
+        "the answer must end with its error line ({} lines, the last {:?})",
+        lines.len(),
+        lines.last()
     );
     assert!(lines.iter().all(|l| l.get("summary").is_none()));
     assert!(
