@@ -27,8 +27,16 @@ pub(crate) const EARLIEST_BIRTH_DATE: NaiveDate = match NaiveDate::from_ymd_opt(
     None => NaiveDate::MIN,
 };
 
+/// The latest birth date inside a number: the last day [`DATE_GROUP`] can match. A number
+/// cannot be born later than today either, but "today" is the validator's; this bound is
+/// the type's own, so that the type never accepts what the schema's pattern refuses.
+const LATEST_BIRTH_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2099, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
 /// The schema pattern of the number of a document of type `t`. Every number that
-/// [`IdDocument::new`] accepts matches it (for dates up to 2099).
+/// [`IdDocument::new`] accepts matches it.
 fn number_pattern(t: DocumentType) -> String {
     match t {
         DocumentType::ResidentIdCard => {
@@ -70,7 +78,7 @@ fn shape_error(reason: &'static str) -> IdentError {
 /// number whose shape is already known to be right.
 fn check_date_and_mod11_2(number: &str, today: NaiveDate) -> Result<(), IdentError> {
     match date_of_digits(&number[6..14]) {
-        Some(date) if date >= EARLIEST_BIRTH_DATE && date <= today => {}
+        Some(date) if date >= EARLIEST_BIRTH_DATE && date <= today.min(LATEST_BIRTH_DATE) => {}
         _ => {
             return Err(IdentError::new(
                 Code::IdNumberBirthdate,
@@ -218,8 +226,9 @@ pub struct IdDocument {
 
 impl IdDocument {
     /// Checks `number` against the rules of `doc_type`. The birth date inside it must be a real
-    /// calendar date; whether it lies in the future depends on "now", so that is a rule of the
-    /// validator (`id-number.birthdate`), not of the type.
+    /// calendar date from 1850 to 2099 (the years the schema's pattern allows); whether it lies
+    /// in the future depends on "now", so that is a rule of the validator
+    /// (`id-number.birthdate`), not of the type.
     pub fn new(
         doc_type: DocumentType,
         number: DocumentNumber,
@@ -486,6 +495,31 @@ mod tests {
             code(ResidentIdCard, &n, None),
             Some(Code::IdNumberBirthdate)
         );
+        // The schema's pattern allows years up to 2099: so does the type, whatever "today".
+        let last_day = "11010520991231001";
+        let n = format!(
+            "{last_day}{}",
+            mod11_2_check_char(last_day).expect("17 digits")
+        );
+        assert!(IdDocument::new(ResidentIdCard, n.parse().expect("shape"), None).is_ok());
+        assert!(schema_accepts::<IdDocument>(&json_of(
+            ResidentIdCard,
+            &n,
+            None
+        )));
+        for later in ["11010521000101001", "11010560091231001"] {
+            let n = format!("{later}{}", mod11_2_check_char(later).expect("17 digits"));
+            let refused = IdDocument::new(ResidentIdCard, n.parse().expect("shape"), None);
+            assert_eq!(
+                refused.err().map(|e| e.code()),
+                Some(Code::IdNumberBirthdate)
+            );
+            assert!(!schema_accepts::<IdDocument>(&json_of(
+                ResidentIdCard,
+                &n,
+                None
+            )));
+        }
         let born_today = "11010520250630001";
         let n = format!(
             "{born_today}{}",
