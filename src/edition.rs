@@ -6,10 +6,10 @@
 
 use serde_json::Value;
 
+use crate::fields::Fields;
 use crate::finding::Finding;
 use crate::rules::RuleContext;
 use crate::text::Lang;
-use crate::validate::Fields;
 use crate::{v1, v2, v2_1, DocumentKind, Kind, Version};
 
 /// One edition: what differs between versions, as plain functions.

@@ -219,7 +219,7 @@ impl Header {
     }
 
     /// Read the header off a record given as a value or as the slow path's tree.
-    pub(crate) fn of_fields(record: &dyn crate::validate::Fields) -> Header {
+    pub(crate) fn of_fields(record: &dyn crate::fields::Fields) -> Header {
         let field = |name: &str| record.field(&[name]).text();
         Header {
             kind: field("kind").map(|k| k.parse().map_err(drop)),

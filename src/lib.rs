@@ -93,6 +93,7 @@
 mod code;
 pub mod compat;
 mod edition;
+mod fields;
 mod finding;
 mod framing;
 pub mod history;

@@ -41,10 +41,10 @@ pub use course::Course;
 pub use id_card_no::IdCardNo;
 pub use person::Person;
 
+use crate::fields::Fields;
 use crate::finding::Finding;
 use crate::rules::RuleContext;
 use crate::text::Lang;
-use crate::validate::Fields;
 use crate::{schemagen, Code, Kind};
 
 /// `schemaVersion` of a 1.0 record: always `"1.0"`.

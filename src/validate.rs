@@ -23,7 +23,6 @@
 mod compiled;
 mod diagnose;
 mod fast;
-mod fields;
 mod hints;
 mod stream;
 mod structural;
@@ -39,7 +38,6 @@ pub use crate::profile::{Profile, ProfileError};
 pub use crate::rules::RuleContext;
 pub use crate::text::{Bilingual, Lang};
 pub use fast::{typed_from_slice, TypedRecord};
-pub(crate) use fields::{Field, Fields};
 pub use stream::{Event, ParallelEvents, SequentialEvents};
 pub use typed::{BatchVerdict, Checkable};
 

@@ -4,11 +4,11 @@
 use serde_json::Value;
 
 use super::Record;
+use crate::fields::{Field, Fields};
 use crate::finding::Finding;
 use crate::ident::{CountryCode, DocumentNumber, DocumentType, IdDocument};
 use crate::rules::RuleContext;
 use crate::text::Lang;
-use crate::validate::{Field, Fields};
 use crate::{Code, Kind};
 
 /// The identity documents' own codes (`id-number.*`) on a record given as a JSON value.

@@ -5,10 +5,10 @@
 use serde_json::Value;
 
 use super::{Batch, Competition, Proof, Record};
+use crate::fields::Fields;
 use crate::finding::Finding;
 use crate::rules::RuleContext;
 use crate::text::Lang;
-use crate::validate::Fields;
 use crate::{Code, Kind};
 
 /// The identity documents' own codes on a record given as a JSON value: at the same places

@@ -18,7 +18,8 @@ use jsonschema::JsonType;
 use jsonschema_value::LazyInstance;
 use serde_json::{Number, Value};
 
-use super::{structural, Field, Fields, Limits, Validator, Verdict};
+use super::{structural, Limits, Validator, Verdict};
+use crate::fields::{Field, Fields};
 use crate::framing::lex::string_special;
 use crate::kind::Header;
 use crate::{edition, DocumentKind, Kind, Version};
