@@ -111,14 +111,11 @@ impl<R: Read> Frames<R> {
                         line += 1;
                     }
                     Some(&b) => break b,
-                    None => match self.read_into(buffer) {
-                        Ok(true) => {}
-                        Ok(false) => break 'scan,
-                        Err(e) => {
-                            error = Some(e);
+                    None => {
+                        if !self.read_more(buffer, &mut error) {
                             break 'scan;
                         }
-                    },
+                    }
                 }
             };
             match between {
@@ -149,14 +146,10 @@ impl<R: Read> Frames<R> {
                     if i - start > max_record_bytes {
                         break 'scan;
                     }
-                    match self.read_into(buffer) {
-                        Ok(true) => continue,
-                        Ok(false) => break 'scan,
-                        Err(e) => {
-                            error = Some(e);
-                            break 'scan;
-                        }
+                    if !self.read_more(buffer, &mut error) {
+                        break 'scan;
                     }
+                    continue;
                 };
                 match SCAN[usize::from(b)] {
                     NEWLINE => line += 1,
@@ -169,14 +162,10 @@ impl<R: Read> Frames<R> {
                                 if i - start > max_record_bytes {
                                     break 'scan;
                                 }
-                                match self.read_into(buffer) {
-                                    Ok(true) => continue,
-                                    Ok(false) => break 'scan,
-                                    Err(e) => {
-                                        error = Some(e);
-                                        break 'scan;
-                                    }
+                                if !self.read_more(buffer, &mut error) {
+                                    break 'scan;
                                 }
+                                continue;
                             };
                             i += off;
                             match buffer.get(i) {
@@ -192,13 +181,8 @@ impl<R: Read> Frames<R> {
                                         if let Some(&next) = buffer.get(i + 1) {
                                             break next;
                                         }
-                                        match self.read_into(buffer) {
-                                            Ok(true) => {}
-                                            Ok(false) => break 'scan,
-                                            Err(e) => {
-                                                error = Some(e);
-                                                break 'scan;
-                                            }
+                                        if !self.read_more(buffer, &mut error) {
+                                            break 'scan;
                                         }
                                     };
                                     line += u64::from(next == b'\n');
@@ -261,6 +245,17 @@ impl<R: Read> Frames<R> {
             bytes: std::mem::take(buffer),
             spans,
         }))
+    }
+
+    /// [`Self::read_into`], its error kept in `error`: whether more bytes came.
+    fn read_more(&mut self, buffer: &mut Vec<u8>, error: &mut Option<io::Error>) -> bool {
+        match self.read_into(buffer) {
+            Ok(more) => more,
+            Err(e) => {
+                *error = Some(e);
+                false
+            }
+        }
     }
 
     /// Appends one read to `buffer`; `Ok(false)` at the end of the stream.
