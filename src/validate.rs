@@ -782,6 +782,17 @@ mod tests {
         assert!(sorted(&ids));
     }
 
+    /// A xorshift64 generator from `seed`: the index tests' stream of ids.
+    fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+        let mut state = seed;
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     /// Whether every vector of the index is sorted, without repeats.
     fn sorted(ids: &DuplicateIds) -> bool {
         ids.shards
@@ -803,13 +814,7 @@ mod tests {
         // earlier one in a single bit, high or low. Every verdict must agree.
         let mut ids = DuplicateIds::default();
         let mut model = std::collections::HashSet::new();
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1Du64);
         let mut seen: Vec<u128> = Vec::new();
         let (mut repeats, mut near) = (0, 0);
         for i in 0..400_000u32 {
@@ -884,13 +889,7 @@ mod tests {
         // agrees; every entry, with its vector's number, gives back exactly the ids added.
         let mut ids = DuplicateIds::default();
         let mut model: std::collections::HashMap<u128, bool> = Default::default();
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15u64);
         let mut seen: Vec<u128> = Vec::new();
         for i in 0..400_000u64 {
             let r = next();
