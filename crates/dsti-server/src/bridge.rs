@@ -35,9 +35,12 @@ pub(crate) fn read_ahead_pool() -> Arc<Semaphore> {
     Arc::new(Semaphore::new(READ_AHEAD_POOL / BUDGET_UNIT))
 }
 /// Chunks of the answer in flight between the validator and the client.
-const OUT_CHUNKS: usize = 4;
-/// Answer bytes collected before they are sent.
-const OUT_CHUNK_BYTES: usize = 32 << 10;
+const OUT_CHUNKS: usize = 2;
+/// Answer bytes collected before they are sent. Each chunk is one write to the socket and one
+/// wake-up of the connection's thread: a fast upload's 23 MB answer went out in 720 chunks of
+/// 32 KB, now 180 (about 20-30 ms less CPU per 200,000-record upload, in `perf stat`); two in
+/// flight keep the answer's memory per upload at 256 KB, as four of 32 KB kept it at 128 KB.
+const OUT_CHUNK_BYTES: usize = 128 << 10;
 /// The answer buffers' first capacity: they grow to a chunk only for an upload whose answer
 /// comes fast enough to fill chunks (many slow uploads keep small buffers).
 const OUT_FIRST_BYTES: usize = 1 << 10;

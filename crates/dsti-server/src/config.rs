@@ -332,4 +332,14 @@ mod tests {
         assert!(Config::from_toml("listen = \"127.0.0.1:0\"\ntokens = \"t\"\nbogus = 1").is_err());
         std::fs::remove_dir_all(&dir).ok();
     }
+
+    #[test]
+    fn connection_threads_are_a_positive_count_or_the_default() {
+        let base = "listen = \"127.0.0.1:0\"\ntokens = \"t\"\n";
+        assert_eq!(Config::from_toml(base).expect("config").http_threads, None);
+        let three = Config::from_toml(&format!("{base}http_threads = 3\n")).expect("config");
+        assert_eq!(three.http_threads, Some(3));
+        let zero = Config::from_toml(&format!("{base}http_threads = 0\n"));
+        assert!(matches!(zero, Err(ConfigError::Invalid(_))), "{zero:?}");
+    }
 }
