@@ -43,6 +43,11 @@ pub struct Config {
     /// Validator threads of an upload alone; uploads at once share them. Default: the cores.
     #[serde(default)]
     pub jobs: Option<usize>,
+    /// Threads that run the connections: HTTP, the bodies' and answers' bytes, single-record
+    /// validation. Default: half the cores, at least one (the uploads' validator threads, one
+    /// per core, do the heavy work; more connection threads than that only wake each other).
+    #[serde(default)]
+    pub http_threads: Option<usize>,
     /// Named profiles (`?profile=NAME`); `default` always exists.
     #[serde(default)]
     pub profiles: BTreeMap<String, PathBuf>,
@@ -136,6 +141,11 @@ impl Config {
         if config.max_concurrent_uploads == 0 {
             return Err(ConfigError::Invalid(
                 "max_concurrent_uploads must be at least 1".into(),
+            ));
+        }
+        if config.http_threads == Some(0) {
+            return Err(ConfigError::Invalid(
+                "http_threads must be at least 1".into(),
             ));
         }
         if config.header_timeout_secs == 0 || config.request_timeout_secs == 0 {
@@ -321,5 +331,15 @@ mod tests {
         assert_eq!(config.max_concurrent_uploads, 64);
         assert!(Config::from_toml("listen = \"127.0.0.1:0\"\ntokens = \"t\"\nbogus = 1").is_err());
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn connection_threads_are_a_positive_count_or_the_default() {
+        let base = "listen = \"127.0.0.1:0\"\ntokens = \"t\"\n";
+        assert_eq!(Config::from_toml(base).expect("config").http_threads, None);
+        let three = Config::from_toml(&format!("{base}http_threads = 3\n")).expect("config");
+        assert_eq!(three.http_threads, Some(3));
+        let zero = Config::from_toml(&format!("{base}http_threads = 0\n"));
+        assert!(matches!(zero, Err(ConfigError::Invalid(_))), "{zero:?}");
     }
 }

@@ -93,8 +93,13 @@ pub fn run(settings: Settings) -> Result<(), crate::Error> {
         .try_init();
     limit_malloc_arenas();
     let listen = settings.config.listen;
+    let http_threads = settings
+        .config
+        .http_threads
+        .unwrap_or_else(default_http_threads);
     let app = App::new(settings)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(http_threads)
         .enable_all()
         .build()?;
     runtime.spawn(give_back_freed_memory(app.clone()));
@@ -110,12 +115,25 @@ pub fn run(settings: Settings) -> Result<(), crate::Error> {
     Ok(())
 }
 
-/// Give glibc's allocator one arena per core instead of its default eight, unless the
+/// The connection threads by default: half the cores, at least one. An upload alone is judged
+/// by one validator thread per core (`jobs`), besides its reading and ordering threads; the
+/// connection threads only move its bytes. With as many connection threads as cores, on two
+/// cores, the two woke each other for every piece of a body (a third of the context switches
+/// of an upload) and lost the cores to the validators they fed.
+fn default_http_threads() -> usize {
+    (std::thread::available_parallelism().map_or(1, usize::from) / 2).max(1)
+}
+
+/// Give glibc's allocator four arenas per core instead of its default eight, unless the
 /// operator chose (`MALLOC_ARENA_MAX`, `GLIBC_TUNABLES`). Each upload's duplicate-id index
 /// grows in many small steps on its own thread; spread over sixteen arenas on two cores, the
 /// memory freed by those steps stayed scattered and the peak under 64 concurrent 100 MB
-/// uploads grew from one round to the next (244 MiB, then 265 MiB); with one arena per core
-/// it stays at about 234 MiB. Call it before any thread starts.
+/// uploads grew from one round to the next (244 MiB, then 265 MiB). One arena per core kept
+/// it at about 234 MiB, but one upload runs four busy threads (reading, two validators,
+/// ordering) besides the connections': on two arenas they waited for each other's arena lock
+/// (about a third more futex calls per upload than with eight arenas). Four per core is
+/// enough for one upload's threads and keeps the peak below the limit. Call it before any
+/// thread starts.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn limit_malloc_arenas() {
     if std::env::var_os("MALLOC_ARENA_MAX").is_some()
@@ -124,7 +142,7 @@ fn limit_malloc_arenas() {
         return;
     }
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let arenas = libc::c_int::try_from(cores).unwrap_or(libc::c_int::MAX);
+    let arenas = libc::c_int::try_from(cores.saturating_mul(4)).unwrap_or(libc::c_int::MAX);
     // SAFETY: mallopt only sets a parameter of the allocator, which takes any value (or
     // refuses it, returning 0); no memory is touched.
     let _ = unsafe { libc::mallopt(libc::M_ARENA_MAX, arenas) };
