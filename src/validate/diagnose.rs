@@ -27,26 +27,70 @@ use crate::{edition, DocumentKind, Kind, Version};
 /// The representation marker: records read by [`read`].
 pub(crate) struct Tree;
 
-/// One value of a record and the text it was read from.
+/// A record read by [`read`]: every value of it in a few flat vectors (a handful of
+/// allocations a record, none a value), its strings borrowed from the input where they have
+/// no escapes.
 pub(crate) struct Doc<'a> {
-    /// The value's own text, for the instance of an error, parsed only when read.
+    /// The record's text: the instance of an error on an array or object is parsed from its
+    /// span only when read.
     text: &'a str,
-    val: Val<'a>,
+    /// The record itself.
+    root: Val<'a>,
+    /// The members of every object, each object's in input order and side by side.
+    members: Vec<Member<'a>>,
+    /// For each member, the index (within its object) of the member at its place in key
+    /// order: objects are visited in key order, as `serde_json::Map` keeps them.
+    order: Vec<u32>,
+    /// The items of every array, each array's side by side.
+    items: Vec<Val<'a>>,
 }
 
+/// An object's member: its key and its value.
+type Member<'a> = (Cow<'a, str>, Val<'a>);
+
+/// One value of a record. Arrays and objects name their slice of [`Doc::items`] or
+/// [`Doc::members`] and their own span of [`Doc::text`].
 enum Val<'a> {
     Null,
     Bool(bool),
     Num(Number),
     Str(Cow<'a, str>),
-    Arr(Vec<Doc<'a>>),
-    /// Members sorted by key, no key twice.
-    Obj(Vec<(Cow<'a, str>, Doc<'a>)>),
+    Arr(Span),
+    /// No key twice.
+    Obj(Span),
 }
 
+/// Where a container's children and text are.
+#[derive(Clone, Copy)]
+struct Span {
+    /// First child.
+    at: u32,
+    /// How many children.
+    len: u32,
+    /// The container's text: `start..end` of [`Doc::text`].
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    fn children(self) -> std::ops::Range<usize> {
+        self.at as usize..self.at as usize + self.len as usize
+    }
+}
+
+/// A record with nothing in it: the document of the string nodes made for jsonschema.
+static NO_DOC: Doc<'static> = Doc {
+    text: "",
+    root: Val::Null,
+    members: Vec::new(),
+    order: Vec::new(),
+    items: Vec::new(),
+};
+
 /// Read `text` into a tree, or `None` when the value path must judge it: not exactly what
-/// serde_json reads, a key twice, or over the limits.
+/// serde_json reads, a key twice, or over the limits (or past 4 GiB).
 pub(crate) fn read<'a>(text: &'a str, limits: &Limits) -> Option<Doc<'a>> {
+    u32::try_from(text.len()).ok()?;
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
@@ -54,10 +98,21 @@ pub(crate) fn read<'a>(text: &'a str, limits: &Limits) -> Option<Doc<'a>> {
         // serde_json stops at 128 levels; stay well under it whatever the limit says.
         max_depth: limits.max_depth.min(100),
         max_string: limits.max_string_bytes,
+        members: Vec::with_capacity(48),
+        order: Vec::with_capacity(48),
+        items: Vec::with_capacity(8),
+        open_members: Vec::with_capacity(32),
+        open_items: Vec::with_capacity(8),
     };
-    let doc = reader.value(1)?;
+    let root = reader.value(1)?;
     reader.space();
-    (reader.at == reader.bytes.len()).then_some(doc)
+    (reader.at == reader.bytes.len()).then_some(Doc {
+        text,
+        root,
+        members: reader.members,
+        order: reader.order,
+        items: reader.items,
+    })
 }
 
 struct Reader<'a> {
@@ -66,6 +121,13 @@ struct Reader<'a> {
     at: usize,
     max_depth: usize,
     max_string: usize,
+    members: Vec<Member<'a>>,
+    order: Vec<u32>,
+    items: Vec<Val<'a>>,
+    /// The members of the objects being read, innermost last.
+    open_members: Vec<Member<'a>>,
+    /// The items of the arrays being read, innermost last.
+    open_items: Vec<Val<'a>>,
 }
 
 impl<'a> Reader<'a> {
@@ -84,17 +146,16 @@ impl<'a> Reader<'a> {
         (self.bytes.get(self.at..end) == Some(word)).then(|| self.at = end)
     }
 
-    fn value(&mut self, depth: usize) -> Option<Doc<'a>> {
+    fn value(&mut self, depth: usize) -> Option<Val<'a>> {
         if depth > self.max_depth {
             return None;
         }
         self.space();
         let start = self.at;
-        let val = match *self.bytes.get(self.at)? {
+        Some(match *self.bytes.get(self.at)? {
             b'{' => {
                 self.at += 1;
-                let mut members: Vec<(Cow<'a, str>, Doc<'a>)> =
-                    Vec::with_capacity(if depth == 1 { 16 } else { 4 });
+                let open = self.open_members.len();
                 self.space();
                 if self.eat(b'}').is_none() {
                     loop {
@@ -103,7 +164,7 @@ impl<'a> Reader<'a> {
                         self.space();
                         self.eat(b':')?;
                         let value = self.value(depth + 1)?;
-                        members.push((key, value));
+                        self.open_members.push((key, value));
                         self.space();
                         match *self.bytes.get(self.at)? {
                             b',' => self.at += 1,
@@ -115,20 +176,33 @@ impl<'a> Reader<'a> {
                         }
                     }
                 }
+                let at = self.members.len();
+                let len = self.open_members.len() - open;
+                self.members.extend(self.open_members.drain(open..));
+                let members = &self.members[at..];
                 // Keys are unique once checked, so an unstable sort gives the map's order.
-                members.sort_unstable_by(|a, b| key_order(&a.0, &b.0));
-                if members.windows(2).any(|w| w[0].0 == w[1].0) {
+                let first = self.order.len();
+                self.order.extend(0..len as u32);
+                let order = &mut self.order[first..];
+                order.sort_unstable_by(|&a, &b| {
+                    key_order(&members[a as usize].0, &members[b as usize].0)
+                });
+                if order
+                    .windows(2)
+                    .any(|w| members[w[0] as usize].0 == members[w[1] as usize].0)
+                {
                     return None;
                 }
-                Val::Obj(members)
+                Val::Obj(self.span(at, len, start))
             }
             b'[' => {
                 self.at += 1;
-                let mut items = Vec::with_capacity(4);
+                let open = self.open_items.len();
                 self.space();
                 if self.eat(b']').is_none() {
                     loop {
-                        items.push(self.value(depth + 1)?);
+                        let item = self.value(depth + 1)?;
+                        self.open_items.push(item);
                         self.space();
                         match *self.bytes.get(self.at)? {
                             b',' => self.at += 1,
@@ -140,7 +214,10 @@ impl<'a> Reader<'a> {
                         }
                     }
                 }
-                Val::Arr(items)
+                let at = self.items.len();
+                let len = self.open_items.len() - open;
+                self.items.extend(self.open_items.drain(open..));
+                Val::Arr(self.span(at, len, start))
             }
             b'"' => Val::Str(self.string()?),
             b't' => self.word(b"true").map(|()| Val::Bool(true))?,
@@ -148,11 +225,18 @@ impl<'a> Reader<'a> {
             b'n' => self.word(b"null").map(|()| Val::Null)?,
             b'-' | b'0'..=b'9' => Val::Num(self.number()?),
             _ => return None,
-        };
-        Some(Doc {
-            text: self.text.get(start..self.at)?,
-            val,
         })
+    }
+
+    /// The span of a container read from `start` to here, its children at `at`. Every offset
+    /// fits: the text is under 4 GiB.
+    fn span(&self, at: usize, len: usize, start: usize) -> Span {
+        Span {
+            at: at as u32,
+            len: len as u32,
+            start: start as u32,
+            end: self.at as u32,
+        }
     }
 
     /// A string at `"`: borrowed when it has no escapes.
@@ -249,6 +333,74 @@ impl<'a> Reader<'a> {
     }
 }
 
+
+impl<'a> Doc<'a> {
+    /// The record as a node.
+    fn node(&'a self) -> At<'a> {
+        At {
+            doc: self,
+            val: &self.root,
+        }
+    }
+
+    fn object(&self) -> Option<()> {
+        matches!(self.root, Val::Obj(_)).then_some(())
+    }
+
+    #[cfg(test)]
+    fn get(&'a self, key: &str) -> Option<At<'a>> {
+        self.node().member(key)
+    }
+
+    /// The record as serde_json would have read it.
+    fn to_value(&self) -> Value {
+        self.node().value()
+    }
+}
+
+/// A node of a [`Doc`], as jsonschema visits it: the value and the record it belongs to.
+#[derive(Clone, Copy)]
+pub(crate) struct At<'a> {
+    doc: &'a Doc<'a>,
+    val: &'a Val<'a>,
+}
+
+impl<'a> At<'a> {
+    fn at(self, val: &'a Val<'a>) -> At<'a> {
+        At { doc: self.doc, val }
+    }
+
+    /// The member `key`, when this is an object.
+    fn member(self, key: &str) -> Option<At<'a>> {
+        match self.val {
+            Val::Obj(span) => Members { doc: self.doc, span }.find(key),
+            _ => None,
+        }
+    }
+
+    /// The value as serde_json would have read it.
+    fn value(self) -> Value {
+        match self.val {
+            Val::Null => Value::Null,
+            Val::Bool(b) => Value::Bool(*b),
+            Val::Num(n) => Value::Number(n.clone()),
+            Val::Str(s) => Value::String(s.clone().into_owned()),
+            Val::Arr(span) => Value::Array(
+                self.doc.items[span.children()]
+                    .iter()
+                    .map(|v| self.at(v).value())
+                    .collect(),
+            ),
+            Val::Obj(span) => Value::Object(
+                self.doc.members[span.children()]
+                    .iter()
+                    .map(|(k, v)| (k.clone().into_owned(), self.at(v).value()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
 /// The order of two keys, as `str`'s: byte by byte (keys are short and differ early, where a
 /// call to `memcmp` costs more than the loop).
 fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
@@ -261,57 +413,12 @@ fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len())
 }
 
-impl Doc<'_> {
-    fn object(&self) -> Option<&[(Cow<'_, str>, Doc<'_>)]> {
-        match &self.val {
-            Val::Obj(members) => Some(members),
-            _ => None,
-        }
-    }
-
-    #[cfg(test)]
-    fn get(&self, key: &str) -> Option<&Doc<'_>> {
-        find(self.object()?, key)
-    }
-
-    /// The value as serde_json would have read it.
-    fn to_value(&self) -> Value {
-        match &self.val {
-            Val::Null => Value::Null,
-            Val::Bool(b) => Value::Bool(*b),
-            Val::Num(n) => Value::Number(n.clone()),
-            Val::Str(s) => Value::String(s.clone().into_owned()),
-            Val::Arr(items) => Value::Array(items.iter().map(Doc::to_value).collect()),
-            Val::Obj(members) => Value::Object(
-                members
-                    .iter()
-                    .map(|(k, v)| (k.clone().into_owned(), v.to_value()))
-                    .collect(),
-            ),
-        }
-    }
-}
-
-/// The member `key` of sorted `members`: a scan that compares lengths first in a record-sized
-/// object (cheaper than ordering strings), a binary search in a larger one.
-fn find<'x>(members: &'x [Member<'x>], key: &str) -> Option<&'x Doc<'x>> {
-    if members.len() <= 24 {
-        members
-            .iter()
-            .find(|(k, _)| k.len() == key.len() && **k == *key)
-            .map(|(_, v)| v)
-    } else {
-        let at = members.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
-        Some(&members[at].1)
-    }
-}
-
 impl Fields for Doc<'_> {
     fn field(&self, path: &[&str]) -> Field<'_> {
         let found = path
             .iter()
-            .try_fold(self, |doc, key| find(doc.object()?, key));
-        match found.map(|doc| &doc.val) {
+            .try_fold(self.node(), |node, key| node.member(key));
+        match found.map(|node| node.val) {
             None => Field::Missing,
             Some(Val::Str(s)) => Field::Text(s),
             Some(_) => Field::Other,
@@ -320,7 +427,7 @@ impl Fields for Doc<'_> {
 }
 
 impl Json for Tree {
-    type Node<'a> = &'a Doc<'a>;
+    type Node<'a> = At<'a>;
     type PreparedKey = String;
     type StringBuffer = ();
     const ACYCLIC: bool = true;
@@ -330,11 +437,11 @@ impl Json for Tree {
     }
 
     fn with_string_node<T>((): &mut (), string: &str, f: impl FnOnce(Self::Node<'_>) -> T) -> T {
-        let node = Doc {
-            text: "",
-            val: Val::Str(Cow::Borrowed(string)),
-        };
-        f(&node)
+        let val = Val::Str(Cow::Borrowed(string));
+        f(At {
+            doc: &NO_DOC,
+            val: &val,
+        })
     }
 }
 
@@ -342,34 +449,34 @@ fn parse_text(text: &[u8], _: u32) -> Value {
     serde_json::from_slice(text).unwrap_or(Value::Null)
 }
 
-impl<'a> Node<'a, Tree> for &'a Doc<'a> {
+impl<'a> Node<'a, Tree> for At<'a> {
     type Object = Members<'a>;
     type Array = Items<'a>;
     type Number = &'a Number;
 
     fn as_object(&self) -> Option<Members<'a>> {
-        match &self.val {
-            Val::Obj(members) => Some(Members(members)),
+        match self.val {
+            Val::Obj(span) => Some(Members { doc: self.doc, span }),
             _ => None,
         }
     }
 
     fn as_array(&self) -> Option<Items<'a>> {
-        match &self.val {
-            Val::Arr(items) => Some(Items(items)),
+        match self.val {
+            Val::Arr(span) => Some(Items(&self.doc.items[span.children()], self.doc)),
             _ => None,
         }
     }
 
     fn as_string(&self) -> Option<Cow<'a, str>> {
-        match &self.val {
+        match self.val {
             Val::Str(s) => Some(Cow::Borrowed(&**s)),
             _ => None,
         }
     }
 
     fn as_number(&self) -> Option<&'a Number> {
-        match &self.val {
+        match self.val {
             Val::Num(n) => Some(n),
             _ => None,
         }
@@ -377,7 +484,7 @@ impl<'a> Node<'a, Tree> for &'a Doc<'a> {
 
     fn as_boolean(&self) -> Option<bool> {
         match self.val {
-            Val::Bool(b) => Some(b),
+            Val::Bool(b) => Some(*b),
             _ => None,
         }
     }
@@ -398,80 +505,153 @@ impl<'a> Node<'a, Tree> for &'a Doc<'a> {
     }
 
     fn equals_value(&self, expected: &Value) -> bool {
-        match &self.val {
+        match self.val {
             Val::Str(s) => expected.as_str() == Some(&**s),
             Val::Bool(b) => expected.as_bool() == Some(*b),
             Val::Null => expected.is_null(),
-            _ => jsonschema::json::cmp::equal(&Doc::to_value(self), expected),
+            _ => jsonschema::json::cmp::equal(&self.value(), expected),
         }
     }
 
     fn to_value(&self) -> Cow<'a, Value> {
-        Cow::Owned(Doc::to_value(self))
+        Cow::Owned(self.value())
     }
 
     fn lazy_value(&self) -> LazyInstance<'a> {
-        match self.val {
-            Val::Arr(_) | Val::Obj(_) if !self.text.is_empty() => LazyInstance::Deferred {
-                bytes: self.text.as_bytes(),
+        let text = match self.val {
+            Val::Arr(span) | Val::Obj(span) => self
+                .doc
+                .text
+                .get(span.start as usize..span.end as usize)
+                .unwrap_or(""),
+            _ => "",
+        };
+        if text.is_empty() {
+            LazyInstance::Ready(Cow::Owned(self.value()))
+        } else {
+            LazyInstance::Deferred {
+                bytes: text.as_bytes(),
                 tag: 0,
                 make: parse_text,
                 cell: OnceLock::new(),
-            },
-            _ => LazyInstance::Ready(Cow::Owned(Doc::to_value(self))),
+            }
         }
     }
 
     fn identity(&self) -> Option<NodeIdentity> {
         Some(NodeIdentity::new(
-            std::ptr::from_ref::<Doc<'_>>(*self) as usize
+            std::ptr::from_ref::<Val<'_>>(self.val) as usize
         ))
     }
 }
 
-/// An object's members, in key order.
+/// An object's members.
 #[derive(Clone, Copy)]
-pub(crate) struct Members<'a>(&'a [(Cow<'a, str>, Doc<'a>)]);
+pub(crate) struct Members<'a> {
+    doc: &'a Doc<'a>,
+    span: &'a Span,
+}
 
-/// An object's member: its key and its value.
-type Member<'a> = (Cow<'a, str>, Doc<'a>);
+impl<'a> Members<'a> {
+    /// The member `key`: a scan that compares lengths first in a record-sized object (cheaper
+    /// than ordering strings), a binary search in key order in a larger one.
+    fn find(self, key: &str) -> Option<At<'a>> {
+        let members = &self.doc.members[self.span.children()];
+        let found = if members.len() <= 24 {
+            members
+                .iter()
+                .find(|(k, _)| k.len() == key.len() && **k == *key)
+        } else {
+            let order = &self.doc.order[self.span.children()];
+            let at = order
+                .binary_search_by(|&i| (*members[i as usize].0).cmp(key))
+                .ok()?;
+            members.get(order[at] as usize)
+        };
+        found.map(|(_, v)| At { doc: self.doc, val: v })
+    }
+}
 
-/// A member as jsonschema reads it.
-type MemberFn<'a> = fn(&'a Member<'a>) -> (&'a str, &'a Doc<'a>);
+/// An object's members in key order, as jsonschema reads them.
+pub(crate) struct MembersIter<'a> {
+    doc: &'a Doc<'a>,
+    members: &'a [Member<'a>],
+    order: std::slice::Iter<'a, u32>,
+}
+
+impl<'a> Iterator for MembersIter<'a> {
+    type Item = (&'a str, At<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (k, v) = self.members.get(*self.order.next()? as usize)?;
+        Some((&**k, At { doc: self.doc, val: v }))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.order.size_hint()
+    }
+}
 
 /// An array's items.
 #[derive(Clone, Copy)]
-pub(crate) struct Items<'a>(&'a [Doc<'a>]);
+pub(crate) struct Items<'a>(&'a [Val<'a>], &'a Doc<'a>);
+
+/// An array's items as jsonschema reads them.
+pub(crate) struct ItemsIter<'a> {
+    doc: &'a Doc<'a>,
+    items: std::slice::Iter<'a, Val<'a>>,
+}
+
+impl<'a> Iterator for ItemsIter<'a> {
+    type Item = At<'a>;
+
+    fn next(&mut self) -> Option<At<'a>> {
+        Some(At {
+            doc: self.doc,
+            val: self.items.next()?,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.items.size_hint()
+    }
+}
 
 impl<'a> Object<'a, Tree> for Members<'a> {
-    type Node = &'a Doc<'a>;
+    type Node = At<'a>;
     type MemberName = &'a str;
-    type MembersIter = std::iter::Map<std::slice::Iter<'a, Member<'a>>, MemberFn<'a>>;
+    type MembersIter = MembersIter<'a>;
 
     fn len(&self) -> usize {
-        self.0.len()
+        self.span.len as usize
     }
 
-    fn get(&self, key: &String) -> Option<&'a Doc<'a>> {
-        find(self.0, key)
+    fn get(&self, key: &String) -> Option<At<'a>> {
+        self.find(key)
     }
 
-    fn members(&self) -> Self::MembersIter {
-        let member: MemberFn<'a> = |(k, v)| (&**k, v);
-        self.0.iter().map(member)
+    fn members(&self) -> MembersIter<'a> {
+        MembersIter {
+            doc: self.doc,
+            members: &self.doc.members[self.span.children()],
+            order: self.doc.order[self.span.children()].iter(),
+        }
     }
 }
 
 impl<'a> Array<'a, Tree> for Items<'a> {
-    type Node = &'a Doc<'a>;
-    type ElementsIter = std::slice::Iter<'a, Doc<'a>>;
+    type Node = At<'a>;
+    type ElementsIter = ItemsIter<'a>;
 
     fn len(&self) -> usize {
         self.0.len()
     }
 
-    fn elements(&self) -> std::slice::Iter<'a, Doc<'a>> {
-        self.0.iter()
+    fn elements(&self) -> ItemsIter<'a> {
+        ItemsIter {
+            doc: self.1,
+            items: self.0.iter(),
+        }
     }
 }
 
@@ -540,7 +720,7 @@ impl Validator {
                 .and_then(|id| id.parse().ok());
         }
         let edition = edition::of(version);
-        let mut findings = structural::schema_findings(schema.iter_errors(&doc), lang);
+        let mut findings = structural::schema_findings(schema.iter_errors(doc.node()), lang);
         (edition.id_findings)(kind, &doc, lang, &mut findings);
         if !findings.iter().any(super::Finding::is_error) {
             (edition.typed_rules)(&self.inner.ctx, kind, doc.to_value(), &mut findings);
@@ -852,7 +1032,7 @@ mod tests {
             let text = format!("{{{text}}}");
             let doc = read(&text, &limits).expect("ok");
             for i in 0..n {
-                let member = doc.get(&format!("k{i:02}")).map(Doc::to_value);
+                let member = doc.get(&format!("k{i:02}")).map(At::value);
                 assert_eq!(member, Some(Value::from(i)), "{n}");
             }
             assert!(doc.get("k").is_none() && doc.get("k99").is_none());
