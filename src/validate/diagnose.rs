@@ -36,11 +36,9 @@ pub(crate) struct Doc<'a> {
     text: &'a str,
     /// The record itself.
     root: Val<'a>,
-    /// The members of every object, each object's in input order and side by side.
+    /// The members of every object, each object's side by side in key order, as
+    /// `serde_json::Map` keeps them (so the schema visits them in the same order).
     members: Vec<Member<'a>>,
-    /// For each member, the index (within its object) of the member at its place in key
-    /// order: objects are visited in key order, as `serde_json::Map` keeps them.
-    order: Vec<u32>,
     /// The items of every array, each array's side by side.
     items: Vec<Val<'a>>,
 }
@@ -83,7 +81,6 @@ static NO_DOC: Doc<'static> = Doc {
     text: "",
     root: Val::Null,
     members: Vec::new(),
-    order: Vec::new(),
     items: Vec::new(),
 };
 
@@ -99,7 +96,7 @@ pub(crate) fn read<'a>(text: &'a str, limits: &Limits) -> Option<Doc<'a>> {
         max_depth: limits.max_depth.min(100),
         max_string: limits.max_string_bytes,
         members: Vec::with_capacity(48),
-        order: Vec::with_capacity(48),
+        order: Vec::with_capacity(24),
         items: Vec::with_capacity(8),
         open_members: Vec::with_capacity(32),
         open_items: Vec::with_capacity(8),
@@ -110,7 +107,6 @@ pub(crate) fn read<'a>(text: &'a str, limits: &Limits) -> Option<Doc<'a>> {
         text,
         root,
         members: reader.members,
-        order: reader.order,
         items: reader.items,
     })
 }
@@ -122,7 +118,8 @@ struct Reader<'a> {
     max_depth: usize,
     max_string: usize,
     members: Vec<Member<'a>>,
-    order: Vec<u32>,
+    /// Scratch: the key order of the object being closed.
+    order: Vec<(u64, u32)>,
     items: Vec<Val<'a>>,
     /// The members of the objects being read, innermost last.
     open_members: Vec<Member<'a>>,
@@ -178,21 +175,7 @@ impl<'a> Reader<'a> {
                 }
                 let at = self.members.len();
                 let len = self.open_members.len() - open;
-                self.members.extend(self.open_members.drain(open..));
-                let members = &self.members[at..];
-                // Keys are unique once checked, so an unstable sort gives the map's order.
-                let first = self.order.len();
-                self.order.extend(0..len as u32);
-                let order = &mut self.order[first..];
-                order.sort_unstable_by(|&a, &b| {
-                    key_order(&members[a as usize].0, &members[b as usize].0)
-                });
-                if order
-                    .windows(2)
-                    .any(|w| members[w[0] as usize].0 == members[w[1] as usize].0)
-                {
-                    return None;
-                }
+                self.close_object(open)?;
                 Val::Obj(self.span(at, len, start))
             }
             b'[' => {
@@ -226,6 +209,42 @@ impl<'a> Reader<'a> {
             b'-' | b'0'..=b'9' => Val::Num(self.number()?),
             _ => return None,
         })
+    }
+
+    /// Move the members of the object being read (from `open` on the stack) to
+    /// [`Doc::members`], in key order; `None` when a key is there twice.
+    fn close_object(&mut self, open: usize) -> Option<()> {
+        let open_members = &mut self.open_members[open..];
+        // Order the members by the first eight bytes of their keys (most keys differ there),
+        // comparing whole keys only on a tie: the same order as `str`'s.
+        let order = &mut self.order;
+        order.clear();
+        order.extend(open_members.iter().enumerate().map(|(i, (k, _))| {
+            let mut prefix = [0u8; 8];
+            let n = k.len().min(8);
+            prefix[..n].copy_from_slice(&k.as_bytes()[..n]);
+            (u64::from_be_bytes(prefix), i as u32)
+        }));
+        order.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| {
+                key_order(&open_members[a.1 as usize].0, &open_members[b.1 as usize].0)
+            })
+        });
+        // Keys are unique once checked, so an unstable sort gives the map's order.
+        if order.windows(2).any(|w| {
+            w[0].0 == w[1].0 && open_members[w[0].1 as usize].0 == open_members[w[1].1 as usize].0
+        }) {
+            return None;
+        }
+        for &(_, i) in order.iter() {
+            let member = std::mem::replace(
+                &mut open_members[i as usize],
+                (Cow::Borrowed(""), Val::Null),
+            );
+            self.members.push(member);
+        }
+        self.open_members.truncate(open);
+        Some(())
     }
 
     /// The span of a container read from `start` to here, its children at `at`. Every offset
@@ -333,7 +352,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-
 impl<'a> Doc<'a> {
     /// The record as a node.
     fn node(&'a self) -> At<'a> {
@@ -373,7 +391,11 @@ impl<'a> At<'a> {
     /// The member `key`, when this is an object.
     fn member(self, key: &str) -> Option<At<'a>> {
         match self.val {
-            Val::Obj(span) => Members { doc: self.doc, span }.find(key),
+            Val::Obj(span) => Members {
+                doc: self.doc,
+                span,
+            }
+            .find(key),
             _ => None,
         }
     }
@@ -456,7 +478,10 @@ impl<'a> Node<'a, Tree> for At<'a> {
 
     fn as_object(&self) -> Option<Members<'a>> {
         match self.val {
-            Val::Obj(span) => Some(Members { doc: self.doc, span }),
+            Val::Obj(span) => Some(Members {
+                doc: self.doc,
+                span,
+            }),
             _ => None,
         }
     }
@@ -562,33 +587,38 @@ impl<'a> Members<'a> {
                 .iter()
                 .find(|(k, _)| k.len() == key.len() && **k == *key)
         } else {
-            let order = &self.doc.order[self.span.children()];
-            let at = order
-                .binary_search_by(|&i| (*members[i as usize].0).cmp(key))
-                .ok()?;
-            members.get(order[at] as usize)
+            let at = members.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
+            members.get(at)
         };
-        found.map(|(_, v)| At { doc: self.doc, val: v })
+        found.map(|(_, v)| At {
+            doc: self.doc,
+            val: v,
+        })
     }
 }
 
 /// An object's members in key order, as jsonschema reads them.
 pub(crate) struct MembersIter<'a> {
     doc: &'a Doc<'a>,
-    members: &'a [Member<'a>],
-    order: std::slice::Iter<'a, u32>,
+    members: std::slice::Iter<'a, Member<'a>>,
 }
 
 impl<'a> Iterator for MembersIter<'a> {
     type Item = (&'a str, At<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let (k, v) = self.members.get(*self.order.next()? as usize)?;
-        Some((&**k, At { doc: self.doc, val: v }))
+        let (k, v) = self.members.next()?;
+        Some((
+            &**k,
+            At {
+                doc: self.doc,
+                val: v,
+            },
+        ))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.order.size_hint()
+        self.members.size_hint()
     }
 }
 
@@ -633,8 +663,7 @@ impl<'a> Object<'a, Tree> for Members<'a> {
     fn members(&self) -> MembersIter<'a> {
         MembersIter {
             doc: self.doc,
-            members: &self.doc.members[self.span.children()],
-            order: self.doc.order[self.span.children()].iter(),
+            members: self.doc.members[self.span.children()].iter(),
         }
     }
 }

@@ -276,26 +276,29 @@ fn enum_text(options: &std::sync::Arc<Value>) -> std::rc::Rc<str> {
     })
 }
 
+/// The findings of one error when it is one: the message written in `lang` alone.
+fn one(
+    lang: Lang,
+    code: Code,
+    path: String,
+    en: impl FnOnce() -> String,
+    zh: impl FnOnce() -> String,
+) -> (Option<Finding>, Vec<Finding>) {
+    let message = if lang == Lang::En { en() } else { zh() };
+    (Some(Finding::new(code, path, message)), Vec::new())
+}
+
 /// The findings of one error: one (no vector allocated for it), or several.
 fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<Finding>) {
-    let one = |code: Code, path: String, en: String, zh: String| {
-        (
-            Some(Finding::new(
-                code,
-                path,
-                if lang == Lang::En { en } else { zh },
-            )),
-            Vec::new(),
-        )
-    };
     match error.kind() {
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().map(safe_segment).unwrap_or_default();
             one(
+                lang,
                 Code::SchemaRequired,
                 format!("{at}/{name}"),
-                format!("required field `{name}` is missing"),
-                format!("缺少必填字段 `{name}`"),
+                || format!("required field `{name}` is missing"),
+                || format!("缺少必填字段 `{name}`"),
             )
         }
         ValidationErrorKind::AdditionalProperties { unexpected }
@@ -322,51 +325,57 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Findi
                 TypeKind::Multiple(ts) => format!("{ts:?}"),
             };
             one(
+                lang,
                 Code::SchemaType,
                 at.to_owned(),
-                format!("expected a value of type {expected}"),
-                format!("值的类型应为 {expected}"),
+                || format!("expected a value of type {expected}"),
+                || format!("值的类型应为 {expected}"),
             )
         }
         ValidationErrorKind::Enum { options } => {
             let options = enum_text(options);
             one(
+                lang,
                 Code::SchemaEnum,
                 at.to_owned(),
-                format!("not one of the allowed values: {options}"),
-                format!("不在允许的取值范围内：{options}"),
+                || format!("not one of the allowed values: {options}"),
+                || format!("不在允许的取值范围内：{options}"),
             )
         }
         ValidationErrorKind::Constant { expected_value } => one(
+            lang,
             Code::SchemaEnum,
             at.to_owned(),
-            format!("must be {expected_value}"),
-            format!("应为 {expected_value}"),
+            || format!("must be {expected_value}"),
+            || format!("应为 {expected_value}"),
         ),
         ValidationErrorKind::Pattern { .. } => {
             if at.ends_with("/birthDate") {
                 // A real date (else `format` says it) before 1850.
                 one(
+                    lang,
                     Code::IdNumberBirthdate,
                     at.to_owned(),
-                    "a birth date is not before 1850-01-01".into(),
-                    "出生日期不得早于 1850-01-01".into(),
+                    || "a birth date is not before 1850-01-01".into(),
+                    || "出生日期不得早于 1850-01-01".into(),
                 )
             } else if at.ends_with("/region") {
                 one(
+                    lang,
                     Code::RegionUnknown,
                     at.to_owned(),
-                    "not a GB/T 2260 region code of a known province".into(),
-                    "不是有效省份下的 GB/T 2260 行政区划代码".into(),
+                    || "not a GB/T 2260 region code of a known province".into(),
+                    || "不是有效省份下的 GB/T 2260 行政区划代码".into(),
                 )
             } else if let Some((en, zh)) = super::hints::pattern(at, error.instance()) {
-                one(Code::SchemaPattern, at.to_owned(), en.into(), zh.into())
+                one(lang,Code::SchemaPattern, at.to_owned(), || en.into(), || zh.into(),)
             } else {
                 one(
+                    lang,
                     Code::SchemaPattern,
                     at.to_owned(),
-                    "does not have the required form".into(),
-                    "格式不符合要求".into(),
+                    || "does not have the required form".into(),
+                    || "格式不符合要求".into(),
                 )
             }
         }
@@ -388,56 +397,63 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Findi
                 )
             };
             one(
+                lang,
                 Code::SchemaPattern,
                 format!("{at}/{key}"),
-                en.into(),
-                zh.into(),
+                || en.into(),
+                || zh.into(),
             )
         }
         ValidationErrorKind::Format { format } => match super::hints::format(format, error.instance()) {
-            Some((en, zh)) => one(Code::SchemaFormat, at.to_owned(), en.into(), zh.into()),
+            Some((en, zh)) => one(lang,Code::SchemaFormat, at.to_owned(), || en.into(), || zh.into(),),
             None => one(
+                lang,
                 Code::SchemaFormat,
                 at.to_owned(),
-                format!("not a valid {format}"),
-                format!("不是合法的 {format}"),
+                || format!("not a valid {format}"),
+                || format!("不是合法的 {format}"),
             ),
         },
         ValidationErrorKind::Minimum { limit }
         | ValidationErrorKind::ExclusiveMinimum { limit } => one(
+            lang,
             Code::SchemaRange,
             at.to_owned(),
-            format!("must be at least {limit}"),
-            format!("不能小于 {limit}"),
+            || format!("must be at least {limit}"),
+            || format!("不能小于 {limit}"),
         ),
         ValidationErrorKind::Maximum { limit }
         | ValidationErrorKind::ExclusiveMaximum { limit } => one(
+            lang,
             Code::SchemaRange,
             at.to_owned(),
-            format!("must be at most {limit}"),
-            format!("不能大于 {limit}"),
+            || format!("must be at most {limit}"),
+            || format!("不能大于 {limit}"),
         ),
         ValidationErrorKind::MinLength { limit }
         | ValidationErrorKind::MinItems { limit }
         | ValidationErrorKind::MinProperties { limit } => one(
+            lang,
             Code::SchemaLength,
             at.to_owned(),
-            format!("too short: at least {limit} needed"),
-            format!("过短：至少需要 {limit} 个"),
+            || format!("too short: at least {limit} needed"),
+            || format!("过短：至少需要 {limit} 个"),
         ),
         ValidationErrorKind::MaxLength { limit }
         | ValidationErrorKind::MaxItems { limit }
         | ValidationErrorKind::MaxProperties { limit } => one(
+            lang,
             Code::SchemaLength,
             at.to_owned(),
-            format!("too long: at most {limit} allowed"),
-            format!("过长：最多允许 {limit} 个"),
+            || format!("too long: at most {limit} allowed"),
+            || format!("过长：最多允许 {limit} 个"),
         ),
         _ => one(
+            lang,
             Code::SchemaType,
             at.to_owned(),
-            error.masked().to_string(),
-            "不符合标准的结构要求".into(),
+            || error.masked().to_string(),
+            || "不符合标准的结构要求".into(),
         ),
     }
 }
