@@ -88,6 +88,11 @@ static NO_DOC: Doc<'static> = Doc {
 /// serde_json reads, a key twice, or over the limits (or past 4 GiB).
 pub(crate) fn read<'a>(text: &'a str, limits: &Limits) -> Option<Doc<'a>> {
     u32::try_from(text.len()).ok()?;
+    let buffers = BUFFERS
+        .try_with(|b| b.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)))
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
@@ -95,20 +100,87 @@ pub(crate) fn read<'a>(text: &'a str, limits: &Limits) -> Option<Doc<'a>> {
         // serde_json stops at 128 levels; stay well under it whatever the limit says.
         max_depth: limits.max_depth.min(100),
         max_string: limits.max_string_bytes,
-        members: Vec::with_capacity(48),
-        order: Vec::with_capacity(24),
-        items: Vec::with_capacity(8),
-        open_members: Vec::with_capacity(32),
-        open_items: Vec::with_capacity(8),
+        members: recycle(buffers.members),
+        order: buffers.order,
+        items: recycle(buffers.items),
+        open_members: recycle(buffers.open_members),
+        open_items: recycle(buffers.open_items),
     };
-    let root = reader.value(1)?;
+    let root = reader.value(1);
     reader.space();
-    (reader.at == reader.bytes.len()).then_some(Doc {
+    let whole = root.is_some() && reader.at == reader.bytes.len();
+    let Reader {
+        members,
+        mut order,
+        items,
+        open_members,
+        open_items,
+        ..
+    } = reader;
+    order.clear();
+    let open_members = keep(recycle(open_members));
+    let open_items = keep(recycle(open_items));
+    let order = keep(order);
+    let _ = BUFFERS.try_with(|b| {
+        if let Ok(mut b) = b.try_borrow_mut() {
+            b.open_members = open_members;
+            b.open_items = open_items;
+            b.order = order;
+        }
+    });
+    let doc = Doc {
         text,
-        root,
-        members: reader.members,
-        items: reader.items,
-    })
+        root: root.unwrap_or(Val::Null),
+        members,
+        items,
+    };
+    whole.then_some(doc)
+}
+
+/// The vectors of the trees a thread reads, kept from one record to the next (their
+/// elements borrow nothing while they are kept: each is empty).
+#[derive(Default)]
+struct Buffers {
+    members: Vec<Member<'static>>,
+    items: Vec<Val<'static>>,
+    open_members: Vec<Member<'static>>,
+    open_items: Vec<Val<'static>>,
+    order: Vec<(u64, u32)>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+}
+
+/// The same vector, emptied, for elements of another lifetime: the standard library collects
+/// in place when the layouts agree, as they do here, so the allocation is kept.
+fn recycle<A, B>(mut v: Vec<A>) -> Vec<B> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+/// A vector to keep for the next record: not one grown by a giant record.
+fn keep<T>(v: Vec<T>) -> Vec<T> {
+    /// The most elements a kept vector may hold.
+    const MOST: usize = 4096;
+    if v.capacity() > MOST {
+        Vec::new()
+    } else {
+        v
+    }
+}
+
+impl Drop for Doc<'_> {
+    fn drop(&mut self) {
+        let members = keep(recycle(std::mem::take(&mut self.members)));
+        let items = keep(recycle(std::mem::take(&mut self.items)));
+        let _ = BUFFERS.try_with(|b| {
+            if let Ok(mut b) = b.try_borrow_mut() {
+                b.members = members;
+                b.items = items;
+            }
+        });
+    }
 }
 
 struct Reader<'a> {
@@ -259,10 +331,26 @@ impl<'a> Reader<'a> {
     }
 
     /// A string at `"`: borrowed when it has no escapes.
+    #[inline]
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
+        let start = self.at;
+        // The next quote, backslash or control character: most strings end at the first.
+        let end = start + string_special(self.bytes.get(start..)?)?;
+        if self.bytes.get(end) == Some(&b'"') {
+            let s = self.text.get(start..end)?;
+            self.at = end + 1;
+            return (s.len() <= self.max_string).then_some(Cow::Borrowed(s));
+        }
+        self.escaped_string(start)
+    }
+
+    /// The rest of a string that has an escape (or a control character), from `run`, its
+    /// first byte.
+    #[inline(never)]
+    fn escaped_string(&mut self, mut run: usize) -> Option<Cow<'a, str>> {
+        self.at = run;
         let mut owned: Option<String> = None;
-        let mut run = self.at;
         loop {
             // The next quote, backslash or control character.
             self.at += string_special(self.bytes.get(self.at..)?)?;
@@ -578,14 +666,15 @@ pub(crate) struct Members<'a> {
 }
 
 impl<'a> Members<'a> {
-    /// The member `key`: a scan that compares lengths first in a record-sized object (cheaper
-    /// than ordering strings), a binary search in key order in a larger one.
+    /// The member `key`: a scan that compares lengths and first bytes before keys in a
+    /// record-sized object (cheaper than ordering strings), a binary search in a larger one.
     fn find(self, key: &str) -> Option<At<'a>> {
         let members = &self.doc.members[self.span.children()];
         let found = if members.len() <= 24 {
+            let first = key.as_bytes().first();
             members
                 .iter()
-                .find(|(k, _)| k.len() == key.len() && **k == *key)
+                .find(|(k, _)| k.len() == key.len() && k.as_bytes().first() == first && **k == *key)
         } else {
             let at = members.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
             members.get(at)
