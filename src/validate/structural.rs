@@ -203,10 +203,32 @@ pub(crate) fn safe_segment(segment: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether every segment of `pointer` (split at `/`) is one that [`safe_segment`] shows as it
+/// is: printable ASCII, at most 64 bytes, no run of five digits. One pass, nothing allocated.
+fn plain_pointer(pointer: &str) -> bool {
+    let (mut len, mut run) = (0, 0);
+    for b in pointer.bytes() {
+        if b == b'/' {
+            (len, run) = (0, 0);
+            continue;
+        }
+        len += 1;
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if len > 64 || run >= 5 || !b.is_ascii_graphic() {
+            return false;
+        }
+    }
+    true
+}
+
 /// A JSON Pointer with every segment passed through [`safe_segment`].
 pub(crate) fn safe_pointer(pointer: &str) -> String {
     if pointer.is_empty() {
         return String::new();
+    }
+    if pointer.starts_with('/') && plain_pointer(pointer) {
+        // Every segment is shown as it is: the pointer itself.
+        return pointer.to_owned();
     }
     pointer
         .split('/')
@@ -493,6 +515,46 @@ mod tests {
             "/extensions/138******78"
         );
         assert_eq!(safe_pointer(""), "");
+    }
+
+    /// A pointer of plain segments is itself; any other is built segment by segment, as
+    /// before, for every segment shape.
+    #[test]
+    fn plain_pointers_are_kept_as_they_are() {
+        let segments = [
+            "",
+            "a",
+            "schemaVersion",
+            "0",
+            "12",
+            "1234",
+            "12345",
+            "x1234y",
+            "a~1b",
+            "王",
+            "a b",
+            "é",
+            &"k".repeat(64),
+            &"k".repeat(65),
+            "-",
+            "\u{7f}",
+        ];
+        for a in segments {
+            for b in segments {
+                let pointer = format!("/{a}/{b}");
+                let slow = pointer
+                    .split('/')
+                    .skip(1)
+                    .fold(String::new(), |mut out, seg| {
+                        out.push('/');
+                        out.push_str(&safe_segment(seg));
+                        out
+                    });
+                assert_eq!(safe_pointer(&pointer), slow, "{pointer}");
+            }
+        }
+        assert!(plain_pointer("/provider/uscc"));
+        assert!(!plain_pointer("/extensions/13812345678"));
     }
 
     /// A wrong key is reported at its own pointer, with a message about what keys it needs.
