@@ -247,7 +247,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Quiet<V> {
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Quiet<S> {
     type Value = S::Value;
 
-    #[inline]
+    #[inline(always)]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
         self.0.deserialize(Quiet(d)).map_err(refused)
     }
@@ -256,7 +256,7 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Quiet<S> {
 impl<'de, A: de::SeqAccess<'de>> de::SeqAccess<'de> for Quiet<A> {
     type Error = Failed;
 
-    #[inline]
+    #[inline(always)]
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
@@ -264,12 +264,12 @@ impl<'de, A: de::SeqAccess<'de>> de::SeqAccess<'de> for Quiet<A> {
         self.0.next_element_seed(Quiet(seed)).map_err(|_| Failed)
     }
 
-    #[inline]
+    #[inline(always)]
     fn next_element<T: de::Deserialize<'de>>(&mut self) -> Result<Option<T>, Failed> {
         self.next_element_seed(std::marker::PhantomData)
     }
 
-    #[inline]
+    #[inline(always)]
     fn size_hint(&self) -> Option<usize> {
         self.0.size_hint()
     }
@@ -278,7 +278,7 @@ impl<'de, A: de::SeqAccess<'de>> de::SeqAccess<'de> for Quiet<A> {
 impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Quiet<A> {
     type Error = Failed;
 
-    #[inline]
+    #[inline(always)]
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
@@ -286,22 +286,22 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Quiet<A> {
         self.0.next_key_seed(Quiet(seed)).map_err(|_| Failed)
     }
 
-    #[inline]
+    #[inline(always)]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Failed> {
         self.0.next_value_seed(Quiet(seed)).map_err(|_| Failed)
     }
 
-    #[inline]
+    #[inline(always)]
     fn next_key<K: de::Deserialize<'de>>(&mut self) -> Result<Option<K>, Failed> {
         self.next_key_seed(std::marker::PhantomData)
     }
 
-    #[inline]
+    #[inline(always)]
     fn next_value<V: de::Deserialize<'de>>(&mut self) -> Result<V, Failed> {
         self.next_value_seed(std::marker::PhantomData)
     }
 
-    #[inline]
+    #[inline(always)]
     fn size_hint(&self) -> Option<usize> {
         self.0.size_hint()
     }
