@@ -24,6 +24,7 @@ mod compiled;
 mod diagnose;
 mod fast;
 mod hints;
+mod quiet;
 mod stream;
 mod structural;
 mod typed;

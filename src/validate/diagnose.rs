@@ -27,26 +27,72 @@ use crate::{edition, DocumentKind, Kind, Version};
 /// The representation marker: records read by [`read`].
 pub(crate) struct Tree;
 
-/// One value of a record and the text it was read from.
+/// A record read by [`read`]: every value of it in a few flat vectors (a handful of
+/// allocations a record, none a value), its strings borrowed from the input where they have
+/// no escapes.
 pub(crate) struct Doc<'a> {
-    /// The value's own text, for the instance of an error, parsed only when read.
+    /// The record's text: the instance of an error on an array or object is parsed from its
+    /// span only when read.
     text: &'a str,
-    val: Val<'a>,
+    /// The record itself.
+    root: Val<'a>,
+    /// The members of every object, each object's side by side in key order, as
+    /// `serde_json::Map` keeps them (so the schema visits them in the same order).
+    members: Vec<Member<'a>>,
+    /// The items of every array, each array's side by side.
+    items: Vec<Val<'a>>,
 }
 
+/// An object's member: its key and its value.
+type Member<'a> = (Cow<'a, str>, Val<'a>);
+
+/// One value of a record. Arrays and objects name their slice of [`Doc::items`] or
+/// [`Doc::members`] and their own span of [`Doc::text`].
 enum Val<'a> {
     Null,
     Bool(bool),
     Num(Number),
     Str(Cow<'a, str>),
-    Arr(Vec<Doc<'a>>),
-    /// Members sorted by key, no key twice.
-    Obj(Vec<(Cow<'a, str>, Doc<'a>)>),
+    Arr(Span),
+    /// No key twice.
+    Obj(Span),
 }
 
+/// Where a container's children and text are.
+#[derive(Clone, Copy)]
+struct Span {
+    /// First child.
+    at: u32,
+    /// How many children.
+    len: u32,
+    /// The container's text: `start..end` of [`Doc::text`].
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    fn children(self) -> std::ops::Range<usize> {
+        self.at as usize..self.at as usize + self.len as usize
+    }
+}
+
+/// A record with nothing in it: the document of the string nodes made for jsonschema.
+static NO_DOC: Doc<'static> = Doc {
+    text: "",
+    root: Val::Null,
+    members: Vec::new(),
+    items: Vec::new(),
+};
+
 /// Read `text` into a tree, or `None` when the value path must judge it: not exactly what
-/// serde_json reads, a key twice, or over the limits.
+/// serde_json reads, a key twice, or over the limits (or past 4 GiB).
 pub(crate) fn read<'a>(text: &'a str, limits: &Limits) -> Option<Doc<'a>> {
+    u32::try_from(text.len()).ok()?;
+    let buffers = BUFFERS
+        .try_with(|b| b.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)))
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
@@ -54,10 +100,87 @@ pub(crate) fn read<'a>(text: &'a str, limits: &Limits) -> Option<Doc<'a>> {
         // serde_json stops at 128 levels; stay well under it whatever the limit says.
         max_depth: limits.max_depth.min(100),
         max_string: limits.max_string_bytes,
+        members: recycle(buffers.members),
+        order: buffers.order,
+        items: recycle(buffers.items),
+        open_members: recycle(buffers.open_members),
+        open_items: recycle(buffers.open_items),
     };
-    let doc = reader.value(1)?;
+    let root = reader.value(1);
     reader.space();
-    (reader.at == reader.bytes.len()).then_some(doc)
+    let whole = root.is_some() && reader.at == reader.bytes.len();
+    let Reader {
+        members,
+        mut order,
+        items,
+        open_members,
+        open_items,
+        ..
+    } = reader;
+    order.clear();
+    let open_members = keep(recycle(open_members));
+    let open_items = keep(recycle(open_items));
+    let order = keep(order);
+    let _ = BUFFERS.try_with(|b| {
+        if let Ok(mut b) = b.try_borrow_mut() {
+            b.open_members = open_members;
+            b.open_items = open_items;
+            b.order = order;
+        }
+    });
+    let doc = Doc {
+        text,
+        root: root.unwrap_or(Val::Null),
+        members,
+        items,
+    };
+    whole.then_some(doc)
+}
+
+/// The vectors of the trees a thread reads, kept from one record to the next (their
+/// elements borrow nothing while they are kept: each is empty).
+#[derive(Default)]
+struct Buffers {
+    members: Vec<Member<'static>>,
+    items: Vec<Val<'static>>,
+    open_members: Vec<Member<'static>>,
+    open_items: Vec<Val<'static>>,
+    order: Vec<(u64, u32)>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+}
+
+/// The same vector, emptied, for elements of another lifetime: the standard library collects
+/// in place when the layouts agree, as they do here, so the allocation is kept.
+fn recycle<A, B>(mut v: Vec<A>) -> Vec<B> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+/// A vector to keep for the next record: not one grown by a giant record.
+fn keep<T>(v: Vec<T>) -> Vec<T> {
+    /// The most elements a kept vector may hold.
+    const MOST: usize = 4096;
+    if v.capacity() > MOST {
+        Vec::new()
+    } else {
+        v
+    }
+}
+
+impl Drop for Doc<'_> {
+    fn drop(&mut self) {
+        let members = keep(recycle(std::mem::take(&mut self.members)));
+        let items = keep(recycle(std::mem::take(&mut self.items)));
+        let _ = BUFFERS.try_with(|b| {
+            if let Ok(mut b) = b.try_borrow_mut() {
+                b.members = members;
+                b.items = items;
+            }
+        });
+    }
 }
 
 struct Reader<'a> {
@@ -66,6 +189,14 @@ struct Reader<'a> {
     at: usize,
     max_depth: usize,
     max_string: usize,
+    members: Vec<Member<'a>>,
+    /// Scratch: the key order of the object being closed.
+    order: Vec<(u64, u32)>,
+    items: Vec<Val<'a>>,
+    /// The members of the objects being read, innermost last.
+    open_members: Vec<Member<'a>>,
+    /// The items of the arrays being read, innermost last.
+    open_items: Vec<Val<'a>>,
 }
 
 impl<'a> Reader<'a> {
@@ -84,17 +215,16 @@ impl<'a> Reader<'a> {
         (self.bytes.get(self.at..end) == Some(word)).then(|| self.at = end)
     }
 
-    fn value(&mut self, depth: usize) -> Option<Doc<'a>> {
+    fn value(&mut self, depth: usize) -> Option<Val<'a>> {
         if depth > self.max_depth {
             return None;
         }
         self.space();
         let start = self.at;
-        let val = match *self.bytes.get(self.at)? {
+        Some(match *self.bytes.get(self.at)? {
             b'{' => {
                 self.at += 1;
-                let mut members: Vec<(Cow<'a, str>, Doc<'a>)> =
-                    Vec::with_capacity(if depth == 1 { 16 } else { 4 });
+                let open = self.open_members.len();
                 self.space();
                 if self.eat(b'}').is_none() {
                     loop {
@@ -103,7 +233,7 @@ impl<'a> Reader<'a> {
                         self.space();
                         self.eat(b':')?;
                         let value = self.value(depth + 1)?;
-                        members.push((key, value));
+                        self.open_members.push((key, value));
                         self.space();
                         match *self.bytes.get(self.at)? {
                             b',' => self.at += 1,
@@ -115,20 +245,19 @@ impl<'a> Reader<'a> {
                         }
                     }
                 }
-                // Keys are unique once checked, so an unstable sort gives the map's order.
-                members.sort_unstable_by(|a, b| key_order(&a.0, &b.0));
-                if members.windows(2).any(|w| w[0].0 == w[1].0) {
-                    return None;
-                }
-                Val::Obj(members)
+                let at = self.members.len();
+                let len = self.open_members.len() - open;
+                self.close_object(open)?;
+                Val::Obj(self.span(at, len, start))
             }
             b'[' => {
                 self.at += 1;
-                let mut items = Vec::with_capacity(4);
+                let open = self.open_items.len();
                 self.space();
                 if self.eat(b']').is_none() {
                     loop {
-                        items.push(self.value(depth + 1)?);
+                        let item = self.value(depth + 1)?;
+                        self.open_items.push(item);
                         self.space();
                         match *self.bytes.get(self.at)? {
                             b',' => self.at += 1,
@@ -140,7 +269,10 @@ impl<'a> Reader<'a> {
                         }
                     }
                 }
-                Val::Arr(items)
+                let at = self.items.len();
+                let len = self.open_items.len() - open;
+                self.items.extend(self.open_items.drain(open..));
+                Val::Arr(self.span(at, len, start))
             }
             b'"' => Val::Str(self.string()?),
             b't' => self.word(b"true").map(|()| Val::Bool(true))?,
@@ -148,18 +280,77 @@ impl<'a> Reader<'a> {
             b'n' => self.word(b"null").map(|()| Val::Null)?,
             b'-' | b'0'..=b'9' => Val::Num(self.number()?),
             _ => return None,
-        };
-        Some(Doc {
-            text: self.text.get(start..self.at)?,
-            val,
         })
     }
 
+    /// Move the members of the object being read (from `open` on the stack) to
+    /// [`Doc::members`], in key order; `None` when a key is there twice.
+    fn close_object(&mut self, open: usize) -> Option<()> {
+        let open_members = &mut self.open_members[open..];
+        // Order the members by the first eight bytes of their keys (most keys differ there),
+        // comparing whole keys only on a tie: the same order as `str`'s.
+        let order = &mut self.order;
+        order.clear();
+        order.extend(open_members.iter().enumerate().map(|(i, (k, _))| {
+            let mut prefix = [0u8; 8];
+            let n = k.len().min(8);
+            prefix[..n].copy_from_slice(&k.as_bytes()[..n]);
+            (u64::from_be_bytes(prefix), i as u32)
+        }));
+        order.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| {
+                key_order(&open_members[a.1 as usize].0, &open_members[b.1 as usize].0)
+            })
+        });
+        // Keys are unique once checked, so an unstable sort gives the map's order.
+        if order.windows(2).any(|w| {
+            w[0].0 == w[1].0 && open_members[w[0].1 as usize].0 == open_members[w[1].1 as usize].0
+        }) {
+            return None;
+        }
+        for &(_, i) in order.iter() {
+            let member = std::mem::replace(
+                &mut open_members[i as usize],
+                (Cow::Borrowed(""), Val::Null),
+            );
+            self.members.push(member);
+        }
+        self.open_members.truncate(open);
+        Some(())
+    }
+
+    /// The span of a container read from `start` to here, its children at `at`. Every offset
+    /// fits: the text is under 4 GiB.
+    fn span(&self, at: usize, len: usize, start: usize) -> Span {
+        Span {
+            at: at as u32,
+            len: len as u32,
+            start: start as u32,
+            end: self.at as u32,
+        }
+    }
+
     /// A string at `"`: borrowed when it has no escapes.
+    #[inline]
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
+        let start = self.at;
+        // The next quote, backslash or control character: most strings end at the first.
+        let end = start + string_special(self.bytes.get(start..)?)?;
+        if self.bytes.get(end) == Some(&b'"') {
+            let s = self.text.get(start..end)?;
+            self.at = end + 1;
+            return (s.len() <= self.max_string).then_some(Cow::Borrowed(s));
+        }
+        self.escaped_string(start)
+    }
+
+    /// The rest of a string that has an escape (or a control character), from `run`, its
+    /// first byte.
+    #[inline(never)]
+    fn escaped_string(&mut self, mut run: usize) -> Option<Cow<'a, str>> {
+        self.at = run;
         let mut owned: Option<String> = None;
-        let mut run = self.at;
         loop {
             // The next quote, backslash or control character.
             self.at += string_special(self.bytes.get(self.at..)?)?;
@@ -249,6 +440,77 @@ impl<'a> Reader<'a> {
     }
 }
 
+impl<'a> Doc<'a> {
+    /// The record as a node.
+    fn node(&'a self) -> At<'a> {
+        At {
+            doc: self,
+            val: &self.root,
+        }
+    }
+
+    fn object(&self) -> Option<()> {
+        matches!(self.root, Val::Obj(_)).then_some(())
+    }
+
+    #[cfg(test)]
+    fn get(&'a self, key: &str) -> Option<At<'a>> {
+        self.node().member(key)
+    }
+
+    /// The record as serde_json would have read it.
+    fn to_value(&self) -> Value {
+        self.node().value()
+    }
+}
+
+/// A node of a [`Doc`], as jsonschema visits it: the value and the record it belongs to.
+#[derive(Clone, Copy)]
+pub(crate) struct At<'a> {
+    doc: &'a Doc<'a>,
+    val: &'a Val<'a>,
+}
+
+impl<'a> At<'a> {
+    fn at(self, val: &'a Val<'a>) -> At<'a> {
+        At { doc: self.doc, val }
+    }
+
+    /// The member `key`, when this is an object.
+    fn member(self, key: &str) -> Option<At<'a>> {
+        match self.val {
+            Val::Obj(span) => Members {
+                doc: self.doc,
+                span,
+            }
+            .find(key),
+            _ => None,
+        }
+    }
+
+    /// The value as serde_json would have read it.
+    fn value(self) -> Value {
+        match self.val {
+            Val::Null => Value::Null,
+            Val::Bool(b) => Value::Bool(*b),
+            Val::Num(n) => Value::Number(n.clone()),
+            Val::Str(s) => Value::String(s.clone().into_owned()),
+            Val::Arr(span) => Value::Array(
+                self.doc.items[span.children()]
+                    .iter()
+                    .map(|v| self.at(v).value())
+                    .collect(),
+            ),
+            Val::Obj(span) => Value::Object(
+                self.doc.members[span.children()]
+                    .iter()
+                    .map(|(k, v)| (k.clone().into_owned(), self.at(v).value()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
 /// The order of two keys, as `str`'s: byte by byte (keys are short and differ early, where a
 /// call to `memcmp` costs more than the loop).
 fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
@@ -261,57 +523,12 @@ fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len())
 }
 
-impl Doc<'_> {
-    fn object(&self) -> Option<&[(Cow<'_, str>, Doc<'_>)]> {
-        match &self.val {
-            Val::Obj(members) => Some(members),
-            _ => None,
-        }
-    }
-
-    #[cfg(test)]
-    fn get(&self, key: &str) -> Option<&Doc<'_>> {
-        find(self.object()?, key)
-    }
-
-    /// The value as serde_json would have read it.
-    fn to_value(&self) -> Value {
-        match &self.val {
-            Val::Null => Value::Null,
-            Val::Bool(b) => Value::Bool(*b),
-            Val::Num(n) => Value::Number(n.clone()),
-            Val::Str(s) => Value::String(s.clone().into_owned()),
-            Val::Arr(items) => Value::Array(items.iter().map(Doc::to_value).collect()),
-            Val::Obj(members) => Value::Object(
-                members
-                    .iter()
-                    .map(|(k, v)| (k.clone().into_owned(), v.to_value()))
-                    .collect(),
-            ),
-        }
-    }
-}
-
-/// The member `key` of sorted `members`: a scan that compares lengths first in a record-sized
-/// object (cheaper than ordering strings), a binary search in a larger one.
-fn find<'x>(members: &'x [Member<'x>], key: &str) -> Option<&'x Doc<'x>> {
-    if members.len() <= 24 {
-        members
-            .iter()
-            .find(|(k, _)| k.len() == key.len() && **k == *key)
-            .map(|(_, v)| v)
-    } else {
-        let at = members.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
-        Some(&members[at].1)
-    }
-}
-
 impl Fields for Doc<'_> {
     fn field(&self, path: &[&str]) -> Field<'_> {
         let found = path
             .iter()
-            .try_fold(self, |doc, key| find(doc.object()?, key));
-        match found.map(|doc| &doc.val) {
+            .try_fold(self.node(), |node, key| node.member(key));
+        match found.map(|node| node.val) {
             None => Field::Missing,
             Some(Val::Str(s)) => Field::Text(s),
             Some(_) => Field::Other,
@@ -320,7 +537,7 @@ impl Fields for Doc<'_> {
 }
 
 impl Json for Tree {
-    type Node<'a> = &'a Doc<'a>;
+    type Node<'a> = At<'a>;
     type PreparedKey = String;
     type StringBuffer = ();
     const ACYCLIC: bool = true;
@@ -330,11 +547,11 @@ impl Json for Tree {
     }
 
     fn with_string_node<T>((): &mut (), string: &str, f: impl FnOnce(Self::Node<'_>) -> T) -> T {
-        let node = Doc {
-            text: "",
-            val: Val::Str(Cow::Borrowed(string)),
-        };
-        f(&node)
+        let val = Val::Str(Cow::Borrowed(string));
+        f(At {
+            doc: &NO_DOC,
+            val: &val,
+        })
     }
 }
 
@@ -342,34 +559,37 @@ fn parse_text(text: &[u8], _: u32) -> Value {
     serde_json::from_slice(text).unwrap_or(Value::Null)
 }
 
-impl<'a> Node<'a, Tree> for &'a Doc<'a> {
+impl<'a> Node<'a, Tree> for At<'a> {
     type Object = Members<'a>;
     type Array = Items<'a>;
     type Number = &'a Number;
 
     fn as_object(&self) -> Option<Members<'a>> {
-        match &self.val {
-            Val::Obj(members) => Some(Members(members)),
+        match self.val {
+            Val::Obj(span) => Some(Members {
+                doc: self.doc,
+                span,
+            }),
             _ => None,
         }
     }
 
     fn as_array(&self) -> Option<Items<'a>> {
-        match &self.val {
-            Val::Arr(items) => Some(Items(items)),
+        match self.val {
+            Val::Arr(span) => Some(Items(&self.doc.items[span.children()], self.doc)),
             _ => None,
         }
     }
 
     fn as_string(&self) -> Option<Cow<'a, str>> {
-        match &self.val {
+        match self.val {
             Val::Str(s) => Some(Cow::Borrowed(&**s)),
             _ => None,
         }
     }
 
     fn as_number(&self) -> Option<&'a Number> {
-        match &self.val {
+        match self.val {
             Val::Num(n) => Some(n),
             _ => None,
         }
@@ -377,7 +597,7 @@ impl<'a> Node<'a, Tree> for &'a Doc<'a> {
 
     fn as_boolean(&self) -> Option<bool> {
         match self.val {
-            Val::Bool(b) => Some(b),
+            Val::Bool(b) => Some(*b),
             _ => None,
         }
     }
@@ -398,80 +618,158 @@ impl<'a> Node<'a, Tree> for &'a Doc<'a> {
     }
 
     fn equals_value(&self, expected: &Value) -> bool {
-        match &self.val {
+        match self.val {
             Val::Str(s) => expected.as_str() == Some(&**s),
             Val::Bool(b) => expected.as_bool() == Some(*b),
             Val::Null => expected.is_null(),
-            _ => jsonschema::json::cmp::equal(&Doc::to_value(self), expected),
+            _ => jsonschema::json::cmp::equal(&self.value(), expected),
         }
     }
 
     fn to_value(&self) -> Cow<'a, Value> {
-        Cow::Owned(Doc::to_value(self))
+        Cow::Owned(self.value())
     }
 
     fn lazy_value(&self) -> LazyInstance<'a> {
-        match self.val {
-            Val::Arr(_) | Val::Obj(_) if !self.text.is_empty() => LazyInstance::Deferred {
-                bytes: self.text.as_bytes(),
+        let text = match self.val {
+            Val::Arr(span) | Val::Obj(span) => self
+                .doc
+                .text
+                .get(span.start as usize..span.end as usize)
+                .unwrap_or(""),
+            _ => "",
+        };
+        if text.is_empty() {
+            LazyInstance::Ready(Cow::Owned(self.value()))
+        } else {
+            LazyInstance::Deferred {
+                bytes: text.as_bytes(),
                 tag: 0,
                 make: parse_text,
                 cell: OnceLock::new(),
-            },
-            _ => LazyInstance::Ready(Cow::Owned(Doc::to_value(self))),
+            }
         }
     }
 
     fn identity(&self) -> Option<NodeIdentity> {
         Some(NodeIdentity::new(
-            std::ptr::from_ref::<Doc<'_>>(*self) as usize
+            std::ptr::from_ref::<Val<'_>>(self.val) as usize
         ))
     }
 }
 
-/// An object's members, in key order.
+/// An object's members.
 #[derive(Clone, Copy)]
-pub(crate) struct Members<'a>(&'a [(Cow<'a, str>, Doc<'a>)]);
+pub(crate) struct Members<'a> {
+    doc: &'a Doc<'a>,
+    span: &'a Span,
+}
 
-/// An object's member: its key and its value.
-type Member<'a> = (Cow<'a, str>, Doc<'a>);
+impl<'a> Members<'a> {
+    /// The member `key`: a scan that compares lengths and first bytes before keys in a
+    /// record-sized object (cheaper than ordering strings), a binary search in a larger one.
+    fn find(self, key: &str) -> Option<At<'a>> {
+        let members = &self.doc.members[self.span.children()];
+        let found = if members.len() <= 24 {
+            let first = key.as_bytes().first();
+            members
+                .iter()
+                .find(|(k, _)| k.len() == key.len() && k.as_bytes().first() == first && **k == *key)
+        } else {
+            let at = members.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
+            members.get(at)
+        };
+        found.map(|(_, v)| At {
+            doc: self.doc,
+            val: v,
+        })
+    }
+}
 
-/// A member as jsonschema reads it.
-type MemberFn<'a> = fn(&'a Member<'a>) -> (&'a str, &'a Doc<'a>);
+/// An object's members in key order, as jsonschema reads them.
+pub(crate) struct MembersIter<'a> {
+    doc: &'a Doc<'a>,
+    members: std::slice::Iter<'a, Member<'a>>,
+}
+
+impl<'a> Iterator for MembersIter<'a> {
+    type Item = (&'a str, At<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (k, v) = self.members.next()?;
+        Some((
+            &**k,
+            At {
+                doc: self.doc,
+                val: v,
+            },
+        ))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.members.size_hint()
+    }
+}
 
 /// An array's items.
 #[derive(Clone, Copy)]
-pub(crate) struct Items<'a>(&'a [Doc<'a>]);
+pub(crate) struct Items<'a>(&'a [Val<'a>], &'a Doc<'a>);
+
+/// An array's items as jsonschema reads them.
+pub(crate) struct ItemsIter<'a> {
+    doc: &'a Doc<'a>,
+    items: std::slice::Iter<'a, Val<'a>>,
+}
+
+impl<'a> Iterator for ItemsIter<'a> {
+    type Item = At<'a>;
+
+    fn next(&mut self) -> Option<At<'a>> {
+        Some(At {
+            doc: self.doc,
+            val: self.items.next()?,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.items.size_hint()
+    }
+}
 
 impl<'a> Object<'a, Tree> for Members<'a> {
-    type Node = &'a Doc<'a>;
+    type Node = At<'a>;
     type MemberName = &'a str;
-    type MembersIter = std::iter::Map<std::slice::Iter<'a, Member<'a>>, MemberFn<'a>>;
+    type MembersIter = MembersIter<'a>;
 
     fn len(&self) -> usize {
-        self.0.len()
+        self.span.len as usize
     }
 
-    fn get(&self, key: &String) -> Option<&'a Doc<'a>> {
-        find(self.0, key)
+    fn get(&self, key: &String) -> Option<At<'a>> {
+        self.find(key)
     }
 
-    fn members(&self) -> Self::MembersIter {
-        let member: MemberFn<'a> = |(k, v)| (&**k, v);
-        self.0.iter().map(member)
+    fn members(&self) -> MembersIter<'a> {
+        MembersIter {
+            doc: self.doc,
+            members: self.doc.members[self.span.children()].iter(),
+        }
     }
 }
 
 impl<'a> Array<'a, Tree> for Items<'a> {
-    type Node = &'a Doc<'a>;
-    type ElementsIter = std::slice::Iter<'a, Doc<'a>>;
+    type Node = At<'a>;
+    type ElementsIter = ItemsIter<'a>;
 
     fn len(&self) -> usize {
         self.0.len()
     }
 
-    fn elements(&self) -> std::slice::Iter<'a, Doc<'a>> {
-        self.0.iter()
+    fn elements(&self) -> ItemsIter<'a> {
+        ItemsIter {
+            doc: self.1,
+            items: self.0.iter(),
+        }
     }
 }
 
@@ -540,7 +838,7 @@ impl Validator {
                 .and_then(|id| id.parse().ok());
         }
         let edition = edition::of(version);
-        let mut findings = structural::schema_findings(schema.iter_errors(&doc), lang);
+        let mut findings = structural::schema_findings(schema.iter_errors(doc.node()), lang);
         (edition.id_findings)(kind, &doc, lang, &mut findings);
         if !findings.iter().any(super::Finding::is_error) {
             (edition.typed_rules)(&self.inner.ctx, kind, doc.to_value(), &mut findings);
@@ -852,7 +1150,7 @@ mod tests {
             let text = format!("{{{text}}}");
             let doc = read(&text, &limits).expect("ok");
             for i in 0..n {
-                let member = doc.get(&format!("k{i:02}")).map(Doc::to_value);
+                let member = doc.get(&format!("k{i:02}")).map(At::value);
                 assert_eq!(member, Some(Value::from(i)), "{n}");
             }
             assert!(doc.get("k").is_none() && doc.get("k99").is_none());

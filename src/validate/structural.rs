@@ -203,10 +203,32 @@ pub(crate) fn safe_segment(segment: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether every segment of `pointer` (split at `/`) is one that [`safe_segment`] shows as it
+/// is: printable ASCII, at most 64 bytes, no run of five digits. One pass, nothing allocated.
+fn plain_pointer(pointer: &str) -> bool {
+    let (mut len, mut run) = (0, 0);
+    for b in pointer.bytes() {
+        if b == b'/' {
+            (len, run) = (0, 0);
+            continue;
+        }
+        len += 1;
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if len > 64 || run >= 5 || !b.is_ascii_graphic() {
+            return false;
+        }
+    }
+    true
+}
+
 /// A JSON Pointer with every segment passed through [`safe_segment`].
 pub(crate) fn safe_pointer(pointer: &str) -> String {
     if pointer.is_empty() {
         return String::new();
+    }
+    if pointer.starts_with('/') && plain_pointer(pointer) {
+        // Every segment is shown as it is: the pointer itself.
+        return pointer.to_owned();
     }
     pointer
         .split('/')
@@ -276,26 +298,29 @@ fn enum_text(options: &std::sync::Arc<Value>) -> std::rc::Rc<str> {
     })
 }
 
+/// The findings of one error when it is one: the message written in `lang` alone.
+fn one(
+    lang: Lang,
+    code: Code,
+    path: String,
+    en: impl FnOnce() -> String,
+    zh: impl FnOnce() -> String,
+) -> (Option<Finding>, Vec<Finding>) {
+    let message = if lang == Lang::En { en() } else { zh() };
+    (Some(Finding::new(code, path, message)), Vec::new())
+}
+
 /// The findings of one error: one (no vector allocated for it), or several.
 fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<Finding>) {
-    let one = |code: Code, path: String, en: String, zh: String| {
-        (
-            Some(Finding::new(
-                code,
-                path,
-                if lang == Lang::En { en } else { zh },
-            )),
-            Vec::new(),
-        )
-    };
     match error.kind() {
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().map(safe_segment).unwrap_or_default();
             one(
+                lang,
                 Code::SchemaRequired,
                 format!("{at}/{name}"),
-                format!("required field `{name}` is missing"),
-                format!("缺少必填字段 `{name}`"),
+                || format!("required field `{name}` is missing"),
+                || format!("缺少必填字段 `{name}`"),
             )
         }
         ValidationErrorKind::AdditionalProperties { unexpected }
@@ -322,51 +347,57 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Findi
                 TypeKind::Multiple(ts) => format!("{ts:?}"),
             };
             one(
+                lang,
                 Code::SchemaType,
                 at.to_owned(),
-                format!("expected a value of type {expected}"),
-                format!("值的类型应为 {expected}"),
+                || format!("expected a value of type {expected}"),
+                || format!("值的类型应为 {expected}"),
             )
         }
         ValidationErrorKind::Enum { options } => {
             let options = enum_text(options);
             one(
+                lang,
                 Code::SchemaEnum,
                 at.to_owned(),
-                format!("not one of the allowed values: {options}"),
-                format!("不在允许的取值范围内：{options}"),
+                || format!("not one of the allowed values: {options}"),
+                || format!("不在允许的取值范围内：{options}"),
             )
         }
         ValidationErrorKind::Constant { expected_value } => one(
+            lang,
             Code::SchemaEnum,
             at.to_owned(),
-            format!("must be {expected_value}"),
-            format!("应为 {expected_value}"),
+            || format!("must be {expected_value}"),
+            || format!("应为 {expected_value}"),
         ),
         ValidationErrorKind::Pattern { .. } => {
             if at.ends_with("/birthDate") {
                 // A real date (else `format` says it) before 1850.
                 one(
+                    lang,
                     Code::IdNumberBirthdate,
                     at.to_owned(),
-                    "a birth date is not before 1850-01-01".into(),
-                    "出生日期不得早于 1850-01-01".into(),
+                    || "a birth date is not before 1850-01-01".into(),
+                    || "出生日期不得早于 1850-01-01".into(),
                 )
             } else if at.ends_with("/region") {
                 one(
+                    lang,
                     Code::RegionUnknown,
                     at.to_owned(),
-                    "not a GB/T 2260 region code of a known province".into(),
-                    "不是有效省份下的 GB/T 2260 行政区划代码".into(),
+                    || "not a GB/T 2260 region code of a known province".into(),
+                    || "不是有效省份下的 GB/T 2260 行政区划代码".into(),
                 )
             } else if let Some((en, zh)) = super::hints::pattern(at, error.instance()) {
-                one(Code::SchemaPattern, at.to_owned(), en.into(), zh.into())
+                one(lang,Code::SchemaPattern, at.to_owned(), || en.into(), || zh.into(),)
             } else {
                 one(
+                    lang,
                     Code::SchemaPattern,
                     at.to_owned(),
-                    "does not have the required form".into(),
-                    "格式不符合要求".into(),
+                    || "does not have the required form".into(),
+                    || "格式不符合要求".into(),
                 )
             }
         }
@@ -388,56 +419,63 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Findi
                 )
             };
             one(
+                lang,
                 Code::SchemaPattern,
                 format!("{at}/{key}"),
-                en.into(),
-                zh.into(),
+                || en.into(),
+                || zh.into(),
             )
         }
         ValidationErrorKind::Format { format } => match super::hints::format(format, error.instance()) {
-            Some((en, zh)) => one(Code::SchemaFormat, at.to_owned(), en.into(), zh.into()),
+            Some((en, zh)) => one(lang,Code::SchemaFormat, at.to_owned(), || en.into(), || zh.into(),),
             None => one(
+                lang,
                 Code::SchemaFormat,
                 at.to_owned(),
-                format!("not a valid {format}"),
-                format!("不是合法的 {format}"),
+                || format!("not a valid {format}"),
+                || format!("不是合法的 {format}"),
             ),
         },
         ValidationErrorKind::Minimum { limit }
         | ValidationErrorKind::ExclusiveMinimum { limit } => one(
+            lang,
             Code::SchemaRange,
             at.to_owned(),
-            format!("must be at least {limit}"),
-            format!("不能小于 {limit}"),
+            || format!("must be at least {limit}"),
+            || format!("不能小于 {limit}"),
         ),
         ValidationErrorKind::Maximum { limit }
         | ValidationErrorKind::ExclusiveMaximum { limit } => one(
+            lang,
             Code::SchemaRange,
             at.to_owned(),
-            format!("must be at most {limit}"),
-            format!("不能大于 {limit}"),
+            || format!("must be at most {limit}"),
+            || format!("不能大于 {limit}"),
         ),
         ValidationErrorKind::MinLength { limit }
         | ValidationErrorKind::MinItems { limit }
         | ValidationErrorKind::MinProperties { limit } => one(
+            lang,
             Code::SchemaLength,
             at.to_owned(),
-            format!("too short: at least {limit} needed"),
-            format!("过短：至少需要 {limit} 个"),
+            || format!("too short: at least {limit} needed"),
+            || format!("过短：至少需要 {limit} 个"),
         ),
         ValidationErrorKind::MaxLength { limit }
         | ValidationErrorKind::MaxItems { limit }
         | ValidationErrorKind::MaxProperties { limit } => one(
+            lang,
             Code::SchemaLength,
             at.to_owned(),
-            format!("too long: at most {limit} allowed"),
-            format!("过长：最多允许 {limit} 个"),
+            || format!("too long: at most {limit} allowed"),
+            || format!("过长：最多允许 {limit} 个"),
         ),
         _ => one(
+            lang,
             Code::SchemaType,
             at.to_owned(),
-            error.masked().to_string(),
-            "不符合标准的结构要求".into(),
+            || error.masked().to_string(),
+            || "不符合标准的结构要求".into(),
         ),
     }
 }
@@ -477,6 +515,46 @@ mod tests {
             "/extensions/138******78"
         );
         assert_eq!(safe_pointer(""), "");
+    }
+
+    /// A pointer of plain segments is itself; any other is built segment by segment, as
+    /// before, for every segment shape.
+    #[test]
+    fn plain_pointers_are_kept_as_they_are() {
+        let segments = [
+            "",
+            "a",
+            "schemaVersion",
+            "0",
+            "12",
+            "1234",
+            "12345",
+            "x1234y",
+            "a~1b",
+            "王",
+            "a b",
+            "é",
+            &"k".repeat(64),
+            &"k".repeat(65),
+            "-",
+            "\u{7f}",
+        ];
+        for a in segments {
+            for b in segments {
+                let pointer = format!("/{a}/{b}");
+                let slow = pointer
+                    .split('/')
+                    .skip(1)
+                    .fold(String::new(), |mut out, seg| {
+                        out.push('/');
+                        out.push_str(&safe_segment(seg));
+                        out
+                    });
+                assert_eq!(safe_pointer(&pointer), slow, "{pointer}");
+            }
+        }
+        assert!(plain_pointer("/provider/uscc"));
+        assert!(!plain_pointer("/extensions/13812345678"));
     }
 
     /// A wrong key is reported at its own pointer, with a message about what keys it needs.
