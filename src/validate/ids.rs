@@ -573,7 +573,9 @@ mod tests {
                 let guesses: Vec<usize> = if values.len() <= 40 {
                     (0..=values.len() + 1).collect()
                 } else {
-                    (0..20).map(|_| (next() % (values.len() as u64 + 2)) as usize).collect()
+                    (0..20)
+                        .map(|_| (next() % (values.len() as u64 + 2)) as usize)
+                        .collect()
                 };
                 for &kept in &probes {
                     let expected = values.binary_search(&kept);

@@ -163,17 +163,80 @@ struct Judged {
 /// Validation of a stream on the calling thread; see [`Validator::validate_reader`].
 pub struct SequentialEvents<R> {
     validator: Validator,
-    frames: Frames<R>,
+    source: Source<R>,
     ids: DuplicateIds,
 }
 
+/// Where the records of a stream judged on one thread come from.
+enum Source<R> {
+    /// JSON documents (and NDJSON found by [`InputFormat::Auto`]): one frame at a time.
+    Frames(Frames<R>),
+    /// NDJSON: blocks of whole lines, each line judged where it lies in the block (no copy of
+    /// a record, no framing state machine), the verdicts of a block handed out in order.
+    Blocks {
+        blocks: NdjsonBlocks<R>,
+        sequence: Sequence,
+        pool: BufferPool,
+    },
+}
+
+/// How many bytes of NDJSON one thread judges at once: a block and its verdicts stay in the
+/// core's cache.
+const SEQUENTIAL_BLOCK_BYTES: usize = 64 << 10;
+
 impl<R: Read> SequentialEvents<R> {
     pub(crate) fn new(validator: Validator, reader: R, format: InputFormat) -> Self {
+        let limits = validator.frame_limits();
+        let source = if format == InputFormat::Ndjson {
+            let pool = BufferPool::default();
+            Source::Blocks {
+                blocks: NdjsonBlocks::new(reader, limits, SEQUENTIAL_BLOCK_BYTES, pool.clone()),
+                sequence: Sequence::default(),
+                pool,
+            }
+        } else {
+            Source::Frames(Frames::new(reader, format, limits))
+        };
+        SequentialEvents {
+            validator,
+            source,
+            ids: DuplicateIds::default(),
+        }
+    }
+
+    /// The same events from the framing state machine whatever the format: what the block
+    /// path must equal.
+    #[cfg(test)]
+    fn framed(validator: Validator, reader: R, format: InputFormat) -> Self {
         let frames = Frames::new(reader, format, validator.frame_limits());
         SequentialEvents {
             validator,
-            frames,
+            source: Source::Frames(frames),
             ids: DuplicateIds::default(),
+        }
+    }
+
+    /// The next event, before the duplicate check.
+    fn next_event(&mut self) -> Option<io::Result<Event>> {
+        match &mut self.source {
+            Source::Frames(frames) => Some(frames.next()?.map(|f| self.validator.judge_frame(f))),
+            Source::Blocks {
+                blocks,
+                sequence,
+                pool,
+            } => loop {
+                if let Some(event) = sequence.next() {
+                    return Some(Ok(event));
+                }
+                let block = match blocks.next()? {
+                    Ok(block) => block,
+                    Err(e) => return Some(Err(e)),
+                };
+                sequence.push(self.validator.judge_block(&block));
+                if let Block::Lines(buffer) = block {
+                    pool.give(buffer);
+                }
+            },
         }
     }
 }
@@ -182,15 +245,11 @@ impl<R: Read> Iterator for SequentialEvents<R> {
     type Item = io::Result<Event>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let frame = match self.frames.next()? {
-            Ok(frame) => frame,
-            Err(e) => return Some(Err(e)),
-        };
-        let mut event = self.validator.judge_frame(frame);
-        if let Event::Record(verdict) = &mut event {
+        let mut event = self.next_event()?;
+        if let Ok(Event::Record(verdict)) = &mut event {
             self.ids.check(verdict, self.validator.lang());
         }
-        Some(Ok(event))
+        Some(event)
     }
 }
 
@@ -545,8 +604,8 @@ mod tests {
         out
     }
 
-    /// NDJSON blocks judged on several threads give the events of the framing state machine
-    /// on one, at every block size and with read errors.
+    /// NDJSON blocks judged on one thread or several give the events of the framing state
+    /// machine on one, at every block size and with read errors.
     #[test]
     fn parallel_blocks_give_the_same_events_as_sequential_framing() {
         let limits = Limits {
@@ -555,11 +614,23 @@ mod tests {
             ..Limits::default()
         };
         let validator = Validator::new(Options::default().limits(limits));
+        let framed = |reader| {
+            collect(SequentialEvents::framed(
+                validator.clone(),
+                reader,
+                InputFormat::Ndjson,
+            ))
+        };
         for input in inputs() {
-            let sequential: Vec<Event> = validator
+            let sequential: Vec<Event> =
+                SequentialEvents::framed(validator.clone(), &input[..], InputFormat::Ndjson)
+                    .map(|e| e.expect("no I/O error"))
+                    .collect();
+            let blocks: Vec<Event> = validator
                 .validate_reader(&input[..], InputFormat::Ndjson)
                 .map(|e| e.expect("no I/O error"))
                 .collect();
+            assert_eq!(blocks, sequential, "{:?}", String::from_utf8_lossy(&input));
             for (jobs, block) in [(1, 1), (2, 7), (2, 64), (3, 1 << 20)] {
                 let parallel: Vec<Event> = ParallelEvents::spawn(
                     validator.clone(),
@@ -585,7 +656,9 @@ mod tests {
                     at,
                     failed: false,
                 };
-                let sequential = collect(validator.validate_reader(reader(), InputFormat::Ndjson));
+                let sequential = framed(Box::new(reader()) as Box<dyn Read>);
+                let blocks = collect(validator.validate_reader(reader(), InputFormat::Ndjson));
+                assert_eq!(blocks, sequential, "error at {at}, one thread");
                 let parallel = collect(ParallelEvents::spawn(
                     validator.clone(),
                     reader(),
