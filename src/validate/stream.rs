@@ -1,7 +1,7 @@
 //! Streams of records: framing, one verdict per record in input order, duplicate ids, and
 //! the same on several threads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Read};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -99,10 +99,21 @@ impl Validator {
 
     /// Judge the lines of one NDJSON block: indices from 0 and lines from 1 within it.
     fn judge_block(&self, block: &Block) -> Judged {
+        let mut events = VecDeque::new();
+        let newlines = self.judge_block_into(block, &mut events);
+        Judged {
+            records: events.len() as u64,
+            newlines,
+            events,
+        }
+    }
+
+    /// Judge the lines of one NDJSON block into `events` (empty, its allocation reused);
+    /// the block's newlines.
+    fn judge_block_into(&self, block: &Block, events: &mut VecDeque<Event>) -> u64 {
         let limits = self.frame_limits();
-        let mut events = Vec::new();
         let mut newlines = 0;
-        let judge_line = |line_no: u64, line: &[u8], events: &mut Vec<Event>| {
+        let judge_line = |line_no: u64, line: &[u8], events: &mut VecDeque<Event>| {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             let index = events.len() as u64;
             let mut verdict = Verdict::new(index, line_no);
@@ -116,18 +127,18 @@ impl Validator {
                     self.judge_body(&Body::TooDeep { depth }, &mut verdict, false)
                 }
             }
-            events.push(Event::Record(verdict));
+            events.push_back(Event::Record(verdict));
         };
         match block {
             Block::Lines(bytes) => {
                 let mut start = 0;
                 for at in memchr::memchr_iter(b'\n', bytes) {
                     newlines += 1;
-                    judge_line(newlines, &bytes[start..at], &mut events);
+                    judge_line(newlines, &bytes[start..at], events);
                     start = at + 1;
                 }
                 if start < bytes.len() {
-                    judge_line(newlines + 1, &bytes[start..], &mut events);
+                    judge_line(newlines + 1, &bytes[start..], events);
                 }
             }
             Block::Oversized {
@@ -139,21 +150,17 @@ impl Validator {
                 if !*blank {
                     let mut verdict = Verdict::new(0, 1);
                     self.judge_body(&Body::TooLarge { bytes: *bytes }, &mut verdict, false);
-                    events.push(Event::Record(verdict));
+                    events.push_back(Event::Record(verdict));
                 }
             }
         }
-        Judged {
-            records: events.len() as u64,
-            newlines,
-            events,
-        }
+        newlines
     }
 }
 
 /// The verdicts of one piece of work, and how far the piece moves record and line counts.
 struct Judged {
-    events: Vec<Event>,
+    events: VecDeque<Event>,
     /// Records in the piece (0 for framed chunks, whose events carry global positions).
     records: u64,
     /// Newlines in the piece (likewise).
@@ -232,7 +239,8 @@ impl<R: Read> SequentialEvents<R> {
                     Ok(block) => block,
                     Err(e) => return Some(Err(e)),
                 };
-                sequence.push(self.validator.judge_block(&block));
+                let newlines = self.validator.judge_block_into(&block, &mut sequence.ready);
+                sequence.push_counts(sequence.ready.len() as u64, newlines);
                 if let Block::Lines(buffer) = block {
                     pool.give(buffer);
                 }
@@ -257,7 +265,7 @@ impl<R: Read> Iterator for SequentialEvents<R> {
 /// pieces before them.
 #[derive(Default)]
 struct Sequence {
-    ready: std::vec::IntoIter<Event>,
+    ready: VecDeque<Event>,
     /// Records and newlines of the pieces before the one in `ready`.
     base_index: u64,
     base_line: u64,
@@ -269,16 +277,21 @@ struct Sequence {
 impl Sequence {
     /// The next piece, once the events of the one before are all taken.
     fn push(&mut self, judged: Judged) {
+        self.push_counts(judged.records, judged.newlines);
+        self.ready = judged.events;
+    }
+
+    /// The counts of the next piece, whose events were just put in `ready` (drained before).
+    fn push_counts(&mut self, records: u64, newlines: u64) {
         self.base_index += self.pending_records;
         self.base_line += self.pending_newlines;
-        self.pending_records = judged.records;
-        self.pending_newlines = judged.newlines;
-        self.ready = judged.events.into_iter();
+        self.pending_records = records;
+        self.pending_newlines = newlines;
     }
 
     /// The next event of the current piece, at its place in the stream.
     fn next(&mut self) -> Option<Event> {
-        let mut event = self.ready.next()?;
+        let mut event = self.ready.pop_front()?;
         if let Event::Record(verdict) = &mut event {
             verdict.index += self.base_index;
             verdict.line += self.base_line;
