@@ -234,45 +234,21 @@ impl Validator {
 
     /// Judge one record's bytes into `verdict`.
     pub(crate) fn judge(&self, bytes: &[u8], verdict: &mut Verdict) {
-        let typed = self.parse_typed(bytes);
-        self.judge_parsed(bytes, typed, verdict)
-    }
-
-    /// The fast path's parse of one record's bytes: its typed form, when it has one and the
-    /// record is within the size limit. [`Validator::judge_parsed`] judges it: a run of
-    /// records parsed first and judged after keeps each step's code in the cache.
-    pub(crate) fn parse_typed(&self, bytes: &[u8]) -> Option<TypedRecord> {
-        if bytes.len() > self.inner.options.limits.max_record_bytes {
-            return None;
-        }
-        match Header::sniff(bytes).filter(|_| self.inner.typed_path) {
-            Some((DocumentKind::Record(kind), version)) => {
-                fast::typed_from_slice(version, kind, bytes)
-            }
-            _ => None,
-        }
-    }
-
-    /// Judge one record's bytes into `verdict`, `typed` being what
-    /// [`Validator::parse_typed`] made of them.
-    pub(crate) fn judge_parsed(
-        &self,
-        bytes: &[u8],
-        typed: Option<TypedRecord>,
-        verdict: &mut Verdict,
-    ) {
         let limits = &self.inner.options.limits;
         if bytes.len() > limits.max_record_bytes {
             verdict.extend([self.limit_finding("the record is too large", "记录过大")]);
             return;
         }
-        match typed {
-            Some(TypedRecord::V2_0(record)) => return self.judge_typed(&record, verdict),
-            // An extension over the limits: the slow path names that alone.
-            Some(TypedRecord::V2_1(record)) if self.extensions_2_1_fit(&record) => {
-                return self.judge_typed_2_1(record, verdict)
+        let header = Header::sniff(bytes).filter(|_| self.inner.typed_path);
+        if let Some((DocumentKind::Record(kind), version)) = header {
+            match fast::typed_from_slice(version, kind, bytes) {
+                Some(TypedRecord::V2_0(record)) => return self.judge_typed(&record, verdict),
+                // An extension over the limits: the slow path names that alone.
+                Some(TypedRecord::V2_1(record)) if self.extensions_2_1_fit(&record) => {
+                    return self.judge_typed_2_1(record, verdict)
+                }
+                _ => {}
             }
-            _ => {}
         }
         if self.judge_tree(bytes, verdict) {
             return;

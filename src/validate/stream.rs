@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use super::{DuplicateIds, Finding, TypedRecord, Validator, Verdict};
+use super::{DuplicateIds, Finding, Validator, Verdict};
 use crate::framing::{
     classify_line, Block, Body, BufferPool, Elements, Frame, FrameLimits, Frames, InputFormat,
     LineClass, NdjsonBlocks,
@@ -109,40 +109,36 @@ impl Validator {
     }
 
     /// Judge the lines of one NDJSON block into `events` (empty, its allocation reused);
-    /// the block's newlines. Lines go by runs of [`RUN`]: each run's records are parsed, then
-    /// judged, so that the parser's code and the rules' code each stay in the instruction
-    /// cache for the whole run instead of evicting each other at every record.
+    /// the block's newlines.
     fn judge_block_into(&self, block: &Block, events: &mut VecDeque<Event>) -> u64 {
         let limits = self.frame_limits();
         let mut newlines = 0;
+        let judge_line = |line_no: u64, line: &[u8], events: &mut VecDeque<Event>| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let index = events.len() as u64;
+            let mut verdict = Verdict::new(index, line_no);
+            match classify_line(line, limits) {
+                LineClass::Blank => return,
+                LineClass::Json => self.judge(line, &mut verdict),
+                LineClass::TooLarge(bytes) => {
+                    self.judge_body(&Body::TooLarge { bytes }, &mut verdict, false)
+                }
+                LineClass::TooDeep(depth) => {
+                    self.judge_body(&Body::TooDeep { depth }, &mut verdict, false)
+                }
+            }
+            events.push_back(Event::Record(verdict));
+        };
         match block {
             Block::Lines(bytes) => {
-                let mut run: Vec<(u64, &[u8], LineClass, Option<TypedRecord>)> =
-                    Vec::with_capacity(RUN);
                 let mut start = 0;
-                let lines = memchr::memchr_iter(b'\n', bytes)
-                    .map(Some)
-                    .chain([(start_of_last(bytes) < bytes.len()).then_some(bytes.len())]);
-                for end in lines.flatten() {
+                for at in memchr::memchr_iter(b'\n', bytes) {
                     newlines += 1;
-                    let line = bytes.get(start..end).unwrap_or_default();
-                    start = end + 1;
-                    let line = line.strip_suffix(b"\r").unwrap_or(line);
-                    let class = classify_line(line, limits);
-                    let typed = match class {
-                        LineClass::Blank => continue,
-                        LineClass::Json => self.parse_typed(line),
-                        LineClass::TooLarge(_) | LineClass::TooDeep(_) => None,
-                    };
-                    run.push((newlines, line, class, typed));
-                    if run.len() == RUN {
-                        self.judge_run(&mut run, events);
-                    }
+                    judge_line(newlines, &bytes[start..at], events);
+                    start = at + 1;
                 }
-                self.judge_run(&mut run, events);
-                // The last line may have no `\n`: it was counted as one above.
-                if bytes.last().is_some_and(|&b| b != b'\n') {
-                    newlines -= 1;
+                if start < bytes.len() {
+                    judge_line(newlines + 1, &bytes[start..], events);
                 }
             }
             Block::Oversized {
@@ -159,39 +155,6 @@ impl Validator {
             }
         }
         newlines
-    }
-}
-
-/// How many NDJSON records are parsed before they are judged (see `judge_block_into`).
-const RUN: usize = 16;
-
-/// Where the last line of `bytes` starts: after its last `\n`, else at 0.
-fn start_of_last(bytes: &[u8]) -> usize {
-    memchr::memrchr(b'\n', bytes).map_or(0, |at| at + 1)
-}
-
-impl Validator {
-    /// Judge a run of parsed NDJSON lines (number, bytes, class, typed form) into `events`,
-    /// in order, and empty the run.
-    fn judge_run(
-        &self,
-        run: &mut Vec<(u64, &[u8], LineClass, Option<TypedRecord>)>,
-        events: &mut VecDeque<Event>,
-    ) {
-        for (line_no, line, class, typed) in run.drain(..) {
-            let mut verdict = Verdict::new(events.len() as u64, line_no);
-            match class {
-                LineClass::Blank => continue,
-                LineClass::Json => self.judge_parsed(line, typed, &mut verdict),
-                LineClass::TooLarge(bytes) => {
-                    self.judge_body(&Body::TooLarge { bytes }, &mut verdict, false)
-                }
-                LineClass::TooDeep(depth) => {
-                    self.judge_body(&Body::TooDeep { depth }, &mut verdict, false)
-                }
-            }
-            events.push_back(Event::Record(verdict));
-        }
     }
 }
 
