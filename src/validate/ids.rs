@@ -459,6 +459,10 @@ mod tests {
             if fresh {
                 seen.push(key);
             }
+            // The vectors keep their shape between merges and splits too.
+            if i % 25_000 == 0 {
+                assert!(sorted(&ids), "id {i}");
+            }
         }
         assert!(repeats > 30_000 && near > 30_000, "{repeats} {near}");
         assert_eq!(ids.len, model.len());
