@@ -91,7 +91,9 @@ impl<R: Read> NdjsonBlocks<R> {
     /// Read more into `carry`; `false` at the end of the stream.
     pub(super) fn read_more(&mut self) -> io::Result<bool> {
         let old = self.carry.len();
-        self.carry.resize(old + (256 << 10), 0);
+        // Reads of about a block, between 64 KiB and 256 KiB.
+        let read = self.block_bytes.clamp(64 << 10, 256 << 10);
+        self.carry.resize(old + read, 0);
         let n = loop {
             match self.reader.read(&mut self.carry[old..]) {
                 Ok(n) => break n,

@@ -1,7 +1,7 @@
 //! Streams of records: framing, one verdict per record in input order, duplicate ids, and
 //! the same on several threads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Read};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -99,10 +99,21 @@ impl Validator {
 
     /// Judge the lines of one NDJSON block: indices from 0 and lines from 1 within it.
     fn judge_block(&self, block: &Block) -> Judged {
+        let mut events = VecDeque::new();
+        let newlines = self.judge_block_into(block, &mut events);
+        Judged {
+            records: events.len() as u64,
+            newlines,
+            events,
+        }
+    }
+
+    /// Judge the lines of one NDJSON block into `events` (empty, its allocation reused);
+    /// the block's newlines.
+    fn judge_block_into(&self, block: &Block, events: &mut VecDeque<Event>) -> u64 {
         let limits = self.frame_limits();
-        let mut events = Vec::new();
         let mut newlines = 0;
-        let judge_line = |line_no: u64, line: &[u8], events: &mut Vec<Event>| {
+        let judge_line = |line_no: u64, line: &[u8], events: &mut VecDeque<Event>| {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             let index = events.len() as u64;
             let mut verdict = Verdict::new(index, line_no);
@@ -116,18 +127,18 @@ impl Validator {
                     self.judge_body(&Body::TooDeep { depth }, &mut verdict, false)
                 }
             }
-            events.push(Event::Record(verdict));
+            events.push_back(Event::Record(verdict));
         };
         match block {
             Block::Lines(bytes) => {
                 let mut start = 0;
                 for at in memchr::memchr_iter(b'\n', bytes) {
                     newlines += 1;
-                    judge_line(newlines, &bytes[start..at], &mut events);
+                    judge_line(newlines, &bytes[start..at], events);
                     start = at + 1;
                 }
                 if start < bytes.len() {
-                    judge_line(newlines + 1, &bytes[start..], &mut events);
+                    judge_line(newlines + 1, &bytes[start..], events);
                 }
             }
             Block::Oversized {
@@ -139,21 +150,17 @@ impl Validator {
                 if !*blank {
                     let mut verdict = Verdict::new(0, 1);
                     self.judge_body(&Body::TooLarge { bytes: *bytes }, &mut verdict, false);
-                    events.push(Event::Record(verdict));
+                    events.push_back(Event::Record(verdict));
                 }
             }
         }
-        Judged {
-            records: events.len() as u64,
-            newlines,
-            events,
-        }
+        newlines
     }
 }
 
 /// The verdicts of one piece of work, and how far the piece moves record and line counts.
 struct Judged {
-    events: Vec<Event>,
+    events: VecDeque<Event>,
     /// Records in the piece (0 for framed chunks, whose events carry global positions).
     records: u64,
     /// Newlines in the piece (likewise).
@@ -163,17 +170,81 @@ struct Judged {
 /// Validation of a stream on the calling thread; see [`Validator::validate_reader`].
 pub struct SequentialEvents<R> {
     validator: Validator,
-    frames: Frames<R>,
+    source: Source<R>,
     ids: DuplicateIds,
 }
 
+/// Where the records of a stream judged on one thread come from.
+enum Source<R> {
+    /// JSON documents (and NDJSON found by [`InputFormat::Auto`]): one frame at a time.
+    Frames(Frames<R>),
+    /// NDJSON: blocks of whole lines, each line judged where it lies in the block (no copy of
+    /// a record, no framing state machine), the verdicts of a block handed out in order.
+    Blocks {
+        blocks: NdjsonBlocks<R>,
+        sequence: Sequence,
+        pool: BufferPool,
+    },
+}
+
+/// How many bytes of NDJSON one thread judges at once: a block and its verdicts stay in the
+/// core's cache.
+const SEQUENTIAL_BLOCK_BYTES: usize = 64 << 10;
+
 impl<R: Read> SequentialEvents<R> {
     pub(crate) fn new(validator: Validator, reader: R, format: InputFormat) -> Self {
+        let limits = validator.frame_limits();
+        let source = if format == InputFormat::Ndjson {
+            let pool = BufferPool::default();
+            Source::Blocks {
+                blocks: NdjsonBlocks::new(reader, limits, SEQUENTIAL_BLOCK_BYTES, pool.clone()),
+                sequence: Sequence::default(),
+                pool,
+            }
+        } else {
+            Source::Frames(Frames::new(reader, format, limits))
+        };
+        SequentialEvents {
+            validator,
+            source,
+            ids: DuplicateIds::default(),
+        }
+    }
+
+    /// The same events from the framing state machine whatever the format: what the block
+    /// path must equal.
+    #[cfg(test)]
+    fn framed(validator: Validator, reader: R, format: InputFormat) -> Self {
         let frames = Frames::new(reader, format, validator.frame_limits());
         SequentialEvents {
             validator,
-            frames,
+            source: Source::Frames(frames),
             ids: DuplicateIds::default(),
+        }
+    }
+
+    /// The next event, before the duplicate check.
+    fn next_event(&mut self) -> Option<io::Result<Event>> {
+        match &mut self.source {
+            Source::Frames(frames) => Some(frames.next()?.map(|f| self.validator.judge_frame(f))),
+            Source::Blocks {
+                blocks,
+                sequence,
+                pool,
+            } => loop {
+                if let Some(event) = sequence.next() {
+                    return Some(Ok(event));
+                }
+                let block = match blocks.next()? {
+                    Ok(block) => block,
+                    Err(e) => return Some(Err(e)),
+                };
+                let newlines = self.validator.judge_block_into(&block, &mut sequence.ready);
+                sequence.push_counts(sequence.ready.len() as u64, newlines);
+                if let Block::Lines(buffer) = block {
+                    pool.give(buffer);
+                }
+            },
         }
     }
 }
@@ -182,15 +253,11 @@ impl<R: Read> Iterator for SequentialEvents<R> {
     type Item = io::Result<Event>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let frame = match self.frames.next()? {
-            Ok(frame) => frame,
-            Err(e) => return Some(Err(e)),
-        };
-        let mut event = self.validator.judge_frame(frame);
-        if let Event::Record(verdict) = &mut event {
+        let mut event = self.next_event()?;
+        if let Ok(Event::Record(verdict)) = &mut event {
             self.ids.check(verdict, self.validator.lang());
         }
-        Some(Ok(event))
+        Some(event)
     }
 }
 
@@ -198,7 +265,7 @@ impl<R: Read> Iterator for SequentialEvents<R> {
 /// pieces before them.
 #[derive(Default)]
 struct Sequence {
-    ready: std::vec::IntoIter<Event>,
+    ready: VecDeque<Event>,
     /// Records and newlines of the pieces before the one in `ready`.
     base_index: u64,
     base_line: u64,
@@ -210,16 +277,21 @@ struct Sequence {
 impl Sequence {
     /// The next piece, once the events of the one before are all taken.
     fn push(&mut self, judged: Judged) {
+        self.push_counts(judged.records, judged.newlines);
+        self.ready = judged.events;
+    }
+
+    /// The counts of the next piece, whose events were just put in `ready` (drained before).
+    fn push_counts(&mut self, records: u64, newlines: u64) {
         self.base_index += self.pending_records;
         self.base_line += self.pending_newlines;
-        self.pending_records = judged.records;
-        self.pending_newlines = judged.newlines;
-        self.ready = judged.events.into_iter();
+        self.pending_records = records;
+        self.pending_newlines = newlines;
     }
 
     /// The next event of the current piece, at its place in the stream.
     fn next(&mut self) -> Option<Event> {
-        let mut event = self.ready.next()?;
+        let mut event = self.ready.pop_front()?;
         if let Event::Record(verdict) = &mut event {
             verdict.index += self.base_index;
             verdict.line += self.base_line;
@@ -545,8 +617,8 @@ mod tests {
         out
     }
 
-    /// NDJSON blocks judged on several threads give the events of the framing state machine
-    /// on one, at every block size and with read errors.
+    /// NDJSON blocks judged on one thread or several give the events of the framing state
+    /// machine on one, at every block size and with read errors.
     #[test]
     fn parallel_blocks_give_the_same_events_as_sequential_framing() {
         let limits = Limits {
@@ -555,11 +627,23 @@ mod tests {
             ..Limits::default()
         };
         let validator = Validator::new(Options::default().limits(limits));
+        let framed = |reader| {
+            collect(SequentialEvents::framed(
+                validator.clone(),
+                reader,
+                InputFormat::Ndjson,
+            ))
+        };
         for input in inputs() {
-            let sequential: Vec<Event> = validator
+            let sequential: Vec<Event> =
+                SequentialEvents::framed(validator.clone(), &input[..], InputFormat::Ndjson)
+                    .map(|e| e.expect("no I/O error"))
+                    .collect();
+            let blocks: Vec<Event> = validator
                 .validate_reader(&input[..], InputFormat::Ndjson)
                 .map(|e| e.expect("no I/O error"))
                 .collect();
+            assert_eq!(blocks, sequential, "{:?}", String::from_utf8_lossy(&input));
             for (jobs, block) in [(1, 1), (2, 7), (2, 64), (3, 1 << 20)] {
                 let parallel: Vec<Event> = ParallelEvents::spawn(
                     validator.clone(),
@@ -585,7 +669,9 @@ mod tests {
                     at,
                     failed: false,
                 };
-                let sequential = collect(validator.validate_reader(reader(), InputFormat::Ndjson));
+                let sequential = framed(Box::new(reader()) as Box<dyn Read>);
+                let blocks = collect(validator.validate_reader(reader(), InputFormat::Ndjson));
+                assert_eq!(blocks, sequential, "error at {at}, one thread");
                 let parallel = collect(ParallelEvents::spawn(
                     validator.clone(),
                     reader(),

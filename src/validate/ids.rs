@@ -1,0 +1,604 @@
+//! The duplicate-id index of one upload: every id kept exactly, in about 15.5 bytes each.
+
+use crate::finding::{Finding, Verdict};
+use crate::text::Lang;
+use crate::{Code, DocumentKind, Kind};
+
+/// Keeps the ids of one upload to find repeats, and which of them are certificates' (for a
+/// competition's `certificate`), exactly, in about 15.5 bytes per record.
+///
+/// A hash set of 16-byte keys costs up to ~39 bytes per key just after it doubles. Here each
+/// id goes through a keyed permutation of the 128-bit numbers (a Feistel network, random key
+/// per index): the permuted id's top bits pick one of many sorted vectors, and the vector keeps
+/// only the low 119 bits, plus one bit that says whether a certificate has that id: 15 bytes.
+/// The permutation is a bijection and the vector's number supplies the top bits, so the id is
+/// kept whole: a repeat is always found, a new id is never called one. Vectors grow by
+/// [`STEP`] ids at a time: under a step of slack a vector, and no doubling spike. The number of
+/// vectors follows the upload: 512 at first (a one-record upload costs about 12 KB), four times
+/// as many whenever they average [`SPLIT_AT`] ids, up to 131,072 (a vector then holds ~300
+/// ids at forty million records). The key is random, so no upload can pile its ids into one
+/// vector.
+///
+/// A vector is sorted but for its last few ids: a new id goes to the end, into the step of
+/// slack, and only when the vector is full and grows anyway are those ids merged into the
+/// sorted part, in the one pass that copies the vector into its larger allocation. A lookup
+/// starts where its value sits in the vector's range (the permuted ids are spread evenly) and
+/// then reads the unsorted end: a few cache lines, not a binary search across the vector, and
+/// no insert moves the ids after it.
+#[derive(Debug)]
+pub(crate) struct DuplicateIds {
+    shards: Vec<Vec<Entry>>,
+    /// How many ids at the start of each vector are sorted (the rest, under a [`STEP`], are in
+    /// the order they came). Never more than the vector holds.
+    sorted: Vec<u32>,
+    /// `shards.len()` is `1 << bits` once the first id is in.
+    bits: u32,
+    /// How many ids are in.
+    len: usize,
+    /// The permutation's round keys.
+    key: [u64; ROUNDS],
+}
+
+/// One id in a vector: the permuted id's low 119 bits, shifted up by one, and the certificate
+/// bit, as 15 little-endian bytes.
+type Entry = [u8; 15];
+
+/// Rounds of the Feistel network.
+const ROUNDS: usize = 4;
+/// The permuted id's bits an [`Entry`] keeps (the vector's number holds the rest).
+const KEPT_BITS: u32 = 119;
+/// `log2` of the number of sorted vectors the first ids are spread over: at least the bits an
+/// [`Entry`] does not keep.
+const FIRST_BITS: u32 = 128 - KEPT_BITS;
+/// `log2` of the most sorted vectors the ids are spread over.
+const MAX_BITS: u32 = 17;
+/// The average ids per vector at which there become four times as many vectors: the more ids
+/// a vector holds, the less its header and allocation cost per id (about a byte per id at the
+/// smallest, right after a split), the longer the move an insert makes (a few kilobytes).
+const SPLIT_AT: usize = 512;
+/// A vector's capacity is a multiple of this many ids: a full vector grows by one step. The
+/// slack is under a step a vector, and every vector's allocation is one of a few sizes, so the
+/// memory one vector gives back as it grows is the size the next one asks for (with sizes all
+/// different, the allocator's free memory scattered into holes too small to reuse).
+const STEP: usize = 8;
+
+impl Default for DuplicateIds {
+    fn default() -> Self {
+        use std::hash::{BuildHasher, RandomState};
+        let random = RandomState::new();
+        DuplicateIds {
+            shards: Vec::new(),
+            sorted: Vec::new(),
+            bits: FIRST_BITS,
+            len: 0,
+            key: std::array::from_fn(|i| random.hash_one(i)),
+        }
+    }
+}
+
+/// A 64-bit mix (the finalizer of SplitMix64): the Feistel network's round function.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+fn load(entry: &Entry) -> u128 {
+    let mut bytes = [0u8; 16];
+    bytes[..15].copy_from_slice(entry);
+    u128::from_le_bytes(bytes)
+}
+
+fn store(value: u128) -> Entry {
+    let bytes = value.to_le_bytes();
+    let mut entry = [0u8; 15];
+    entry.copy_from_slice(&bytes[..15]);
+    entry
+}
+
+/// The kept bits of a permuted id.
+const KEPT: u128 = (1 << KEPT_BITS) - 1;
+
+/// Where among `len` sorted entries of a vector of `1 << bits` the kept bits `kept` most likely
+/// are. The permuted ids are spread evenly, so the place is about the same fraction of the
+/// vector as `kept` is of the vector's range of values (the bits below its number).
+fn guess(len: usize, kept: u128, bits: u32) -> usize {
+    let free = 128 - bits;
+    let fraction = ((kept & ((1 << free) - 1)) >> (free - 32)) as u64;
+    ((fraction * len as u64) >> 32) as usize
+}
+
+/// A full vector one [`STEP`] larger, its unsorted end merged into its sorted start (the first
+/// `sorted` ids) on the way to the new allocation; how many ids are now sorted (all).
+fn grow(shard: &mut Vec<Entry>, sorted: u32) -> u32 {
+    let sorted = (sorted as usize).min(shard.len());
+    let mut grown: Vec<Entry> = Vec::with_capacity(shard.len() + STEP);
+    let (head, tail) = shard.split_at_mut(sorted);
+    tail.sort_unstable_by_key(|e| load(e) >> 1);
+    let mut from = 0;
+    for entry in tail.iter() {
+        let kept = load(entry) >> 1;
+        let rest = head.get(from..).unwrap_or_default();
+        let at = match search(rest, kept, guess_in(rest, kept)) {
+            Ok(i) | Err(i) => from + i,
+        };
+        grown.extend_from_slice(head.get(from..at).unwrap_or_default());
+        grown.push(*entry);
+        from = at;
+    }
+    grown.extend_from_slice(head.get(from..).unwrap_or_default());
+    *shard = grown;
+    u32::try_from(shard.len()).unwrap_or(u32::MAX)
+}
+
+/// Where `kept` likely sits among sorted `entries`, from their first and last values.
+fn guess_in(entries: &[Entry], kept: u128) -> usize {
+    match (entries.first(), entries.last()) {
+        (Some(first), Some(last)) => {
+            let (first, last) = (load(first) >> 1, load(last) >> 1);
+            if kept <= first || last <= first {
+                0
+            } else if kept >= last {
+                entries.len()
+            } else {
+                // Both differences are under 2^119: their top 32 bits of 119 set the fraction.
+                let span = ((last - first) >> 87) as u64 + 1;
+                let off = ((kept - first) >> 87) as u64;
+                ((off as u128 * entries.len() as u128) / span as u128) as usize
+            }
+        }
+        _ => 0,
+    }
+}
+
+/// Where `kept` is, or would go, in the sorted `entries`: what a binary search of the whole
+/// slice answers, found from `guess` outwards. Steps that double bracket it from the guess,
+/// and a binary search inside the bracket finishes, so an evenly spread vector costs a probe
+/// or two in the cache lines around the guess instead of a dozen across the vector; a wrong
+/// guess costs at most twice a plain binary search.
+fn search(entries: &[Entry], kept: u128, guess: usize) -> Result<usize, usize> {
+    let value = |i: usize| entries.get(i).map(|e| load(e) >> 1);
+    let Some(last) = entries.len().checked_sub(1) else {
+        return Err(0);
+    };
+    let at = guess.min(last);
+    // The bracket [lo, hi): entries before `lo` are below `kept`, from `hi` on above it.
+    let (mut lo, mut hi) = (0, entries.len());
+    let mut step = 1;
+    match value(at).map(|v| v.cmp(&kept)) {
+        Some(std::cmp::Ordering::Equal) => return Ok(at),
+        Some(std::cmp::Ordering::Less) => {
+            lo = at + 1;
+            let mut probe = at + step;
+            while let Some(v) = value(probe) {
+                match v.cmp(&kept) {
+                    std::cmp::Ordering::Equal => return Ok(probe),
+                    std::cmp::Ordering::Less => lo = probe + 1,
+                    std::cmp::Ordering::Greater => {
+                        hi = probe;
+                        break;
+                    }
+                }
+                step *= 2;
+                probe = at + step;
+            }
+        }
+        _ => {
+            hi = at;
+            while let Some(probe) = at.checked_sub(step) {
+                match value(probe).map(|v| v.cmp(&kept)) {
+                    Some(std::cmp::Ordering::Equal) => return Ok(probe),
+                    Some(std::cmp::Ordering::Greater) => hi = probe,
+                    _ => {
+                        lo = probe + 1;
+                        break;
+                    }
+                }
+                step *= 2;
+            }
+        }
+    }
+    let within = entries.get(lo..hi).unwrap_or_default();
+    match within.binary_search_by(|e| (load(e) >> 1).cmp(&kept)) {
+        Ok(i) => Ok(lo + i),
+        Err(i) => Err(lo + i),
+    }
+}
+
+impl DuplicateIds {
+    /// The id under the index's keyed permutation (a bijection of the 128-bit numbers).
+    fn permute(&self, id: u128) -> u128 {
+        let (mut left, mut right) = ((id >> 64) as u64, id as u64);
+        for key in self.key {
+            (left, right) = (right, left ^ mix(right ^ key));
+        }
+        (u128::from(left) << 64) | u128::from(right)
+    }
+
+    /// The vector a permuted id belongs in among `1 << bits`: its top bits, so the four a
+    /// vector splits into are the ones its ids' next two bits pick.
+    fn shard_of(permuted: u128, bits: u32) -> usize {
+        (permuted >> (128 - bits)) as usize
+    }
+
+    /// Four times as many vectors, each id moved to its new vector in order (so every vector
+    /// is sorted whole), each old vector freed as soon as it is spread.
+    fn split(&mut self) {
+        let (old_bits, bits) = (self.bits, self.bits + 2);
+        let old = std::mem::take(&mut self.shards);
+        let mut shards: Vec<Vec<Entry>> = Vec::with_capacity(1 << bits);
+        let mut sorted: Vec<u32> = Vec::with_capacity(1 << bits);
+        for (at, mut shard) in old.into_iter().enumerate() {
+            shard.sort_unstable_by_key(|e| load(e) >> 1);
+            let top = (at as u128) << (128 - old_bits);
+            let quarter = |entry: &Entry| Self::shard_of(top | (load(entry) >> 1), bits) & 3;
+            let mut quarters: [Vec<Entry>; 4] = Default::default();
+            let mut counts = [0usize; 4];
+            for entry in &shard {
+                counts[quarter(entry)] += 1;
+            }
+            for (q, count) in quarters.iter_mut().zip(counts) {
+                q.reserve_exact(count.next_multiple_of(STEP));
+            }
+            for entry in shard {
+                quarters[quarter(&entry)].push(entry);
+            }
+            sorted.extend(counts.map(|c| u32::try_from(c).unwrap_or(u32::MAX)));
+            shards.extend(quarters);
+        }
+        self.shards = shards;
+        self.sorted = sorted;
+        self.bits = bits;
+    }
+
+    /// Where `id` is: its vector, its place in it if it is there, and its kept bits.
+    fn find(&self, id: u128) -> (usize, Option<usize>, u128) {
+        let permuted = self.permute(id);
+        let at = Self::shard_of(permuted, self.bits);
+        let kept = permuted & KEPT;
+        let place = match (self.shards.get(at), self.sorted.get(at)) {
+            (Some(shard), Some(&sorted)) => {
+                let sorted = (sorted as usize).min(shard.len());
+                let (head, tail) = shard.split_at(sorted);
+                match search(head, kept, guess(head.len(), kept, self.bits)) {
+                    Ok(i) => Some(i),
+                    Err(_) => tail
+                        .iter()
+                        .position(|e| load(e) >> 1 == kept)
+                        .map(|i| sorted + i),
+                }
+            }
+            _ => None,
+        };
+        (at, place, kept)
+    }
+
+    /// Add `id`, marked a certificate's if `certificate` (a mark that stays); whether it was not
+    /// there yet.
+    fn add(&mut self, id: u128, certificate: bool) -> bool {
+        if self.shards.is_empty() {
+            self.shards = (0..1usize << self.bits).map(|_| Vec::new()).collect();
+            self.sorted = vec![0; self.shards.len()];
+        } else if self.bits + 2 <= MAX_BITS && self.len >= self.shards.len() * SPLIT_AT {
+            self.split();
+        }
+        let (at, place, kept) = self.find(id);
+        let (Some(shard), Some(sorted)) = (self.shards.get_mut(at), self.sorted.get_mut(at)) else {
+            return false;
+        };
+        if let Some(i) = place {
+            if certificate {
+                if let Some(entry) = shard.get_mut(i) {
+                    entry[0] |= 1;
+                }
+            }
+            return false;
+        }
+        if shard.len() == shard.capacity() {
+            *sorted = grow(shard, *sorted);
+        }
+        shard.push(store((kept << 1) | u128::from(certificate)));
+        self.len += 1;
+        true
+    }
+
+    /// Add `key`; whether it was not there yet.
+    #[cfg(test)]
+    pub(crate) fn insert(&mut self, key: u128) -> bool {
+        self.add(key, false)
+    }
+
+    /// Whether `key` was added.
+    #[cfg(test)]
+    pub(crate) fn contains(&self, key: u128) -> bool {
+        self.find(key).1.is_some()
+    }
+
+    /// Whether a certificate with id `key` was added.
+    fn is_certificate(&self, key: u128) -> bool {
+        match self.find(key) {
+            (at, Some(i), _) => self.shards[at][i][0] & 1 == 1,
+            _ => false,
+        }
+    }
+
+    /// Check a record's id against the ids before it (`batch.duplicate-id`) and, for a
+    /// competition, that the certificate it names came before it in the same upload
+    /// (`competition.certificate`, as a completion follows the course it cites); then keep
+    /// its id.
+    pub(crate) fn check(&mut self, verdict: &mut Verdict, lang: Lang) {
+        let cites_none = verdict
+            .cites
+            .take()
+            .is_some_and(|cited| !self.is_certificate(cited.as_uuid().as_u128()));
+        let certificate = verdict.kind == Some(DocumentKind::Record(Kind::Certificate));
+        if let Some(key) = verdict.id.as_ref().map(|id| id.as_uuid().as_u128()) {
+            if !self.add(key, certificate) {
+                verdict.extend([Finding::new(
+                    Code::BatchDuplicateId,
+                    "/id",
+                    lang.pick(
+                        "another record of this upload has the same id",
+                        "本次上传中另一条记录使用了相同的 id",
+                    ),
+                )]);
+            }
+        }
+        if cites_none {
+            verdict.extend([Finding::new(
+                Code::CompetitionCertificate,
+                "/certificate",
+                lang.pick(
+                    "names no certificate earlier in this upload",
+                    "所指证书不是本次上传中排在其前的证书记录",
+                ),
+            )]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_ids_are_found_and_the_index_stays_small() {
+        let mut ids = DuplicateIds::default();
+        let n = 200_000u128;
+        let mut verdict = |key: u128| {
+            let mut v = Verdict::new(0, 1);
+            v.id = Some(crate::ident::RecordId::from_uuid(uuid::Uuid::from_u128(
+                key,
+            )));
+            ids.check(&mut v, Lang::En);
+            v.is_valid()
+        };
+        // Spread keys and sequential keys alike.
+        assert!((0..n).all(|i| verdict(i.wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835))));
+        assert!((1..n).all(&mut verdict));
+        assert!(!verdict(7));
+        assert!(!verdict(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835));
+        let slots: usize = ids.shards.iter().map(Vec::capacity).sum();
+        // 15 bytes an id, and under a step of slack a shard; capacities are whole steps.
+        assert!(
+            slots as u128 <= 2 * n + (STEP * ids.shards.len()) as u128,
+            "{slots}"
+        );
+        assert!(ids.shards.iter().all(|s| s.capacity() % STEP == 0));
+        // The shards followed the upload: 400,000 ids over 2,048 shards (split at 262,144
+        // ids), not 131,072.
+        assert_eq!(ids.len, 2 * n as usize - 1);
+        assert_eq!(ids.shards.len(), 1 << 11);
+        assert!(sorted(&ids));
+    }
+
+    /// A xorshift64 generator from `seed`: the index tests' stream of ids.
+    fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+        let mut state = seed;
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
+    /// Whether every vector of the index is in shape: its sorted start sorted, its unsorted end
+    /// under a step, no id twice in it, and the step of slack its capacity leaves.
+    fn sorted(ids: &DuplicateIds) -> bool {
+        ids.shards.len() == ids.sorted.len()
+            && ids.shards.iter().zip(&ids.sorted).all(|(s, &n)| {
+                let n = n as usize;
+                let mut values: Vec<u128> = s.iter().map(|e| load(e) >> 1).collect();
+                let head_sorted = values[..n].windows(2).all(|w| w[0] < w[1]);
+                values.sort_unstable();
+                values.dedup();
+                n <= s.len()
+                    && s.len() - n <= STEP
+                    && head_sorted
+                    && values.len() == s.len()
+                    && s.capacity() % STEP == 0
+            })
+    }
+
+    /// The heap bytes the index holds: its ids' slots, the vectors' headers and their counts
+    /// of sorted ids.
+    fn index_bytes(ids: &DuplicateIds) -> usize {
+        let slots: usize = ids.shards.iter().map(Vec::capacity).sum();
+        slots * std::mem::size_of::<Entry>()
+            + ids.shards.capacity() * std::mem::size_of::<Vec<Entry>>()
+            + ids.sorted.capacity() * std::mem::size_of::<u32>()
+    }
+
+    #[test]
+    fn the_index_is_exact_across_splits() {
+        // A model (a plain hash set) and the index see the same stream: new ids, repeats of
+        // ids from long before (kept across every split since), and ids that differ from an
+        // earlier one in a single bit, high or low. Every verdict must agree.
+        let mut ids = DuplicateIds::default();
+        let mut model = std::collections::HashSet::new();
+        let mut next = xorshift(0x2545_F491_4F6C_DD1Du64);
+        let mut seen: Vec<u128> = Vec::new();
+        let (mut repeats, mut near) = (0, 0);
+        for i in 0..400_000u32 {
+            let r = next();
+            let key = match r % 8 {
+                0 if !seen.is_empty() => {
+                    repeats += 1;
+                    seen[(next() % seen.len() as u64) as usize]
+                }
+                1 if !seen.is_empty() => {
+                    near += 1;
+                    seen[(next() % seen.len() as u64) as usize] ^ (1u128 << (next() % 128))
+                }
+                2 => u128::from(i), // sequential ids
+                _ => (u128::from(next()) << 64) | u128::from(next()),
+            };
+            let fresh = model.insert(key);
+            assert_eq!(ids.insert(key), fresh, "id {i}");
+            if fresh {
+                seen.push(key);
+            }
+            // The vectors keep their shape between merges and splits too.
+            if i % 25_000 == 0 {
+                assert!(sorted(&ids), "id {i}");
+            }
+        }
+        assert!(repeats > 30_000 && near > 30_000, "{repeats} {near}");
+        assert_eq!(ids.len, model.len());
+        assert!(ids.bits > FIRST_BITS, "the stream crossed splits");
+        assert!(seen.iter().all(|&k| ids.contains(k)));
+        assert!(seen.iter().all(|&k| !ids.insert(k)));
+        assert!(sorted(&ids));
+    }
+
+    #[test]
+    fn the_index_costs_about_fifteen_and_a_half_bytes_an_id() {
+        // (Worst right after a split, when a shard holds 128 ids and its step of slack and
+        // its header weigh most.)
+        // At every size from 65,536 ids to half a million, right after a split and just
+        // before one, the index holds at most 16 bytes per id (a 100 MB upload is about
+        // 165,000 records); below that, the first 512 shards' few spare slots weigh more, but
+        // the whole index is then under 1.1 MB.
+        let mut ids = DuplicateIds::default();
+        let (mut worst, mut at_100_mb) = (0f64, 0f64);
+        for i in 0..500_000u128 {
+            ids.insert(i.wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835));
+            if i >= 65_536 {
+                worst = worst.max(index_bytes(&ids) as f64 / ids.len as f64);
+            } else {
+                assert!(index_bytes(&ids) <= 1_100_000);
+            }
+            if i == 165_000 {
+                at_100_mb = index_bytes(&ids) as f64 / ids.len as f64;
+            }
+        }
+        assert!(worst <= 16.0, "{worst:.2} bytes an id");
+        assert!(worst > 15.0, "{worst:.2}: the ids themselves are counted");
+        assert!(at_100_mb <= 15.5, "{at_100_mb:.2} bytes an id at 165,000");
+    }
+
+    /// The id the entry at `place` of vector `at` stands for: the inverse of the permutation
+    /// of the vector's number (the top bits) and the entry's kept bits.
+    fn id_of(ids: &DuplicateIds, at: usize, entry: &Entry) -> u128 {
+        let permuted = ((at as u128) << (128 - ids.bits)) | (load(entry) >> 1);
+        let (mut left, mut right) = ((permuted >> 64) as u64, permuted as u64);
+        for key in ids.key.iter().rev() {
+            (left, right) = (right ^ mix(left ^ key), left);
+        }
+        (u128::from(left) << 64) | u128::from(right)
+    }
+
+    #[test]
+    fn every_entry_gives_back_its_id_and_certificates_are_marked() {
+        // A model (a map from id to "a certificate has it") and the index see the same
+        // stream of ids, some repeated, some of certificates, across splits. Every answer
+        // agrees; every entry, with its vector's number, gives back exactly the ids added.
+        let mut ids = DuplicateIds::default();
+        let mut model: std::collections::HashMap<u128, bool> = Default::default();
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15u64);
+        let mut seen: Vec<u128> = Vec::new();
+        for i in 0..400_000u64 {
+            let r = next();
+            let id = match r % 4 {
+                0 if !seen.is_empty() => seen[(next() % seen.len() as u64) as usize],
+                1 => u128::from(i) << 64,
+                _ => (u128::from(next()) << 64) | u128::from(next()),
+            };
+            let certificate = r % 3 == 0;
+            let probe = (u128::from(next()) << 64) | u128::from(next());
+            assert_eq!(
+                ids.is_certificate(probe),
+                model.get(&probe).copied().unwrap_or(false)
+            );
+            let fresh = !model.contains_key(&id);
+            *model.entry(id).or_default() |= certificate;
+            assert_eq!(ids.add(id, certificate), fresh, "id {i}");
+            assert_eq!(ids.is_certificate(id), model[&id]);
+            if fresh {
+                seen.push(id);
+            }
+        }
+        assert!(ids.bits > FIRST_BITS, "the stream crossed splits");
+        assert!(sorted(&ids));
+        let mut back: Vec<(u128, bool)> = ids
+            .shards
+            .iter()
+            .enumerate()
+            .flat_map(|(at, s)| s.iter().map(move |e| (at, e)))
+            .map(|(at, e)| (id_of(&ids, at, e), e[0] & 1 == 1))
+            .collect();
+        back.sort_unstable();
+        let mut expected: Vec<(u128, bool)> = model.into_iter().collect();
+        expected.sort_unstable();
+        assert_eq!(back, expected);
+    }
+
+    #[test]
+    fn the_search_from_a_guess_answers_as_a_binary_search() {
+        // Sorted vectors of every length up to 40 and some longer, evenly spread or bunched;
+        // every value in and between them; every guess, right or wrong.
+        let mut next = xorshift(0x1234_5678_9ABC_DEF1);
+        for len in (0..40).chain([100, 333, 1000]) {
+            for bunched in [false, true] {
+                let mut values: Vec<u128> = (0..len)
+                    .map(|_| {
+                        let v = u128::from(next()) << 55 | u128::from(next());
+                        (if bunched { v >> 100 } else { v }) & KEPT
+                    })
+                    .collect();
+                values.sort_unstable();
+                values.dedup();
+                let entries: Vec<Entry> = values.iter().map(|&v| store(v << 1)).collect();
+                let mut probes: Vec<u128> = values.clone();
+                probes.extend(values.iter().map(|v| v + 1));
+                probes.extend(values.iter().map(|v| v.saturating_sub(1)));
+                probes.extend([0, KEPT, u128::from(next())]);
+                let guesses: Vec<usize> = if values.len() <= 40 {
+                    (0..=values.len() + 1).collect()
+                } else {
+                    (0..20)
+                        .map(|_| (next() % (values.len() as u64 + 2)) as usize)
+                        .collect()
+                };
+                for &kept in &probes {
+                    let expected = values.binary_search(&kept);
+                    for &at in &guesses {
+                        assert_eq!(search(&entries, kept, at), expected, "{len} {at}");
+                    }
+                    let at = guess(entries.len(), kept, FIRST_BITS);
+                    assert_eq!(search(&entries, kept, at), expected);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_small_upload_keeps_a_small_index() {
+        let mut ids = DuplicateIds::default();
+        assert!(ids.insert(1) && ids.insert(2) && !ids.insert(1));
+        assert_eq!(ids.shards.len(), 512);
+        assert!(index_bytes(&ids) <= 16 << 10, "{}", index_bytes(&ids));
+        assert!(ids.contains(2) && !ids.contains(3));
+    }
+}
