@@ -4,7 +4,8 @@
 Every record gets 1-3 mutations, each of which the validator must report: a wrong check
 character (resident ID, credit code), an unknown enum value, a missing required field, an
 extra field, swapped or impossible dates, a broken timestamp, a bad id. Deterministic for a
-seed.
+seed. Made for 2.0 and 2.1 records; a record of another shape (1.0) gets only the mutations
+whose fields it has, and about 1 % of 1.0 records come out still valid.
 
 Usage: python3 bench/mutate.py SEED < valid.ndjson > invalid.ndjson
 """
@@ -45,6 +46,8 @@ def m_id_checksum(r):
     if not docs:
         return False
     doc = random.choice(docs)
+    if not isinstance(doc.get("number"), str) or not doc["number"]:
+        return False
     doc["number"] = other_digit_check(doc["number"])
     return True
 
@@ -68,7 +71,7 @@ ENUMS = {
 
 
 def m_enum(r):
-    fields = [f for f in ENUMS.get(r["kind"], []) if f in r]
+    fields = [f for f in ENUMS.get(r.get("kind"), []) if f in r]
     if not fields:
         return False
     r[random.choice(fields)] = random.choice(["unknown", "other", "岗前培训", "Completed"])
@@ -84,7 +87,7 @@ REQUIRED = {
 
 
 def m_missing(r):
-    fields = [f for f in REQUIRED[r["kind"]] if f in r]
+    fields = [f for f in REQUIRED.get(r.get("kind"), []) if f in r]
     if not fields:
         return False
     del r[random.choice(fields)]
@@ -110,7 +113,7 @@ def m_swap_dates(r):
 
 def m_bad_date(r):
     for key in ("birthDate", "issuedOn", "validFrom"):
-        if key in r:
+        if isinstance(r.get(key), str):
             r[key] = r[key][:5] + "02-30"
             return True
     return False
@@ -118,17 +121,19 @@ def m_bad_date(r):
 
 def m_bad_timestamp(r):
     for key in ("enrolledAt", "completedAt"):
-        if key in r:
+        if isinstance(r.get(key), str):
             r[key] = r[key][:19]  # no offset
             return True
     ver = r.get("verification")
-    if isinstance(ver, dict) and "verifiedAt" in ver:
+    if isinstance(ver, dict) and isinstance(ver.get("verifiedAt"), str):
         ver["verifiedAt"] = ver["verifiedAt"].replace("T", " ")
         return True
     return False
 
 
 def m_bad_id(r):
+    if not isinstance(r.get("id"), str) or r["id"] == r["id"].upper():
+        return False
     r["id"] = r["id"].upper()
     return True
 
