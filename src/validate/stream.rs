@@ -381,12 +381,11 @@ impl<R: Read> Iterator for JsonPieces<R> {
 
 /// Validation of a stream on several threads; see [`Validator::validate_reader_parallel`].
 ///
-/// `jobs` threads judge pieces of the input; this iterator puts their verdicts back in input
-/// order and checks duplicate ids. NDJSON is cut into blocks of whole lines that each worker
-/// reads for itself, in turn, and frames where they lie: no thread stands between the input
-/// and the workers, and no record is copied. JSON arrays and batches are read by one more
-/// thread, which cuts them into runs of whole elements in one pass over the bytes (no record
-/// is copied or allocated on the reading thread); the state machine
+/// One thread reads; `jobs` threads judge pieces of the input; this iterator puts their
+/// verdicts back in input order and checks duplicate ids. NDJSON is cut into blocks of whole
+/// lines that the workers frame themselves, so the reading thread does almost nothing and no
+/// record is copied. JSON arrays and batches are cut into runs of whole elements in one pass
+/// over the bytes (no record is copied or allocated on the reading thread); the state machine
 /// frames only what is not a plain element (the document's edges, a batch's envelope, an
 /// element over the limits, a syntax error), exactly as it does on one thread. The number of
 /// pieces in flight is bounded, so memory does not grow with the input.
