@@ -303,13 +303,15 @@ impl Sequence {
 /// How many frames travel to a worker at once (JSON arrays and batches).
 const CHUNK: usize = 256;
 
-/// How many bytes of NDJSON a worker takes at once.
+/// How many bytes of NDJSON travel to a worker at once.
 const BLOCK_BYTES: usize = 256 << 10;
 
 /// A piece of work for a worker.
 enum Work {
     /// Framed records of a JSON document, with their global positions.
     Frames(Vec<Frame>),
+    /// Whole NDJSON lines, framed by the worker itself.
+    Block(Block),
     /// Whole plain elements of a JSON array or a batch's records, cut by the reader.
     Elements(Elements),
 }
@@ -437,66 +439,33 @@ impl ParallelEvents {
         block_bytes: usize,
     ) -> Self {
         let jobs = jobs.max(1);
-        let (result_tx, results) = mpsc::sync_channel(jobs * 4);
-        let limits = validator.frame_limits();
-        let pool = BufferPool::default();
-        if format == InputFormat::Ndjson {
-            let blocks = NdjsonBlocks::new(reader, limits, block_bytes, pool.clone());
-            let blocks = Arc::new(Mutex::new((0u64, blocks)));
-            for _ in 0..jobs {
-                let blocks = Arc::clone(&blocks);
-                let result_tx = result_tx.clone();
-                let validator = validator.clone();
-                let pool = pool.clone();
-                thread::spawn(move || judge_blocks(&validator, &blocks, &pool, &result_tx));
-            }
-        } else {
-            Self::spawn_json(
-                validator.clone(),
-                reader,
-                format,
-                jobs,
-                block_bytes,
-                result_tx,
-            );
-        }
-
-        ParallelEvents {
-            results,
-            pending: BTreeMap::new(),
-            next_piece: 0,
-            sequence: Sequence::default(),
-            ids: DuplicateIds::default(),
-            validator,
-            failed: false,
-        }
-    }
-
-    /// JSON documents: a reading thread cuts the pieces, `jobs` workers judge them.
-    fn spawn_json<R: Read + Send + 'static>(
-        validator: Validator,
-        reader: R,
-        format: InputFormat,
-        jobs: usize,
-        block_bytes: usize,
-        result_tx: mpsc::SyncSender<(u64, io::Result<Judged>)>,
-    ) {
         let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Work)>(jobs * 2);
         let work_rx = Arc::new(Mutex::new(work_rx));
+        let (result_tx, results) = mpsc::sync_channel(jobs * 4);
+
+        let reader_results = result_tx.clone();
         let limits = validator.frame_limits();
         let pool = BufferPool::default();
-        let reader_results = result_tx.clone();
         let reader_pool = pool.clone();
         thread::spawn(move || {
-            let pieces = JsonPieces {
-                frames: Frames::new(reader, format, limits),
-                pool: reader_pool,
-                spare: Vec::new(),
-                block_bytes,
-                held: None,
-                done: false,
-            };
-            feed(pieces, &work_tx, &reader_results);
+            if format == InputFormat::Ndjson {
+                let blocks = NdjsonBlocks::new(reader, limits, block_bytes, reader_pool);
+                feed(
+                    blocks.map(|b| b.map(Work::Block)),
+                    &work_tx,
+                    &reader_results,
+                );
+            } else {
+                let pieces = JsonPieces {
+                    frames: Frames::new(reader, format, limits),
+                    pool: reader_pool,
+                    spare: Vec::new(),
+                    block_bytes,
+                    held: None,
+                    done: false,
+                };
+                feed(pieces, &work_tx, &reader_results);
+            }
         });
 
         for _ in 0..jobs {
@@ -532,42 +501,28 @@ impl ParallelEvents {
                             newlines: 0,
                         }
                     }
+                    Work::Block(block) => {
+                        let judged = validator.judge_block(&block);
+                        if let Block::Lines(buffer) = block {
+                            pool.give(buffer);
+                        }
+                        judged
+                    }
                 };
                 if result_tx.send((seq, Ok(judged))).is_err() {
                     return;
                 }
             });
         }
-    }
-}
 
-/// One NDJSON worker: it reads the next block itself, numbered in input order, judges it and
-/// sends its verdicts, until the input ends, fails, or nobody waits for the verdicts. No
-/// thread stands between the input and the workers, and a block is judged on the core that
-/// read it (in its cache, with no hand-off); the lock is held only while one block is read.
-fn judge_blocks<R: Read>(
-    validator: &Validator,
-    blocks: &Mutex<(u64, NdjsonBlocks<R>)>,
-    pool: &BufferPool,
-    results: &mpsc::SyncSender<(u64, io::Result<Judged>)>,
-) {
-    loop {
-        let next = blocks.lock().ok().and_then(|mut guard| {
-            let (seq, blocks) = &mut *guard;
-            let block = blocks.next()?;
-            *seq += 1;
-            Some((*seq - 1, block))
-        });
-        let Some((seq, block)) = next else { return };
-        let judged = block.map(|block| {
-            let judged = validator.judge_block(&block);
-            if let Block::Lines(buffer) = block {
-                pool.give(buffer);
-            }
-            judged
-        });
-        if results.send((seq, judged)).is_err() {
-            return;
+        ParallelEvents {
+            results,
+            pending: BTreeMap::new(),
+            next_piece: 0,
+            sequence: Sequence::default(),
+            ids: DuplicateIds::default(),
+            validator,
+            failed: false,
         }
     }
 }
