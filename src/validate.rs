@@ -46,7 +46,6 @@ pub use typed::{BatchVerdict, Checkable};
 use crate::edition;
 pub use crate::framing::InputFormat;
 use crate::kind::Header;
-use crate::v2::Record;
 use crate::{Code, DocumentKind, Kind, Version};
 pub(crate) use ids::DuplicateIds;
 
@@ -242,13 +241,18 @@ impl Validator {
         }
         let header = Header::sniff(bytes).filter(|_| self.inner.typed_path);
         if let Some((DocumentKind::Record(kind), version)) = header {
-            match fast::typed_from_slice(version, kind, bytes) {
-                Some(TypedRecord::V2_0(record)) => return self.judge_typed(&record, verdict),
-                // An extension over the limits: the slow path names that alone.
-                Some(TypedRecord::V2_1(record)) if self.extensions_2_1_fit(&record) => {
-                    return self.judge_typed_2_1(record, verdict)
+            if version == Version::V2_0 {
+                if self.judge_typed_2_0(kind, bytes, verdict) {
+                    return;
                 }
-                _ => {}
+            } else {
+                match fast::typed_from_slice(version, kind, bytes) {
+                    // An extension over the limits: the slow path names that alone.
+                    Some(TypedRecord::V2_1(record)) if self.extensions_2_1_fit(&record) => {
+                        return self.judge_typed_2_1(record, verdict)
+                    }
+                    _ => {}
+                }
             }
         }
         if self.judge_tree(bytes, verdict) {
@@ -257,15 +261,6 @@ impl Validator {
         match structural::parse(bytes, limits, self.lang()) {
             Ok(value) => self.judge_value(value, verdict),
             Err(finding) => verdict.extend([finding]),
-        }
-    }
-
-    fn judge_typed(&self, record: &Record, verdict: &mut Verdict) {
-        verdict.kind = Some(record.kind().into());
-        verdict.id = Some(record.id().clone());
-        crate::v2::rule_findings(&self.inner.ctx, record, &mut verdict.issues);
-        if let Some(f) = self.extension_limits(record) {
-            verdict.extend([f]);
         }
     }
 
@@ -292,17 +287,6 @@ impl Validator {
             verdict.cites = c.certificate.clone();
         }
         crate::v2_1::record_rules(&self.inner.ctx, record, &mut verdict.issues);
-    }
-
-    /// Strings inside extensions are the only ones without a bound in their type.
-    fn extension_limits(&self, record: &Record) -> Option<Finding> {
-        let extensions = match record {
-            Record::Person(r) => &r.extensions,
-            Record::Course(r) => &r.extensions,
-            Record::Completion(r) => &r.extensions,
-            Record::Certificate(r) => &r.extensions,
-        };
-        self.extensions_within_limits(extensions)
     }
 
     fn judge_value(&self, value: Value, verdict: &mut Verdict) {

@@ -11,6 +11,8 @@
 
 use serde::de::DeserializeOwned;
 
+use super::{Validator, Verdict};
+use crate::ident::{Extensions, RecordId};
 use crate::{v2, v2_1, Kind, Version};
 
 /// A record typed by the fast path: a 2.0 or a 2.1 record.
@@ -29,6 +31,73 @@ fn read<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
         // `from_str`'s result, without the error message nobody reads.
         Ok(text) => super::quiet::from_str(text),
         Err(_) => serde_json::from_slice(bytes).ok(),
+    }
+}
+
+/// A 2.0 record type the fast path judges where it was parsed: no enum around it, so the
+/// record (several hundred bytes) is not moved from wrapper to wrapper on its way to the
+/// rules.
+trait Typed2_0: DeserializeOwned {
+    const KIND: Kind;
+    fn id(&self) -> &RecordId;
+    fn extensions(&self) -> &Extensions;
+    fn rules(&self, rules: &mut v2::Rules<'_>);
+}
+
+macro_rules! typed_2_0 {
+    ($($kind:ident => $rule:ident),* $(,)?) => {$(
+        impl Typed2_0 for v2::$kind {
+            const KIND: Kind = Kind::$kind;
+            fn id(&self) -> &RecordId {
+                &self.id
+            }
+            fn extensions(&self) -> &Extensions {
+                &self.extensions
+            }
+            fn rules(&self, rules: &mut v2::Rules<'_>) {
+                rules.$rule(self)
+            }
+        }
+    )*};
+}
+
+typed_2_0!(
+    Person => person,
+    Course => course,
+    Completion => completion,
+    Certificate => certificate,
+);
+
+impl Validator {
+    /// Judge a 2.0 record of `kind` into `verdict` when its bytes deserialize into its type
+    /// (what [`typed_from_slice`] and then the 2.0 rules would give); `false`, with `verdict`
+    /// untouched, when they do not.
+    pub(super) fn judge_typed_2_0(&self, kind: Kind, bytes: &[u8], verdict: &mut Verdict) -> bool {
+        match kind {
+            Kind::Person => self.judge_as::<v2::Person>(bytes, verdict),
+            Kind::Course => self.judge_as::<v2::Course>(bytes, verdict),
+            Kind::Completion => self.judge_as::<v2::Completion>(bytes, verdict),
+            Kind::Certificate => self.judge_as::<v2::Certificate>(bytes, verdict),
+            Kind::Competition => false,
+        }
+    }
+
+    fn judge_as<T: Typed2_0>(&self, bytes: &[u8], verdict: &mut Verdict) -> bool {
+        let Some(record) = read::<T>(bytes) else {
+            return false;
+        };
+        verdict.kind = Some(T::KIND.into());
+        verdict.id = Some(record.id().clone());
+        let mut rules = v2::Rules {
+            ctx: &self.inner.ctx,
+            out: std::mem::take(&mut verdict.issues),
+        };
+        record.rules(&mut rules);
+        verdict.issues = rules.out;
+        if let Some(f) = self.extensions_within_limits(record.extensions()) {
+            verdict.extend([f]);
+        }
+        true
     }
 }
 
