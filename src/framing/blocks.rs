@@ -14,6 +14,9 @@ use super::*;
 pub(crate) enum Block {
     /// Whole lines; only the last piece of a stream may end without `\n`.
     Lines(Vec<u8>),
+    /// Whole lines that lie in a shared buffer, a mapped file's for one (see
+    /// [`SharedBlocks`](super::SharedBlocks)); likewise only the last may end without `\n`.
+    Shared(super::SharedLines),
     /// One line longer than `max_record_bytes`, measured and skipped without being stored.
     Oversized {
         /// Its length in bytes.

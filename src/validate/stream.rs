@@ -10,9 +10,13 @@ use std::thread;
 use super::{DuplicateIds, Finding, Validator, Verdict};
 use crate::framing::{
     classify_line, Block, Body, BufferPool, Elements, Frame, FrameLimits, Frames, InputFormat,
-    LineClass, NdjsonBlocks,
+    LineClass, NdjsonBlocks, SharedBlocks,
 };
+
+mod file;
+
 use crate::Code;
+pub use file::FileEvents;
 
 /// What validating a stream yields.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,18 +133,20 @@ impl Validator {
             }
             events.push_back(Event::Record(verdict));
         };
-        match block {
-            Block::Lines(bytes) => {
-                let mut start = 0;
-                for at in memchr::memchr_iter(b'\n', bytes) {
-                    newlines += 1;
-                    judge_line(newlines, &bytes[start..at], events);
-                    start = at + 1;
-                }
-                if start < bytes.len() {
-                    judge_line(newlines + 1, &bytes[start..], events);
-                }
+        let mut judge_lines = |bytes: &[u8]| {
+            let mut start = 0;
+            for at in memchr::memchr_iter(b'\n', bytes) {
+                newlines += 1;
+                judge_line(newlines, &bytes[start..at], events);
+                start = at + 1;
             }
+            if start < bytes.len() {
+                judge_line(newlines + 1, &bytes[start..], events);
+            }
+        };
+        match block {
+            Block::Lines(bytes) => judge_lines(bytes),
+            Block::Shared(lines) => judge_lines(&lines.bytes),
             Block::Oversized {
                 bytes,
                 blank,
@@ -185,6 +191,11 @@ enum Source<R> {
         sequence: Sequence,
         pool: BufferPool,
     },
+    /// NDJSON that lies in one shared buffer (a mapped file): blocks are ranges of it.
+    Shared {
+        blocks: SharedBlocks,
+        sequence: Sequence,
+    },
 }
 
 /// How many bytes of NDJSON one thread judges at once: a block and its verdicts stay in the
@@ -207,6 +218,18 @@ impl<R: Read> SequentialEvents<R> {
         SequentialEvents {
             validator,
             source,
+            ids: DuplicateIds::default(),
+        }
+    }
+
+    /// NDJSON in one shared buffer, judged where it lies; `R` is not read.
+    pub(crate) fn shared(validator: Validator, blocks: SharedBlocks) -> Self {
+        SequentialEvents {
+            validator,
+            source: Source::Shared {
+                blocks,
+                sequence: Sequence::default(),
+            },
             ids: DuplicateIds::default(),
         }
     }
@@ -244,6 +267,15 @@ impl<R: Read> SequentialEvents<R> {
                 if let Block::Lines(buffer) = block {
                     pool.give(buffer);
                 }
+            },
+            Source::Shared { blocks, sequence } => loop {
+                if let Some(event) = sequence.next() {
+                    return Some(Ok(event));
+                }
+                // The blocks give their pages back themselves, a few megabytes at a time.
+                let block = blocks.next()?;
+                let newlines = self.validator.judge_block_into(&block, &mut sequence.ready);
+                sequence.push_counts(sequence.ready.len() as u64, newlines);
             },
         }
     }
@@ -438,35 +470,65 @@ impl ParallelEvents {
         jobs: usize,
         block_bytes: usize,
     ) -> Self {
+        let limits = validator.frame_limits();
+        Self::start(
+            validator,
+            jobs,
+            move |work_tx, reader_results, reader_pool| {
+                if format == InputFormat::Ndjson {
+                    let blocks = NdjsonBlocks::new(reader, limits, block_bytes, reader_pool);
+                    feed(
+                        blocks.map(|b| b.map(Work::Block)),
+                        &work_tx,
+                        &reader_results,
+                    );
+                } else {
+                    let pieces = JsonPieces {
+                        frames: Frames::new(reader, format, limits),
+                        pool: reader_pool,
+                        spare: Vec::new(),
+                        block_bytes,
+                        held: None,
+                        done: false,
+                    };
+                    feed(pieces, &work_tx, &reader_results);
+                }
+            },
+        )
+    }
+
+    /// NDJSON in one shared buffer on `jobs` threads: the reading thread only finds where
+    /// blocks of about `block_bytes` end; the workers judge them where they lie.
+    pub(crate) fn shared(validator: Validator, blocks: SharedBlocks, jobs: usize) -> Self {
+        Self::start(validator, jobs, move |work_tx, reader_results, _| {
+            feed(
+                blocks.map(|b| Ok(Work::Block(b))),
+                &work_tx,
+                &reader_results,
+            );
+        })
+    }
+
+    /// Start `jobs` workers and the reading thread, which runs `read` to send them the
+    /// numbered pieces of the input (and an error, if one ends it, to the results).
+    fn start<F>(validator: Validator, jobs: usize, read: F) -> Self
+    where
+        F: FnOnce(
+                mpsc::SyncSender<(u64, Work)>,
+                mpsc::SyncSender<(u64, io::Result<Judged>)>,
+                BufferPool,
+            ) + Send
+            + 'static,
+    {
         let jobs = jobs.max(1);
         let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Work)>(jobs * 2);
         let work_rx = Arc::new(Mutex::new(work_rx));
         let (result_tx, results) = mpsc::sync_channel(jobs * 4);
 
         let reader_results = result_tx.clone();
-        let limits = validator.frame_limits();
         let pool = BufferPool::default();
         let reader_pool = pool.clone();
-        thread::spawn(move || {
-            if format == InputFormat::Ndjson {
-                let blocks = NdjsonBlocks::new(reader, limits, block_bytes, reader_pool);
-                feed(
-                    blocks.map(|b| b.map(Work::Block)),
-                    &work_tx,
-                    &reader_results,
-                );
-            } else {
-                let pieces = JsonPieces {
-                    frames: Frames::new(reader, format, limits),
-                    pool: reader_pool,
-                    spare: Vec::new(),
-                    block_bytes,
-                    held: None,
-                    done: false,
-                };
-                feed(pieces, &work_tx, &reader_results);
-            }
-        });
+        thread::spawn(move || read(work_tx, reader_results, reader_pool));
 
         for _ in 0..jobs {
             let work_rx = Arc::clone(&work_rx);
@@ -503,8 +565,10 @@ impl ParallelEvents {
                     }
                     Work::Block(block) => {
                         let judged = validator.judge_block(&block);
-                        if let Block::Lines(buffer) = block {
-                            pool.give(buffer);
+                        match block {
+                            Block::Lines(buffer) => pool.give(buffer),
+                            Block::Shared(lines) => lines.release(),
+                            Block::Oversized { .. } => {}
                         }
                         judged
                     }

@@ -1,0 +1,231 @@
+//! NDJSON that already lies in one buffer (a mapped file, or an upload held in memory):
+//! [`SharedBlocks`] cuts it into [`Block::Shared`] blocks of whole lines that are ranges of the
+//! buffer itself, so no byte is copied, and [`Mapping`] gives a mapped file's pages back once
+//! they are judged, so that memory does not grow with the file.
+
+use std::fs::File;
+use std::io;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use memchr::{memchr, memrchr};
+
+use super::*;
+
+/// A read-only mapping of a whole file, shared by the blocks cut from it.
+#[derive(Debug)]
+pub(crate) struct Mapping(memmap2::Mmap);
+
+/// The owner of a mapping inside [`Bytes`].
+struct MapOwner(Arc<Mapping>);
+
+impl AsRef<[u8]> for MapOwner {
+    fn as_ref(&self) -> &[u8] {
+        &self.0 .0
+    }
+}
+
+impl Mapping {
+    /// Map `file` read-only, advising the kernel that it is read from start to end.
+    ///
+    /// If the file is truncated by another process while it is mapped, reading the pages
+    /// past its new end raises `SIGBUS`, as with every tool that maps files; callers that
+    /// cannot rule that out read the file instead.
+    pub(crate) fn map(file: &File) -> io::Result<Arc<Mapping>> {
+        // SAFETY: the mapping is read-only and private to this process; its bytes are only
+        // read through `&[u8]`. Another process changing the file under it changes what is
+        // read (never memory safety of this process beyond the SIGBUS documented above).
+        let map = unsafe { memmap2::Mmap::map(file)? };
+        #[cfg(unix)]
+        {
+            // Only advice: the kernel reads ahead further; failing changes nothing else.
+            let _ = map.advise(memmap2::Advice::Sequential);
+        }
+        Ok(Arc::new(Mapping(map)))
+    }
+
+    /// The whole mapping as shared bytes (no copy; the mapping lives while any slice does).
+    pub(crate) fn bytes(self: &Arc<Self>) -> Bytes {
+        Bytes::from_owner(MapOwner(Arc::clone(self)))
+    }
+
+    /// Give back the pages under `part` (a range of this mapping that has been judged): they
+    /// leave this process's memory and stay in the page cache. Pages at either end that
+    /// `part` shares with its neighbours are given back too; if a neighbour is still being
+    /// read, its next access reads the same bytes from the page cache again.
+    pub(crate) fn release(&self, part: &[u8]) {
+        #[cfg(unix)]
+        {
+            let base = self.0.as_ptr() as usize;
+            let start = (part.as_ptr() as usize).wrapping_sub(base);
+            if part.is_empty() || start >= self.0.len() || part.len() > self.0.len() - start {
+                return;
+            }
+            // SAFETY: the mapping is read-only and file-backed, never written: after
+            // MADV_DONTNEED a page is read again from the file, with the same bytes, on its
+            // next access. No reference sees different memory.
+            let _ = unsafe {
+                self.0
+                    .unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, part.len())
+            };
+        }
+        #[cfg(not(unix))]
+        let _ = part;
+    }
+}
+
+/// Whole NDJSON lines that lie in a shared buffer, judged where they are.
+#[derive(Debug)]
+pub(crate) struct SharedLines {
+    /// The lines; only the last block of the input may end without `\n`.
+    pub(crate) bytes: Bytes,
+    /// The mapping they lie in, if any, whose pages are given back once they are judged.
+    pub(crate) mapping: Option<Arc<Mapping>>,
+}
+
+impl SharedLines {
+    /// Give back the pages of these lines, once judged (nothing for bytes not mapped).
+    pub(crate) fn release(&self) {
+        if let Some(mapping) = &self.mapping {
+            mapping.release(&self.bytes);
+        }
+    }
+}
+
+/// How far an over-long line is scanned at once; its pages are given back behind the scan.
+const SCAN_STEP: usize = 1 << 20;
+
+/// After this many judged bytes, [`SharedBlocks`] gives their pages back (on one thread).
+const RELEASE_STRIDE: usize = 2 << 20;
+
+/// Cuts NDJSON in a shared buffer into blocks of whole lines of about `block_bytes`, each a
+/// range of the buffer: what [`NdjsonBlocks`] yields from a reader, without copying a byte.
+/// A line longer than `block_bytes` is a block of its own, or a [`Block::Oversized`] when it
+/// is longer than the record limit (scanned, never judged, its pages given back as it goes).
+pub(crate) struct SharedBlocks {
+    data: Bytes,
+    mapping: Option<Arc<Mapping>>,
+    /// Where the next block starts.
+    pos: usize,
+    limits: FrameLimits,
+    block_bytes: usize,
+    /// Give back the pages behind each block handed out (one thread judges the blocks in
+    /// order, so a block handed out means the ones before it are judged).
+    release_behind: bool,
+    /// Where the pages not yet given back start.
+    released: usize,
+}
+
+impl SharedBlocks {
+    /// Cut `data` (that lies in `mapping`, if given) into blocks of about `block_bytes`.
+    /// With `release_behind`, each call to `next` gives back the pages of the blocks before.
+    pub(crate) fn new(
+        data: Bytes,
+        mapping: Option<Arc<Mapping>>,
+        limits: FrameLimits,
+        block_bytes: usize,
+        release_behind: bool,
+    ) -> Self {
+        // A UTF-8 byte-order mark opens the stream only: skip it there, as `Frames` does.
+        let pos = if data.starts_with(&BOM) { BOM.len() } else { 0 };
+        SharedBlocks {
+            data,
+            mapping,
+            pos,
+            limits,
+            block_bytes: block_bytes.max(1),
+            release_behind,
+            released: 0,
+        }
+    }
+
+    /// Give back the pages before `pos` once there are enough of them (or `force`).
+    fn release_to(&mut self, force: bool) {
+        let Some(mapping) = &self.mapping else {
+            return;
+        };
+        if self.pos > self.released && (force || self.pos - self.released >= RELEASE_STRIDE) {
+            if let Some(part) = self.data.get(self.released..self.pos) {
+                mapping.release(part);
+            }
+            self.released = self.pos;
+        }
+    }
+
+    /// The line at the start of `rest`, longer than a block: the length of the block that
+    /// holds it (with its `\n`), or an over-long line's [`Block::Oversized`] and its length.
+    fn long_line(&self, rest: &[u8]) -> (usize, Option<Block>) {
+        // A line of up to `max_record_bytes` plus a `\r` is judged as any other.
+        let limit = self.limits.max_record_bytes.saturating_add(1);
+        let mut len = 0;
+        let mut blank = true;
+        let ended = loop {
+            let step = rest.get(len..).unwrap_or_default();
+            let step = step.get(..SCAN_STEP).unwrap_or(step);
+            if step.is_empty() {
+                break false;
+            }
+            let newline = memchr(b'\n', step);
+            let part = step.get(..newline.unwrap_or(step.len())).unwrap_or(step);
+            blank = blank && is_blank(part);
+            len += part.len();
+            if newline.is_some() {
+                break true;
+            }
+            if len > limit {
+                if let Some(mapping) = &self.mapping {
+                    mapping.release(part);
+                }
+            }
+        };
+        let line = rest.get(..len).unwrap_or_default();
+        let cr = usize::from(line.last() == Some(&b'\r'));
+        let taken = len + usize::from(ended);
+        if len - cr <= self.limits.max_record_bytes {
+            return (taken, None);
+        }
+        if let Some(mapping) = &self.mapping {
+            mapping.release(line);
+        }
+        let oversized = Block::Oversized {
+            bytes: (len - cr) as u64,
+            blank,
+            ended,
+        };
+        (taken, Some(oversized))
+    }
+}
+
+impl Iterator for SharedBlocks {
+    type Item = Block;
+
+    fn next(&mut self) -> Option<Block> {
+        if self.release_behind {
+            self.release_to(false);
+        }
+        let rest = self.data.get(self.pos..).unwrap_or_default();
+        if rest.is_empty() {
+            if self.release_behind {
+                self.release_to(true);
+            }
+            return None;
+        }
+        let (len, oversized) = if rest.len() <= self.block_bytes {
+            (rest.len(), None)
+        } else {
+            let window = rest.get(..self.block_bytes).unwrap_or(rest);
+            match memrchr(b'\n', window) {
+                Some(at) => (at + 1, None),
+                None => self.long_line(rest),
+            }
+        };
+        let start = self.pos;
+        self.pos += len;
+        Some(oversized.unwrap_or_else(|| {
+            Block::Shared(SharedLines {
+                bytes: self.data.slice(start..self.pos),
+                mapping: self.mapping.clone(),
+            })
+        }))
+    }
+}
