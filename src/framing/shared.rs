@@ -54,23 +54,80 @@ impl Mapping {
     /// `part` shares with its neighbours are given back too; if a neighbour is still being
     /// read, its next access reads the same bytes from the page cache again.
     pub(crate) fn release(&self, part: &[u8]) {
+        if let Some(start) = self.offset_of(part) {
+            self.release_range(start, start + part.len());
+        }
+    }
+
+    /// Where `part` starts in this mapping, if it lies in it.
+    pub(crate) fn offset_of(&self, part: &[u8]) -> Option<usize> {
+        let start = (part.as_ptr() as usize).checked_sub(self.0.as_ptr() as usize)?;
+        (start <= self.0.len() && part.len() <= self.0.len() - start).then_some(start)
+    }
+
+    /// Give back the pages from offset `start` to `end` (see [`Mapping::release`]).
+    fn release_range(&self, start: usize, end: usize) {
+        let end = end.min(self.0.len());
+        if start >= end {
+            return;
+        }
         #[cfg(unix)]
         {
-            let base = self.0.as_ptr() as usize;
-            let start = (part.as_ptr() as usize).wrapping_sub(base);
-            if part.is_empty() || start >= self.0.len() || part.len() > self.0.len() - start {
-                return;
-            }
             // SAFETY: the mapping is read-only and file-backed, never written: after
             // MADV_DONTNEED a page is read again from the file, with the same bytes, on its
             // next access. No reference sees different memory.
             let _ = unsafe {
-                self.0
-                    .unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, part.len())
+                self.0.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    start,
+                    end - start,
+                )
             };
         }
-        #[cfg(not(unix))]
-        let _ = part;
+    }
+}
+
+/// Gives back the pages of a mapping behind the point up to which it is judged, a few
+/// megabytes at a time.
+///
+/// A page fault maps the pages around it that are in the page cache too ("fault-around",
+/// 64 KiB by default), also pages just before the block being judged that were already given
+/// back. So each release starts [`FAULT_AROUND_MARGIN`] before where the last one ended:
+/// nothing judged stays mapped, however the blocks' edges fall.
+#[derive(Debug)]
+pub(crate) struct Behind {
+    mapping: Arc<Mapping>,
+    /// Where the pages not yet given back start.
+    released: usize,
+}
+
+/// How far before the judged point a page may be mapped again by a fault after it.
+const FAULT_AROUND_MARGIN: usize = 256 << 10;
+
+impl Behind {
+    /// Releases for `mapping`, nothing judged yet.
+    pub(crate) fn new(mapping: Arc<Mapping>) -> Self {
+        Behind {
+            mapping,
+            released: 0,
+        }
+    }
+
+    /// Everything before offset `end` of the mapping is judged: give its pages back once
+    /// there are [`RELEASE_STRIDE`] of them.
+    pub(crate) fn judged_to(&mut self, end: usize) {
+        if end >= self.released.saturating_add(RELEASE_STRIDE) {
+            let start = self.released.saturating_sub(FAULT_AROUND_MARGIN);
+            self.mapping.release_range(start, end);
+            self.released = end;
+        }
+    }
+
+    /// Everything before the end of `lines` (which lie in this mapping) is judged.
+    pub(crate) fn judged_through(&mut self, lines: &[u8]) {
+        if let Some(start) = self.mapping.offset_of(lines) {
+            self.judged_to(start + lines.len());
+        }
     }
 }
 
@@ -79,17 +136,6 @@ impl Mapping {
 pub(crate) struct SharedLines {
     /// The lines; only the last block of the input may end without `\n`.
     pub(crate) bytes: Bytes,
-    /// The mapping they lie in, if any, whose pages are given back once they are judged.
-    pub(crate) mapping: Option<Arc<Mapping>>,
-}
-
-impl SharedLines {
-    /// Give back the pages of these lines, once judged (nothing for bytes not mapped).
-    pub(crate) fn release(&self) {
-        if let Some(mapping) = &self.mapping {
-            mapping.release(&self.bytes);
-        }
-    }
 }
 
 /// How far an over-long line is scanned at once; its pages are given back behind the scan.
@@ -109,11 +155,9 @@ pub(crate) struct SharedBlocks {
     pos: usize,
     limits: FrameLimits,
     block_bytes: usize,
-    /// Give back the pages behind each block handed out (one thread judges the blocks in
-    /// order, so a block handed out means the ones before it are judged).
-    release_behind: bool,
-    /// Where the pages not yet given back start.
-    released: usize,
+    /// Gives back the pages behind each block handed out, when one thread judges the blocks
+    /// in order (a block handed out means the ones before it are judged).
+    behind: Option<Behind>,
 }
 
 impl SharedBlocks {
@@ -128,28 +172,23 @@ impl SharedBlocks {
     ) -> Self {
         // A UTF-8 byte-order mark opens the stream only: skip it there, as `Frames` does.
         let pos = if data.starts_with(&BOM) { BOM.len() } else { 0 };
+        let behind = match &mapping {
+            Some(mapping) if release_behind => Some(Behind::new(Arc::clone(mapping))),
+            _ => None,
+        };
         SharedBlocks {
             data,
             mapping,
             pos,
             limits,
             block_bytes: block_bytes.max(1),
-            release_behind,
-            released: 0,
+            behind,
         }
     }
 
-    /// Give back the pages before `pos` once there are enough of them (or `force`).
-    fn release_to(&mut self, force: bool) {
-        let Some(mapping) = &self.mapping else {
-            return;
-        };
-        if self.pos > self.released && (force || self.pos - self.released >= RELEASE_STRIDE) {
-            if let Some(part) = self.data.get(self.released..self.pos) {
-                mapping.release(part);
-            }
-            self.released = self.pos;
-        }
+    /// The mapping the blocks lie in, if any.
+    pub(crate) fn mapping(&self) -> Option<&Arc<Mapping>> {
+        self.mapping.as_ref()
     }
 
     /// The line at the start of `rest`, longer than a block: the length of the block that
@@ -200,14 +239,13 @@ impl Iterator for SharedBlocks {
     type Item = Block;
 
     fn next(&mut self) -> Option<Block> {
-        if self.release_behind {
-            self.release_to(false);
+        if let Some(behind) = &mut self.behind {
+            if let Some(judged) = self.data.get(..self.pos) {
+                behind.judged_through(judged);
+            }
         }
         let rest = self.data.get(self.pos..).unwrap_or_default();
         if rest.is_empty() {
-            if self.release_behind {
-                self.release_to(true);
-            }
             return None;
         }
         let (len, oversized) = if rest.len() <= self.block_bytes {
@@ -224,7 +262,6 @@ impl Iterator for SharedBlocks {
         Some(oversized.unwrap_or_else(|| {
             Block::Shared(SharedLines {
                 bytes: self.data.slice(start..self.pos),
-                mapping: self.mapping.clone(),
             })
         }))
     }

@@ -9,8 +9,8 @@ use std::thread;
 
 use super::{DuplicateIds, Finding, Validator, Verdict};
 use crate::framing::{
-    classify_line, Block, Body, BufferPool, Elements, Frame, FrameLimits, Frames, InputFormat,
-    LineClass, NdjsonBlocks, SharedBlocks,
+    classify_line, Behind, Block, Body, BufferPool, Elements, Frame, FrameLimits, Frames,
+    InputFormat, LineClass, NdjsonBlocks, SharedBlocks,
 };
 
 mod file;
@@ -109,6 +109,7 @@ impl Validator {
             records: events.len() as u64,
             newlines,
             events,
+            shared: None,
         }
     }
 
@@ -171,6 +172,8 @@ struct Judged {
     records: u64,
     /// Newlines in the piece (likewise).
     newlines: u64,
+    /// The lines judged, when they lie in a mapping whose pages are given back behind them.
+    shared: Option<bytes::Bytes>,
 }
 
 /// Validation of a stream on the calling thread; see [`Validator::validate_reader`].
@@ -431,6 +434,8 @@ pub struct ParallelEvents {
     ids: DuplicateIds,
     validator: Validator,
     failed: bool,
+    /// Gives back the pages of a mapping behind the blocks judged, in input order.
+    behind: Option<Behind>,
 }
 
 /// Send every piece of `pieces` to the workers, numbered in order; an error ends the input.
@@ -500,13 +505,16 @@ impl ParallelEvents {
     /// NDJSON in one shared buffer on `jobs` threads: the reading thread only finds where
     /// blocks of about `block_bytes` end; the workers judge them where they lie.
     pub(crate) fn shared(validator: Validator, blocks: SharedBlocks, jobs: usize) -> Self {
-        Self::start(validator, jobs, move |work_tx, reader_results, _| {
+        let behind = blocks.mapping().map(|m| Behind::new(Arc::clone(m)));
+        let mut events = Self::start(validator, jobs, move |work_tx, reader_results, _| {
             feed(
                 blocks.map(|b| Ok(Work::Block(b))),
                 &work_tx,
                 &reader_results,
             );
-        })
+        });
+        events.behind = behind;
+        events
     }
 
     /// Start `jobs` workers and the reading thread, which runs `read` to send them the
@@ -546,6 +554,7 @@ impl ParallelEvents {
                             .collect(),
                         records: 0,
                         newlines: 0,
+                        shared: None,
                     },
                     Work::Elements(elements) => {
                         let events = elements
@@ -561,13 +570,14 @@ impl ParallelEvents {
                             events,
                             records: 0,
                             newlines: 0,
+                            shared: None,
                         }
                     }
                     Work::Block(block) => {
-                        let judged = validator.judge_block(&block);
+                        let mut judged = validator.judge_block(&block);
                         match block {
                             Block::Lines(buffer) => pool.give(buffer),
-                            Block::Shared(lines) => lines.release(),
+                            Block::Shared(lines) => judged.shared = Some(lines.bytes),
                             Block::Oversized { .. } => {}
                         }
                         judged
@@ -587,6 +597,7 @@ impl ParallelEvents {
             ids: DuplicateIds::default(),
             validator,
             failed: false,
+            behind: None,
         }
     }
 }
@@ -608,7 +619,14 @@ impl Iterator for ParallelEvents {
             if let Some(piece) = self.pending.remove(&self.next_piece) {
                 self.next_piece += 1;
                 match piece {
-                    Ok(judged) => self.sequence.push(judged),
+                    Ok(mut judged) => {
+                        if let (Some(behind), Some(lines)) =
+                            (&mut self.behind, judged.shared.take())
+                        {
+                            behind.judged_through(&lines);
+                        }
+                        self.sequence.push(judged)
+                    }
                     Err(e) => {
                         self.failed = true;
                         return Some(Err(e));
