@@ -648,6 +648,7 @@ impl Iterator for ParallelEvents {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framing::Mapping;
     use crate::validate::{Limits, Options};
 
     /// Inputs whose NDJSON framing has edges: blank and whitespace lines, CRLF, a BOM, lines
@@ -763,6 +764,152 @@ mod tests {
                 ));
                 assert_eq!(parallel, sequential, "error at {at}");
             }
+        }
+    }
+
+    /// A file in the temporary directory holding `bytes`, removed when dropped.
+    struct TempFile(std::path::PathBuf);
+
+    impl TempFile {
+        fn new(bytes: &[u8]) -> Self {
+            use std::sync::atomic::{AtomicUsize, Ordering};
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
+            let name = format!(
+                "dsti-stream-{}-{}.ndjson",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            );
+            let path = std::env::temp_dir().join(name);
+            std::fs::write(&path, bytes).expect("temporary file written");
+            TempFile(path)
+        }
+
+        fn open(&self) -> std::fs::File {
+            std::fs::File::open(&self.0).expect("temporary file opened")
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    /// NDJSON judged where it lies (in a mapped file or in shared bytes, on one thread or
+    /// several, at every block size) gives the events of the read path and of the framing
+    /// state machine: lines across block edges, CRLF, a last line without `\n`, lines over
+    /// the limit (longer than a block and than a scan step, CRLF and blank ones too), an
+    /// empty file, invalid UTF-8, a byte-order mark.
+    #[test]
+    fn mapped_and_shared_blocks_give_the_events_of_the_read_path() {
+        let limits = Limits {
+            max_record_bytes: 64,
+            max_depth: 8,
+            ..Limits::default()
+        };
+        let validator = Validator::new(Options::default().limits(limits));
+        let valid = r#"{"kind":"course","schemaVersion":"2.0"}"#;
+        let mut inputs = inputs();
+        inputs.extend([
+            format!("{valid}\r\n{valid}\r\n[1,\r\n\r\n{{}}\r\n").into_bytes(),
+            format!("{valid}\n{}\r\n{valid}", "x".repeat(100)).into_bytes(),
+            [
+                b"{\"a\":\"\xc3\x28\"}\n".as_slice(),
+                b"\xff\xfe\n",
+                valid.as_bytes(),
+            ]
+            .concat(),
+            // Over-long lines beyond a read, a block and a scan step of the mapped path.
+            [
+                valid.as_bytes(),
+                b"\r\n",
+                &b"x".repeat(3 << 20),
+                b"\r\n",
+                &b" ".repeat(300_000),
+                b"\r\n{}\r\n",
+                &b"y".repeat(200_000),
+            ]
+            .concat(),
+            [&b"z".repeat(70_000), b"\r".as_slice()].concat(),
+            [
+                &b"\xEF\xBB\xBF"[..],
+                &b" ".repeat(1 << 20),
+                b"\n[[[[[[[[[[\n",
+            ]
+            .concat(),
+        ]);
+        let mut cut = 0;
+        for input in &inputs {
+            let what = String::from_utf8_lossy(&input[..input.len().min(200)]).into_owned();
+            let framed = collect(SequentialEvents::framed(
+                validator.clone(),
+                &input[..],
+                InputFormat::Ndjson,
+            ));
+            let read = collect(validator.validate_reader(&input[..], InputFormat::Ndjson));
+            assert_eq!(read, framed, "read path, {what:?}");
+            let file = TempFile::new(input);
+            for jobs in [1, 2] {
+                let whole =
+                    collect(validator.validate_file(file.open(), InputFormat::Ndjson, jobs));
+                assert_eq!(whole, framed, "validate_file, jobs {jobs}, {what:?}");
+                let shared = bytes::Bytes::copy_from_slice(input);
+                let shared = collect(validator.validate_shared(shared, InputFormat::Ndjson, jobs));
+                assert_eq!(shared, framed, "validate_shared, jobs {jobs}, {what:?}");
+            }
+            if input.is_empty() {
+                continue;
+            }
+            let mapping = Mapping::map(&file.open()).expect("a non-empty file maps");
+            for block in [1, 7, 64, 100, 4096, 1 << 20] {
+                for (data, mapping) in [
+                    (mapping.bytes(), Some(Arc::clone(&mapping))),
+                    (bytes::Bytes::copy_from_slice(input), None),
+                ] {
+                    let limits = validator.frame_limits();
+                    let one = SharedBlocks::new(data.clone(), mapping.clone(), limits, block, true);
+                    cut += one.count();
+                    let one = SharedBlocks::new(data.clone(), mapping.clone(), limits, block, true);
+                    let sequential = collect(SequentialEvents::<std::io::Empty>::shared(
+                        validator.clone(),
+                        one,
+                    ));
+                    assert_eq!(sequential, framed, "one thread, block {block}, {what:?}");
+                    let several = SharedBlocks::new(data, mapping, limits, block, false);
+                    let parallel = collect(ParallelEvents::shared(validator.clone(), several, 3));
+                    assert_eq!(parallel, framed, "three threads, block {block}, {what:?}");
+                }
+            }
+        }
+        assert!(cut > 2_000, "inputs were cut into many blocks: {cut}");
+    }
+
+    /// A file that is not NDJSON, or not a regular file, takes the read path, with its
+    /// events.
+    #[test]
+    fn validate_file_reads_what_it_does_not_map() {
+        let validator = Validator::new(Options::default());
+        let valid = r#"{"kind":"course","schemaVersion":"2.0"}"#;
+        for (input, format) in [
+            (format!("[{valid},{valid}]"), InputFormat::Json),
+            (format!("{valid}\n{valid}\n"), InputFormat::Auto),
+        ] {
+            let expected = collect(validator.validate_reader(input.as_bytes(), format));
+            let file = TempFile::new(input.as_bytes());
+            for jobs in [1, 2] {
+                let events = collect(validator.validate_file(file.open(), format, jobs));
+                assert_eq!(events, expected, "{format:?}, jobs {jobs}");
+            }
+        }
+        #[cfg(unix)]
+        {
+            // A directory opens but is not a regular file: the read path's error, not a map.
+            let dir = std::fs::File::open(std::env::temp_dir()).expect("directory opened");
+            let events = collect(validator.validate_file(dir, InputFormat::Ndjson, 1));
+            assert!(
+                matches!(events.as_slice(), [Err(_)]),
+                "one read error: {events:?}"
+            );
         }
     }
 
