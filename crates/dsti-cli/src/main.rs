@@ -154,7 +154,8 @@ fn input_events(
         let file =
             std::fs::File::open(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
         let len = file.metadata().ok().map(|m| m.len());
-        if !no_mmap && !(bar && len.is_some_and(|l| l > 8 << 20)) {
+        let show_bar = bar && len.is_some_and(|l| l > 8 << 20);
+        if !no_mmap && !show_bar {
             return Ok(Box::new(validator.validate_file(file, format, jobs)));
         }
         (Box::new(file), len)
