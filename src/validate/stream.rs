@@ -502,17 +502,23 @@ impl ParallelEvents {
         )
     }
 
-    /// NDJSON in one shared buffer on `jobs` threads: the reading thread only finds where
-    /// blocks of about `block_bytes` end; the workers judge them where they lie.
+    /// NDJSON in one shared buffer on `jobs` threads. There is nothing to read: each worker
+    /// takes the next block itself (finding where it ends is a search for one newline, done
+    /// under a lock that also numbers the blocks) and judges it where it lies. No reading
+    /// thread, no hand-off through a queue.
     pub(crate) fn shared(validator: Validator, blocks: SharedBlocks, jobs: usize) -> Self {
         let behind = blocks.mapping().map(|m| Behind::new(Arc::clone(m)));
-        let mut events = Self::start(validator, jobs, move |work_tx, reader_results, _| {
-            feed(
-                blocks.map(|b| Ok(Work::Block(b))),
-                &work_tx,
-                &reader_results,
-            );
-        });
+        let jobs = jobs.max(1);
+        let cut = Arc::new(Mutex::new((0u64, blocks)));
+        let take = move || {
+            let mut cut = cut.lock().ok()?;
+            let block = cut.1.next()?;
+            let seq = cut.0;
+            cut.0 += 1;
+            Some((seq, Work::Block(block)))
+        };
+        let results = mpsc::sync_channel(jobs * 4);
+        let mut events = Self::workers(validator, jobs, BufferPool::default(), results, take);
         events.behind = behind;
         events
     }
@@ -537,15 +543,32 @@ impl ParallelEvents {
         let pool = BufferPool::default();
         let reader_pool = pool.clone();
         thread::spawn(move || read(work_tx, reader_results, reader_pool));
+        let take = move || work_rx.lock().ok()?.recv().ok();
+        Self::workers(validator, jobs, pool, (result_tx, results), take)
+    }
 
-        for _ in 0..jobs {
-            let work_rx = Arc::clone(&work_rx);
+    /// Start `jobs` workers that judge the pieces `take` gives them until it gives none, and
+    /// send the verdicts to `results`.
+    fn workers<T>(
+        validator: Validator,
+        jobs: usize,
+        pool: BufferPool,
+        (result_tx, results): (
+            mpsc::SyncSender<(u64, io::Result<Judged>)>,
+            mpsc::Receiver<(u64, io::Result<Judged>)>,
+        ),
+        take: T,
+    ) -> Self
+    where
+        T: Fn() -> Option<(u64, Work)> + Clone + Send + 'static,
+    {
+        for _ in 0..jobs.max(1) {
+            let take = take.clone();
             let result_tx = result_tx.clone();
             let validator = validator.clone();
             let pool = pool.clone();
             thread::spawn(move || loop {
-                let next = work_rx.lock().map(|rx| rx.recv());
-                let Ok(Ok((seq, work))) = next else { return };
+                let Some((seq, work)) = take() else { return };
                 let judged = match work {
                     Work::Frames(frames) => Judged {
                         events: frames
