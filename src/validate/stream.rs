@@ -165,6 +165,9 @@ impl Validator {
     }
 }
 
+/// The verdicts of a piece of work, numbered in input order (or the error that ended it).
+type Numbered = (u64, io::Result<Judged>);
+
 /// The verdicts of one piece of work, and how far the piece moves record and line counts.
 struct Judged {
     events: VecDeque<Event>,
@@ -553,10 +556,7 @@ impl ParallelEvents {
         validator: Validator,
         jobs: usize,
         pool: BufferPool,
-        (result_tx, results): (
-            mpsc::SyncSender<(u64, io::Result<Judged>)>,
-            mpsc::Receiver<(u64, io::Result<Judged>)>,
-        ),
+        (result_tx, results): (mpsc::SyncSender<Numbered>, mpsc::Receiver<Numbered>),
         take: T,
     ) -> Self
     where
