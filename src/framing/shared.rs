@@ -295,3 +295,17 @@ impl Iterator for SharedBlocks {
         }))
     }
 }
+
+/// The format [`InputFormat::Auto`] decides for `bytes` (after a byte-order mark, from the
+/// first line that is not blank), reading no more of them than that takes.
+pub(crate) fn detect_format(bytes: &[u8], limits: FrameLimits) -> InputFormat {
+    let mut frames = Frames::new(bytes, InputFormat::Auto, limits);
+    // Reading a slice cannot fail.
+    let detected = frames.input.fill_at_least(BOM.len()).and_then(|()| {
+        if frames.input.avail().starts_with(&BOM) {
+            frames.input.pos += BOM.len();
+        }
+        frames.detect()
+    });
+    detected.unwrap_or(InputFormat::Auto)
+}

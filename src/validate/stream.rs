@@ -872,6 +872,7 @@ mod tests {
             let read = collect(validator.validate_reader(&input[..], InputFormat::Ndjson));
             assert_eq!(read, framed, "read path, {what:?}");
             let file = TempFile::new(input);
+            let detected = collect(validator.validate_reader(&input[..], InputFormat::Auto));
             for jobs in [1, 2] {
                 let whole =
                     collect(validator.validate_file(file.open(), InputFormat::Ndjson, jobs));
@@ -879,6 +880,14 @@ mod tests {
                 let shared = bytes::Bytes::copy_from_slice(input);
                 let shared = collect(validator.validate_shared(shared, InputFormat::Ndjson, jobs));
                 assert_eq!(shared, framed, "validate_shared, jobs {jobs}, {what:?}");
+                let auto = collect(validator.validate_file(file.open(), InputFormat::Auto, jobs));
+                assert_eq!(auto, detected, "validate_file, auto, jobs {jobs}, {what:?}");
+                let shared = bytes::Bytes::copy_from_slice(input);
+                let auto = collect(validator.validate_shared(shared, InputFormat::Auto, jobs));
+                assert_eq!(
+                    auto, detected,
+                    "validate_shared, auto, jobs {jobs}, {what:?}"
+                );
             }
             if input.is_empty() {
                 continue;
@@ -922,6 +931,16 @@ mod tests {
             for jobs in [1, 2] {
                 let events = collect(validator.validate_file(file.open(), format, jobs));
                 assert_eq!(events, expected, "{format:?}, jobs {jobs}");
+            }
+        }
+        // Documents that detection finds to be JSON, and broken ones, left to the read path.
+        for input in json_inputs() {
+            let expected = collect(validator.validate_reader(&input[..], InputFormat::Auto));
+            let file = TempFile::new(&input);
+            for jobs in [1, 2] {
+                let events = collect(validator.validate_file(file.open(), InputFormat::Auto, jobs));
+                let what = String::from_utf8_lossy(&input);
+                assert_eq!(events, expected, "jobs {jobs}, {what:?}");
             }
         }
         #[cfg(unix)]

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use super::{Event, ParallelEvents, SequentialEvents, BLOCK_BYTES, SEQUENTIAL_BLOCK_BYTES};
-use crate::framing::{InputFormat, Mapping, SharedBlocks};
+use crate::framing::{detect_format, InputFormat, Mapping, SharedBlocks};
 use crate::validate::Validator;
 
 /// Validation of a file or of shared bytes, on one thread or several; see
@@ -37,10 +37,11 @@ impl Validator {
     /// Validate an open file on `jobs` threads (one for `jobs <= 1`), with the events of
     /// [`Validator::validate_reader`] in the same order.
     ///
-    /// A non-empty regular file read as [`InputFormat::Ndjson`] is mapped and its lines are
+    /// A non-empty regular file read as [`InputFormat::Ndjson`] (or as
+    /// [`InputFormat::Auto`] when its first line says NDJSON) is mapped and its lines are
     /// judged where they lie in the page cache: no byte is copied into a buffer of this
     /// process, and the pages of the lines already judged are given back as validation
-    /// moves on (memory stays bounded, as on the read path). Anything else (another format,
+    /// moves on (memory stays bounded, as on the read path). Anything else (a JSON document,
     /// a pipe, a FIFO, an empty file, a file that cannot be mapped) is read as
     /// [`Validator::validate_reader`] reads it.
     ///
@@ -69,11 +70,17 @@ impl Validator {
     /// # }
     /// ```
     pub fn validate_file(&self, file: File, format: InputFormat, jobs: usize) -> FileEvents {
-        let mappable = format == InputFormat::Ndjson
+        let mappable = matches!(format, InputFormat::Ndjson | InputFormat::Auto)
             && file.metadata().is_ok_and(|m| m.is_file() && m.len() > 0);
         if mappable {
             if let Ok(mapping) = Mapping::map(&file) {
-                return self.shared_events(mapping.bytes(), Some(mapping), jobs);
+                let bytes = mapping.bytes();
+                if format == InputFormat::Ndjson
+                    || detect_format(&bytes, self.frame_limits()) == InputFormat::Ndjson
+                {
+                    return self.shared_events(bytes, Some(mapping), jobs);
+                }
+                // A JSON document is framed from the file: its pages would stay mapped.
             }
         }
         self.read_events(Box::new(file), format, jobs)
@@ -83,7 +90,7 @@ impl Validator {
     /// upload collected from a network body) on `jobs` threads, with the events of
     /// [`Validator::validate_reader`] in the same order. NDJSON is judged where it lies:
     /// the blocks handed to the threads are ranges of `bytes`, not copies. Other formats are
-    /// read from `bytes` as from a reader.
+    /// read from `bytes` as from a reader; [`InputFormat::Auto`] is decided first.
     ///
     /// ```
     /// use dsti::validate::{InputFormat, Options, Validator};
@@ -98,6 +105,10 @@ impl Validator {
     /// assert_eq!(valid, [false, false]);
     /// ```
     pub fn validate_shared(&self, bytes: Bytes, format: InputFormat, jobs: usize) -> FileEvents {
+        let format = match format {
+            InputFormat::Auto => detect_format(&bytes, self.frame_limits()),
+            known => known,
+        };
         if format == InputFormat::Ndjson {
             self.shared_events(bytes, None, jobs)
         } else {
