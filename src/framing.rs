@@ -33,6 +33,7 @@ mod frames;
 mod input;
 pub(crate) mod lex;
 mod ndjson;
+mod shared;
 #[cfg(test)]
 mod tests;
 mod write;
@@ -48,6 +49,7 @@ pub(crate) use elements::Elements;
 pub use frames::InputFormat;
 pub(crate) use frames::{Body, Frame, FrameLimits, Frames};
 pub(crate) use ndjson::{classify_line, LineClass};
+pub(crate) use shared::{detect_format, Behind, Mapping, SharedBlocks, SharedLines};
 pub use write::{BatchWriter, JsonArrayWriter, NdjsonWriter};
 
 /// Size of the read buffer.

@@ -14,6 +14,9 @@ use super::*;
 pub(crate) enum Block {
     /// Whole lines; only the last piece of a stream may end without `\n`.
     Lines(Vec<u8>),
+    /// Whole lines that lie in a shared buffer, a mapped file's for one (see
+    /// [`SharedBlocks`](super::SharedBlocks)); likewise only the last may end without `\n`.
+    Shared(super::SharedLines),
     /// One line longer than `max_record_bytes`, measured and skipped without being stored.
     Oversized {
         /// Its length in bytes.
@@ -108,16 +111,18 @@ impl<R: Read> NdjsonBlocks<R> {
         Ok(n > 0)
     }
 
-    /// Skip the rest of an over-long line whose first `carry` bytes are read.
+    /// Skip the rest of an over-long line whose first `carry` bytes are read. Its length,
+    /// as the framing state machine counts it, leaves out a `\r` before its `\n`.
     pub(super) fn skip_oversized(&mut self) -> io::Result<Block> {
         let mut bytes = self.carry.len() as u64;
         let mut blank = is_blank(&self.carry);
+        let mut last_cr = self.carry.last() == Some(&b'\r');
         self.carry.clear();
         loop {
             if !self.read_more()? {
                 self.done = true;
                 return Ok(Block::Oversized {
-                    bytes,
+                    bytes: bytes - u64::from(last_cr),
                     blank,
                     ended: false,
                 });
@@ -127,9 +132,12 @@ impl<R: Read> NdjsonBlocks<R> {
                     let head = self.carry.get(..at).unwrap_or_default();
                     blank &= is_blank(head);
                     bytes += head.len() as u64;
+                    if let Some(&last) = head.last() {
+                        last_cr = last == b'\r';
+                    }
                     self.carry.drain(..=at);
                     return Ok(Block::Oversized {
-                        bytes,
+                        bytes: bytes - u64::from(last_cr),
                         blank,
                         ended: true,
                     });
@@ -137,6 +145,7 @@ impl<R: Read> NdjsonBlocks<R> {
                 None => {
                     blank &= is_blank(&self.carry);
                     bytes += self.carry.len() as u64;
+                    last_cr = self.carry.last() == Some(&b'\r');
                     self.carry.clear();
                 }
             }

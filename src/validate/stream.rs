@@ -9,10 +9,14 @@ use std::thread;
 
 use super::{DuplicateIds, Finding, Validator, Verdict};
 use crate::framing::{
-    classify_line, Block, Body, BufferPool, Elements, Frame, FrameLimits, Frames, InputFormat,
-    LineClass, NdjsonBlocks,
+    classify_line, Behind, Block, Body, BufferPool, Elements, Frame, FrameLimits, Frames,
+    InputFormat, LineClass, NdjsonBlocks, SharedBlocks,
 };
+
+mod file;
+
 use crate::Code;
+pub use file::FileEvents;
 
 /// What validating a stream yields.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +109,7 @@ impl Validator {
             records: events.len() as u64,
             newlines,
             events,
+            shared: None,
         }
     }
 
@@ -129,18 +134,20 @@ impl Validator {
             }
             events.push_back(Event::Record(verdict));
         };
-        match block {
-            Block::Lines(bytes) => {
-                let mut start = 0;
-                for at in memchr::memchr_iter(b'\n', bytes) {
-                    newlines += 1;
-                    judge_line(newlines, &bytes[start..at], events);
-                    start = at + 1;
-                }
-                if start < bytes.len() {
-                    judge_line(newlines + 1, &bytes[start..], events);
-                }
+        let mut judge_lines = |bytes: &[u8]| {
+            let mut start = 0;
+            for at in memchr::memchr_iter(b'\n', bytes) {
+                newlines += 1;
+                judge_line(newlines, &bytes[start..at], events);
+                start = at + 1;
             }
+            if start < bytes.len() {
+                judge_line(newlines + 1, &bytes[start..], events);
+            }
+        };
+        match block {
+            Block::Lines(bytes) => judge_lines(bytes),
+            Block::Shared(lines) => judge_lines(&lines.bytes),
             Block::Oversized {
                 bytes,
                 blank,
@@ -158,6 +165,9 @@ impl Validator {
     }
 }
 
+/// The verdicts of a piece of work, numbered in input order (or the error that ended it).
+type Numbered = (u64, io::Result<Judged>);
+
 /// The verdicts of one piece of work, and how far the piece moves record and line counts.
 struct Judged {
     events: VecDeque<Event>,
@@ -165,6 +175,8 @@ struct Judged {
     records: u64,
     /// Newlines in the piece (likewise).
     newlines: u64,
+    /// The lines judged, when they lie in a mapping whose pages are given back behind them.
+    shared: Option<bytes::Bytes>,
 }
 
 /// Validation of a stream on the calling thread; see [`Validator::validate_reader`].
@@ -184,6 +196,11 @@ enum Source<R> {
         blocks: NdjsonBlocks<R>,
         sequence: Sequence,
         pool: BufferPool,
+    },
+    /// NDJSON that lies in one shared buffer (a mapped file): blocks are ranges of it.
+    Shared {
+        blocks: SharedBlocks,
+        sequence: Sequence,
     },
 }
 
@@ -207,6 +224,18 @@ impl<R: Read> SequentialEvents<R> {
         SequentialEvents {
             validator,
             source,
+            ids: DuplicateIds::default(),
+        }
+    }
+
+    /// NDJSON in one shared buffer, judged where it lies; `R` is not read.
+    pub(crate) fn shared(validator: Validator, blocks: SharedBlocks) -> Self {
+        SequentialEvents {
+            validator,
+            source: Source::Shared {
+                blocks,
+                sequence: Sequence::default(),
+            },
             ids: DuplicateIds::default(),
         }
     }
@@ -244,6 +273,15 @@ impl<R: Read> SequentialEvents<R> {
                 if let Block::Lines(buffer) = block {
                     pool.give(buffer);
                 }
+            },
+            Source::Shared { blocks, sequence } => loop {
+                if let Some(event) = sequence.next() {
+                    return Some(Ok(event));
+                }
+                // The blocks give their pages back themselves, a few megabytes at a time.
+                let block = blocks.next()?;
+                let newlines = self.validator.judge_block_into(&block, &mut sequence.ready);
+                sequence.push_counts(sequence.ready.len() as u64, newlines);
             },
         }
     }
@@ -399,6 +437,8 @@ pub struct ParallelEvents {
     ids: DuplicateIds,
     validator: Validator,
     failed: bool,
+    /// Gives back the pages of a mapping behind the blocks judged, in input order.
+    behind: Option<Behind>,
 }
 
 /// Send every piece of `pieces` to the workers, numbered in order; an error ends the input.
@@ -438,44 +478,97 @@ impl ParallelEvents {
         jobs: usize,
         block_bytes: usize,
     ) -> Self {
+        let limits = validator.frame_limits();
+        Self::start(
+            validator,
+            jobs,
+            move |work_tx, reader_results, reader_pool| {
+                if format == InputFormat::Ndjson {
+                    let blocks = NdjsonBlocks::new(reader, limits, block_bytes, reader_pool);
+                    feed(
+                        blocks.map(|b| b.map(Work::Block)),
+                        &work_tx,
+                        &reader_results,
+                    );
+                } else {
+                    let pieces = JsonPieces {
+                        frames: Frames::new(reader, format, limits),
+                        pool: reader_pool,
+                        spare: Vec::new(),
+                        block_bytes,
+                        held: None,
+                        done: false,
+                    };
+                    feed(pieces, &work_tx, &reader_results);
+                }
+            },
+        )
+    }
+
+    /// NDJSON in one shared buffer on `jobs` threads. There is nothing to read: each worker
+    /// takes the next block itself (finding where it ends is a search for one newline, done
+    /// under a lock that also numbers the blocks) and judges it where it lies. No reading
+    /// thread, no hand-off through a queue.
+    pub(crate) fn shared(validator: Validator, blocks: SharedBlocks, jobs: usize) -> Self {
+        let behind = blocks.mapping().map(|m| Behind::new(Arc::clone(m)));
+        let jobs = jobs.max(1);
+        let cut = Arc::new(Mutex::new((0u64, blocks)));
+        let take = move || {
+            let mut cut = cut.lock().ok()?;
+            let block = cut.1.next()?;
+            let seq = cut.0;
+            cut.0 += 1;
+            Some((seq, Work::Block(block)))
+        };
+        let results = mpsc::sync_channel(jobs * 4);
+        let mut events = Self::workers(validator, jobs, BufferPool::default(), results, take);
+        events.behind = behind;
+        events
+    }
+
+    /// Start `jobs` workers and the reading thread, which runs `read` to send them the
+    /// numbered pieces of the input (and an error, if one ends it, to the results).
+    fn start<F>(validator: Validator, jobs: usize, read: F) -> Self
+    where
+        F: FnOnce(
+                mpsc::SyncSender<(u64, Work)>,
+                mpsc::SyncSender<(u64, io::Result<Judged>)>,
+                BufferPool,
+            ) + Send
+            + 'static,
+    {
         let jobs = jobs.max(1);
         let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Work)>(jobs * 2);
         let work_rx = Arc::new(Mutex::new(work_rx));
         let (result_tx, results) = mpsc::sync_channel(jobs * 4);
 
         let reader_results = result_tx.clone();
-        let limits = validator.frame_limits();
         let pool = BufferPool::default();
         let reader_pool = pool.clone();
-        thread::spawn(move || {
-            if format == InputFormat::Ndjson {
-                let blocks = NdjsonBlocks::new(reader, limits, block_bytes, reader_pool);
-                feed(
-                    blocks.map(|b| b.map(Work::Block)),
-                    &work_tx,
-                    &reader_results,
-                );
-            } else {
-                let pieces = JsonPieces {
-                    frames: Frames::new(reader, format, limits),
-                    pool: reader_pool,
-                    spare: Vec::new(),
-                    block_bytes,
-                    held: None,
-                    done: false,
-                };
-                feed(pieces, &work_tx, &reader_results);
-            }
-        });
+        thread::spawn(move || read(work_tx, reader_results, reader_pool));
+        let take = move || work_rx.lock().ok()?.recv().ok();
+        Self::workers(validator, jobs, pool, (result_tx, results), take)
+    }
 
-        for _ in 0..jobs {
-            let work_rx = Arc::clone(&work_rx);
+    /// Start `jobs` workers that judge the pieces `take` gives them until it gives none, and
+    /// send the verdicts to `results`.
+    fn workers<T>(
+        validator: Validator,
+        jobs: usize,
+        pool: BufferPool,
+        (result_tx, results): (mpsc::SyncSender<Numbered>, mpsc::Receiver<Numbered>),
+        take: T,
+    ) -> Self
+    where
+        T: Fn() -> Option<(u64, Work)> + Clone + Send + 'static,
+    {
+        for _ in 0..jobs.max(1) {
+            let take = take.clone();
             let result_tx = result_tx.clone();
             let validator = validator.clone();
             let pool = pool.clone();
             thread::spawn(move || loop {
-                let next = work_rx.lock().map(|rx| rx.recv());
-                let Ok(Ok((seq, work))) = next else { return };
+                let Some((seq, work)) = take() else { return };
                 let judged = match work {
                     Work::Frames(frames) => Judged {
                         events: frames
@@ -484,6 +577,7 @@ impl ParallelEvents {
                             .collect(),
                         records: 0,
                         newlines: 0,
+                        shared: None,
                     },
                     Work::Elements(elements) => {
                         let events = elements
@@ -499,12 +593,15 @@ impl ParallelEvents {
                             events,
                             records: 0,
                             newlines: 0,
+                            shared: None,
                         }
                     }
                     Work::Block(block) => {
-                        let judged = validator.judge_block(&block);
-                        if let Block::Lines(buffer) = block {
-                            pool.give(buffer);
+                        let mut judged = validator.judge_block(&block);
+                        match block {
+                            Block::Lines(buffer) => pool.give(buffer),
+                            Block::Shared(lines) => judged.shared = Some(lines.bytes),
+                            Block::Oversized { .. } => {}
                         }
                         judged
                     }
@@ -523,6 +620,7 @@ impl ParallelEvents {
             ids: DuplicateIds::default(),
             validator,
             failed: false,
+            behind: None,
         }
     }
 }
@@ -544,7 +642,14 @@ impl Iterator for ParallelEvents {
             if let Some(piece) = self.pending.remove(&self.next_piece) {
                 self.next_piece += 1;
                 match piece {
-                    Ok(judged) => self.sequence.push(judged),
+                    Ok(mut judged) => {
+                        if let (Some(behind), Some(lines)) =
+                            (&mut self.behind, judged.shared.take())
+                        {
+                            behind.judged_through(&lines);
+                        }
+                        self.sequence.push(judged)
+                    }
                     Err(e) => {
                         self.failed = true;
                         return Some(Err(e));
@@ -566,6 +671,7 @@ impl Iterator for ParallelEvents {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framing::Mapping;
     use crate::validate::{Limits, Options};
 
     /// Inputs whose NDJSON framing has edges: blank and whitespace lines, CRLF, a BOM, lines
@@ -681,6 +787,171 @@ mod tests {
                 ));
                 assert_eq!(parallel, sequential, "error at {at}");
             }
+        }
+    }
+
+    /// A file in the temporary directory holding `bytes`, removed when dropped.
+    struct TempFile(std::path::PathBuf);
+
+    impl TempFile {
+        fn new(bytes: &[u8]) -> Self {
+            use std::sync::atomic::{AtomicUsize, Ordering};
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
+            let name = format!(
+                "dsti-stream-{}-{}.ndjson",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            );
+            let path = std::env::temp_dir().join(name);
+            std::fs::write(&path, bytes).expect("temporary file written");
+            TempFile(path)
+        }
+
+        fn open(&self) -> std::fs::File {
+            std::fs::File::open(&self.0).expect("temporary file opened")
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    /// NDJSON judged where it lies (in a mapped file or in shared bytes, on one thread or
+    /// several, at every block size) gives the events of the read path and of the framing
+    /// state machine: lines across block edges, CRLF, a last line without `\n`, lines over
+    /// the limit (longer than a block and than a scan step, CRLF and blank ones too), an
+    /// empty file, invalid UTF-8, a byte-order mark.
+    #[test]
+    fn mapped_and_shared_blocks_give_the_events_of_the_read_path() {
+        let limits = Limits {
+            max_record_bytes: 64,
+            max_depth: 8,
+            ..Limits::default()
+        };
+        let validator = Validator::new(Options::default().limits(limits));
+        let valid = r#"{"kind":"course","schemaVersion":"2.0"}"#;
+        let mut inputs = inputs();
+        inputs.extend([
+            format!("{valid}\r\n{valid}\r\n[1,\r\n\r\n{{}}\r\n").into_bytes(),
+            format!("{valid}\n{}\r\n{valid}", "x".repeat(100)).into_bytes(),
+            [
+                b"{\"a\":\"\xc3\x28\"}\n".as_slice(),
+                b"\xff\xfe\n",
+                valid.as_bytes(),
+            ]
+            .concat(),
+            // Over-long lines beyond a read, a block and a scan step of the mapped path.
+            [
+                valid.as_bytes(),
+                b"\r\n",
+                &b"x".repeat(3 << 20),
+                b"\r\n",
+                &b" ".repeat(300_000),
+                b"\r\n{}\r\n",
+                &b"y".repeat(200_000),
+            ]
+            .concat(),
+            [&b"z".repeat(70_000), b"\r".as_slice()].concat(),
+            [
+                &b"\xEF\xBB\xBF"[..],
+                &b" ".repeat(1 << 20),
+                b"\n[[[[[[[[[[\n",
+            ]
+            .concat(),
+        ]);
+        let mut cut = 0;
+        for input in &inputs {
+            let what = String::from_utf8_lossy(&input[..input.len().min(200)]).into_owned();
+            let framed = collect(SequentialEvents::framed(
+                validator.clone(),
+                &input[..],
+                InputFormat::Ndjson,
+            ));
+            let read = collect(validator.validate_reader(&input[..], InputFormat::Ndjson));
+            assert_eq!(read, framed, "read path, {what:?}");
+            let file = TempFile::new(input);
+            let detected = collect(validator.validate_reader(&input[..], InputFormat::Auto));
+            for jobs in [1, 2] {
+                let whole =
+                    collect(validator.validate_file(file.open(), InputFormat::Ndjson, jobs));
+                assert_eq!(whole, framed, "validate_file, jobs {jobs}, {what:?}");
+                let shared = bytes::Bytes::copy_from_slice(input);
+                let shared = collect(validator.validate_shared(shared, InputFormat::Ndjson, jobs));
+                assert_eq!(shared, framed, "validate_shared, jobs {jobs}, {what:?}");
+                let auto = collect(validator.validate_file(file.open(), InputFormat::Auto, jobs));
+                assert_eq!(auto, detected, "validate_file, auto, jobs {jobs}, {what:?}");
+                let shared = bytes::Bytes::copy_from_slice(input);
+                let auto = collect(validator.validate_shared(shared, InputFormat::Auto, jobs));
+                assert_eq!(
+                    auto, detected,
+                    "validate_shared, auto, jobs {jobs}, {what:?}"
+                );
+            }
+            if input.is_empty() {
+                continue;
+            }
+            let mapping = Mapping::map(&file.open()).expect("a non-empty file maps");
+            for block in [1, 7, 64, 100, 4096, 1 << 20] {
+                for (data, mapping) in [
+                    (mapping.bytes(), Some(Arc::clone(&mapping))),
+                    (bytes::Bytes::copy_from_slice(input), None),
+                ] {
+                    let limits = validator.frame_limits();
+                    let one = SharedBlocks::new(data.clone(), mapping.clone(), limits, block, true);
+                    cut += one.count();
+                    let one = SharedBlocks::new(data.clone(), mapping.clone(), limits, block, true);
+                    let sequential = collect(SequentialEvents::<std::io::Empty>::shared(
+                        validator.clone(),
+                        one,
+                    ));
+                    assert_eq!(sequential, framed, "one thread, block {block}, {what:?}");
+                    let several = SharedBlocks::new(data, mapping, limits, block, false);
+                    let parallel = collect(ParallelEvents::shared(validator.clone(), several, 3));
+                    assert_eq!(parallel, framed, "three threads, block {block}, {what:?}");
+                }
+            }
+        }
+        assert!(cut > 2_000, "inputs were cut into many blocks: {cut}");
+    }
+
+    /// A file that is not NDJSON, or not a regular file, takes the read path, with its
+    /// events.
+    #[test]
+    fn validate_file_reads_what_it_does_not_map() {
+        let validator = Validator::new(Options::default());
+        let valid = r#"{"kind":"course","schemaVersion":"2.0"}"#;
+        for (input, format) in [
+            (format!("[{valid},{valid}]"), InputFormat::Json),
+            (format!("{valid}\n{valid}\n"), InputFormat::Auto),
+        ] {
+            let expected = collect(validator.validate_reader(input.as_bytes(), format));
+            let file = TempFile::new(input.as_bytes());
+            for jobs in [1, 2] {
+                let events = collect(validator.validate_file(file.open(), format, jobs));
+                assert_eq!(events, expected, "{format:?}, jobs {jobs}");
+            }
+        }
+        // Documents that detection finds to be JSON, and broken ones, left to the read path.
+        for input in json_inputs() {
+            let expected = collect(validator.validate_reader(&input[..], InputFormat::Auto));
+            let file = TempFile::new(&input);
+            for jobs in [1, 2] {
+                let events = collect(validator.validate_file(file.open(), InputFormat::Auto, jobs));
+                let what = String::from_utf8_lossy(&input);
+                assert_eq!(events, expected, "jobs {jobs}, {what:?}");
+            }
+        }
+        #[cfg(unix)]
+        {
+            // A directory opens but is not a regular file: the read path's error, not a map.
+            let dir = std::fs::File::open(std::env::temp_dir()).expect("directory opened");
+            let events = collect(validator.validate_file(dir, InputFormat::Ndjson, 1));
+            assert!(
+                matches!(events.as_slice(), [Err(_)]),
+                "one read error: {events:?}"
+            );
         }
     }
 

@@ -168,6 +168,10 @@ pub(crate) struct ValidateArgs {
     /// Worker threads (default: the number of cores).
     #[arg(long)]
     pub(crate) jobs: Option<usize>,
+    /// Read NDJSON files instead of mapping them (for files another process may truncate
+    /// meanwhile, which would end a mapped run with SIGBUS).
+    #[arg(long)]
+    pub(crate) no_mmap: bool,
     /// Largest record in bytes.
     #[arg(long, default_value_t = 1 << 20)]
     pub(crate) max_record_bytes: usize,

@@ -121,19 +121,8 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
     let several = args.files.len() > 1;
     for path in &args.files {
         report.set_file(several.then(|| path.display().to_string()))?;
-        let (reader, len) = open_input(path)?;
-        let show_bar = format == Format::Text
-            && io::stderr().is_terminal()
-            && len.is_some_and(|l| l > 8 << 20);
-        let reader: Box<dyn Read + Send> = match (show_bar, len) {
-            (true, Some(len)) => Box::new(Progress::new(reader, len)),
-            _ => reader,
-        };
-        let events: Box<dyn Iterator<Item = io::Result<dsti::validate::Event>>> = if jobs > 1 {
-            Box::new(validator.validate_reader_parallel(reader, input_format(path), jobs))
-        } else {
-            Box::new(validator.validate_reader(reader, input_format(path)))
-        };
+        let bar = format == Format::Text && io::stderr().is_terminal();
+        let events = input_events(&validator, path, jobs, bar, args.no_mmap)?;
         for event in events {
             let event = event.map_err(|e| Failure(format!("{}: {e}", path.display())))?;
             report.write_event(&event)?;
@@ -145,6 +134,40 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// The events of validating one input. A file is handed to the library whole, which maps an
+/// NDJSON file and judges it where it lies; stdin, `--no-mmap` and a file large enough for
+/// the progress bar (which counts the bytes read) take the read path.
+fn input_events(
+    validator: &Validator,
+    path: &Path,
+    jobs: usize,
+    bar: bool,
+    no_mmap: bool,
+) -> Result<Box<dyn Iterator<Item = io::Result<dsti::validate::Event>>>, Failure> {
+    let format = input_format(path);
+    let (reader, len): (Box<dyn Read + Send>, _) = if path == Path::new("-") {
+        open_input(path)?
+    } else {
+        let file =
+            std::fs::File::open(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+        let len = file.metadata().ok().map(|m| m.len());
+        let show_bar = bar && len.is_some_and(|l| l > 8 << 20);
+        if !no_mmap && !show_bar {
+            return Ok(Box::new(validator.validate_file(file, format, jobs)));
+        }
+        (Box::new(file), len)
+    };
+    let reader: Box<dyn Read + Send> = match len {
+        Some(len) if bar && len > 8 << 20 => Box::new(Progress::new(reader, len)),
+        _ => reader,
+    };
+    Ok(if jobs > 1 {
+        Box::new(validator.validate_reader_parallel(reader, format, jobs))
+    } else {
+        Box::new(validator.validate_reader(reader, format))
     })
 }
 

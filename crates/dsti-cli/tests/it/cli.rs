@@ -581,3 +581,81 @@ fn sender_judges_a_batch_as_an_upload_made_for_it() {
     let bad = dsti(&["validate", "--sender", "not-a-uscc", file], None);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// An NDJSON file is mapped and judged where it lies; `--no-mmap` and stdin read it. All
+/// give the same report, byte for byte, on one thread and two: LF and CRLF files, a last line
+/// without a newline, an over-long line, a FIFO, an empty file.
+#[test]
+fn mapped_files_report_as_read_files_and_stdin() {
+    let dir = scratch("mapped");
+    let upload = std::fs::read(root().join("examples/upload.ndjson")).expect("sample upload");
+    let crlf: Vec<u8> = String::from_utf8_lossy(&upload)
+        .replace('\n', "\r\n")
+        .into_bytes();
+    let long = [
+        &upload[..],
+        b"{\"kind\":\"course\",\"title\":\"",
+        &b"x".repeat(200_000),
+        b"\"}\r\n",
+        b"{\"kind\":\"person\"}",
+    ]
+    .concat();
+    for (name, bytes) in [
+        ("lf", upload),
+        ("crlf", crlf),
+        ("long", long),
+        ("empty", Vec::new()),
+    ] {
+        let path = dir.join(format!("{name}.ndjson"));
+        std::fs::write(&path, &bytes).expect("write input");
+        let path = path.to_str().expect("UTF-8 path");
+        let run = |extra: &[&str], stdin: Option<&[u8]>| {
+            let mut args = vec!["validate", "--format", "ndjson", "--now", NOW];
+            args.extend_from_slice(extra);
+            let out = dsti(&args, stdin);
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{name} {extra:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        let read = run(&["--no-mmap", "--jobs", "1", path], None);
+        assert!(!read.is_empty(), "{name}: a summary at least");
+        for jobs in ["1", "2"] {
+            assert_eq!(
+                run(&["--jobs", jobs, path], None),
+                read,
+                "{name}, jobs {jobs}"
+            );
+            assert_eq!(
+                run(&["--no-mmap", "--jobs", jobs, path], None),
+                read,
+                "{name}, --no-mmap, jobs {jobs}"
+            );
+        }
+        if !bytes.is_empty() {
+            assert_eq!(run(&["-"], Some(&bytes)), read, "{name} on stdin");
+        }
+        #[cfg(unix)]
+        {
+            // A FIFO is not mapped: it is read as it comes.
+            let fifo = dir.join(format!("{name}-fifo.ndjson"));
+            let made = Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                let writer = {
+                    let fifo = fifo.clone();
+                    let bytes = bytes.clone();
+                    std::thread::spawn(move || std::fs::write(fifo, bytes))
+                };
+                let fifo = fifo.to_str().expect("UTF-8 path");
+                assert_eq!(
+                    run(&["--jobs", "2", fifo], None),
+                    read,
+                    "{name} from a FIFO"
+                );
+                writer.join().expect("writer").expect("FIFO written");
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Files and shared buffers: [`Validator::validate_file`] maps an NDJSON file and judges its
+//! lines where they lie in the page cache (no `read(2)` copy), [`Validator::validate_shared`]
+//! does the same for bytes already in memory; everything else takes the read path.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+use super::{Event, ParallelEvents, SequentialEvents, BLOCK_BYTES, SEQUENTIAL_BLOCK_BYTES};
+use crate::framing::{detect_format, InputFormat, Mapping, SharedBlocks};
+use crate::validate::Validator;
+
+/// Validation of a file or of shared bytes, on one thread or several; see
+/// [`Validator::validate_file`]. The same events, in the same order, as
+/// [`Validator::validate_reader`] gives for the same bytes.
+pub struct FileEvents(Inner);
+
+enum Inner {
+    One(SequentialEvents<Box<dyn Read + Send>>),
+    Several(ParallelEvents),
+}
+
+impl Iterator for FileEvents {
+    type Item = io::Result<Event>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.0 {
+            Inner::One(events) => events.next(),
+            Inner::Several(events) => events.next(),
+        }
+    }
+}
+
+impl Validator {
+    /// Validate an open file on `jobs` threads (one for `jobs <= 1`), with the events of
+    /// [`Validator::validate_reader`] in the same order.
+    ///
+    /// A non-empty regular file read as [`InputFormat::Ndjson`] (or as
+    /// [`InputFormat::Auto`] when its first line says NDJSON) is mapped and its lines are
+    /// judged where they lie in the page cache: no byte is copied into a buffer of this
+    /// process, and the pages of the lines already judged are given back as validation
+    /// moves on (memory stays bounded, as on the read path). Anything else (a JSON document,
+    /// a pipe, a FIFO, an empty file, a file that cannot be mapped) is read as
+    /// [`Validator::validate_reader`] reads it.
+    ///
+    /// A mapped file that another process truncates during validation ends this process with
+    /// `SIGBUS`, as it does any program that maps files; where that can happen, read the file
+    /// with [`Validator::validate_reader`] instead.
+    ///
+    /// ```
+    /// use dsti::validate::{InputFormat, Options, Validator};
+    /// use std::io::Write;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let path = std::env::temp_dir().join(format!("dsti-doc-{}.ndjson", std::process::id()));
+    /// std::fs::File::create(&path)?.write_all(b"{\"kind\":\"course\"}\n\nnot json\n")?;
+    ///
+    /// let validator = Validator::new(Options::default());
+    /// let file = std::fs::File::open(&path)?;
+    /// let lines: Vec<u64> = validator
+    ///     .validate_file(file, InputFormat::Ndjson, 2)
+    ///     .map(|event| event.map(|e| e.verdict().line))
+    ///     .collect::<Result<_, _>>()?;
+    /// // One verdict per record (the blank line is none), numbered by line.
+    /// assert_eq!(lines, [1, 3]);
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn validate_file(&self, file: File, format: InputFormat, jobs: usize) -> FileEvents {
+        let mappable = matches!(format, InputFormat::Ndjson | InputFormat::Auto)
+            && file.metadata().is_ok_and(|m| m.is_file() && m.len() > 0);
+        if mappable {
+            if let Ok(mapping) = Mapping::map(&file) {
+                let bytes = mapping.bytes();
+                if format == InputFormat::Ndjson
+                    || detect_format(&bytes, self.frame_limits()) == InputFormat::Ndjson
+                {
+                    return self.shared_events(bytes, Some(mapping), jobs);
+                }
+                // A JSON document is framed from the file: its pages would stay mapped.
+            }
+        }
+        self.read_events(Box::new(file), format, jobs)
+    }
+
+    /// Validate input that is already in memory as shared [`Bytes`] (a mapped file, an
+    /// upload collected from a network body) on `jobs` threads, with the events of
+    /// [`Validator::validate_reader`] in the same order. NDJSON is judged where it lies:
+    /// the blocks handed to the threads are ranges of `bytes`, not copies. Other formats are
+    /// read from `bytes` as from a reader; [`InputFormat::Auto`] is decided first.
+    ///
+    /// ```
+    /// use dsti::validate::{InputFormat, Options, Validator};
+    ///
+    /// let validator = Validator::new(Options::default());
+    /// let upload = bytes::Bytes::from_static(b"{\"kind\":\"course\"}\r\n[1,\n");
+    /// let valid: Vec<bool> = validator
+    ///     .validate_shared(upload, InputFormat::Ndjson, 1)
+    ///     .map(|event| event.map(|e| e.verdict().is_valid()))
+    ///     .collect::<Result<_, _>>()
+    ///     .expect("no I/O error in memory");
+    /// assert_eq!(valid, [false, false]);
+    /// ```
+    pub fn validate_shared(&self, bytes: Bytes, format: InputFormat, jobs: usize) -> FileEvents {
+        let format = match format {
+            InputFormat::Auto => detect_format(&bytes, self.frame_limits()),
+            known => known,
+        };
+        if format == InputFormat::Ndjson {
+            self.shared_events(bytes, None, jobs)
+        } else {
+            self.read_events(Box::new(io::Cursor::new(bytes)), format, jobs)
+        }
+    }
+
+    fn shared_events(
+        &self,
+        bytes: Bytes,
+        mapping: Option<Arc<Mapping>>,
+        jobs: usize,
+    ) -> FileEvents {
+        let limits = self.frame_limits();
+        FileEvents(if jobs > 1 {
+            let blocks = SharedBlocks::new(bytes, mapping, limits, BLOCK_BYTES, false);
+            Inner::Several(ParallelEvents::shared(self.clone(), blocks, jobs))
+        } else {
+            let blocks = SharedBlocks::new(bytes, mapping, limits, SEQUENTIAL_BLOCK_BYTES, true);
+            Inner::One(SequentialEvents::shared(self.clone(), blocks))
+        })
+    }
+
+    fn read_events(
+        &self,
+        reader: Box<dyn Read + Send>,
+        format: InputFormat,
+        jobs: usize,
+    ) -> FileEvents {
+        FileEvents(if jobs > 1 {
+            Inner::Several(self.validate_reader_parallel(reader, format, jobs))
+        } else {
+            Inner::One(self.validate_reader(reader, format))
+        })
+    }
+}
