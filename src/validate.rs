@@ -20,6 +20,7 @@
 //!
 //! Every code is listed in [`Code`]; the README has the table.
 
+mod adapt;
 mod compiled;
 mod diagnose;
 mod fast;
@@ -48,6 +49,7 @@ pub use crate::framing::InputFormat;
 use crate::kind::Header;
 use crate::v2::Record;
 use crate::{Code, DocumentKind, Kind, Version};
+use diagnose::TreeOutcome;
 pub(crate) use ids::DuplicateIds;
 
 /// Limits that keep hostile input from costing unbounded time or memory. Over a limit, a
@@ -241,8 +243,20 @@ impl Validator {
             return;
         }
         let header = Header::sniff(bytes).filter(|_| self.inner.typed_path);
+        let mut tree = TreeOutcome::Sound;
         if let Some((DocumentKind::Record(kind), version)) = header {
-            match fast::typed_from_slice(version, kind, bytes) {
+            // While this thread sees mostly records that fail their typed parse, the schema
+            // goes first: a record it finds an error in is judged without the doomed parse.
+            // The verdict is the same either way (see `adapt`).
+            if adapt::guess().schema_first() {
+                tree = self.judge_tree_then(bytes, verdict, false);
+                if tree == TreeOutcome::Judged {
+                    return adapt::saw(false);
+                }
+            }
+            let typed = fast::typed_from_slice(version, kind, bytes);
+            adapt::saw(typed.is_some());
+            match typed {
                 Some(TypedRecord::V2_0(record)) => return self.judge_typed(&record, verdict),
                 // An extension over the limits: the slow path names that alone.
                 Some(TypedRecord::V2_1(record)) if self.extensions_2_1_fit(&record) => {
@@ -251,7 +265,8 @@ impl Validator {
                 _ => {}
             }
         }
-        if self.judge_tree(bytes, verdict) {
+        // The tree judges the record unless it gave up on it already.
+        if tree != TreeOutcome::GaveUp && self.judge_tree(bytes, verdict) {
             return;
         }
         match structural::parse(bytes, limits, self.lang()) {

@@ -802,29 +802,64 @@ fn compiled(version: Version, kind: Kind) -> Option<&'static jsonschema::Validat
     }))
 }
 
+/// What the tree made of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TreeOutcome {
+    /// The verdict is written.
+    Judged,
+    /// The schema and the identifiers' checks found no error, and the rules were not run:
+    /// nothing is written (the typed path judges such a record for less).
+    Sound,
+    /// The value path must judge the record: nothing is written.
+    GaveUp,
+}
+
 impl Validator {
     /// Judge a record that did not deserialize into its typed form, through the tree; `false`
     /// (nothing added to `verdict`) when the value path must judge it instead.
     pub(crate) fn judge_tree(&self, bytes: &[u8], verdict: &mut Verdict) -> bool {
+        self.judge_tree_then(bytes, verdict, true) == TreeOutcome::Judged
+    }
+
+    /// Judge a record through the tree, the schema first: with every finding when `rules`,
+    /// else only when the schema or the identifiers' checks find an error (a record with none
+    /// is [`TreeOutcome::Sound`], and nothing is written). Whenever the tree judges a record, its
+    /// verdict is the one the typed path would give it, so a record may come here before its
+    /// typed parse is tried.
+    pub(crate) fn judge_tree_then(
+        &self,
+        bytes: &[u8],
+        verdict: &mut Verdict,
+        rules: bool,
+    ) -> TreeOutcome {
         let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
-            return false;
+            return TreeOutcome::GaveUp;
         };
         let Some(doc) = read(text, &self.inner.options.limits) else {
-            return false;
+            return TreeOutcome::GaveUp;
         };
         if doc.object().is_none() {
-            return false;
+            return TreeOutcome::GaveUp;
         }
         let header = Header::of_fields(&doc);
         let (Some(Ok(DocumentKind::Record(kind))), Some(Ok(version))) =
             (header.kind, header.version)
         else {
-            return false;
+            return TreeOutcome::GaveUp;
         };
         let Some(schema) = compiled(version, kind) else {
-            return false;
+            return TreeOutcome::GaveUp;
         };
         let lang = self.lang();
+        let edition = edition::of(version);
+        let mut findings = structural::schema_findings(schema.iter_errors(doc.node()), lang);
+        (edition.id_findings)(kind, &doc, lang, &mut findings);
+        if !findings.iter().any(super::Finding::is_error) {
+            if !rules {
+                return TreeOutcome::Sound;
+            }
+            (edition.typed_rules)(&self.inner.ctx, kind, doc.to_value(), &mut findings);
+        }
         verdict.kind = Some(kind.into());
         if let Some(id) = doc.field(&["id"]).text() {
             if let Ok(id) = id.parse::<crate::ident::RecordId>() {
@@ -837,14 +872,8 @@ impl Validator {
                 .text()
                 .and_then(|id| id.parse().ok());
         }
-        let edition = edition::of(version);
-        let mut findings = structural::schema_findings(schema.iter_errors(doc.node()), lang);
-        (edition.id_findings)(kind, &doc, lang, &mut findings);
-        if !findings.iter().any(super::Finding::is_error) {
-            (edition.typed_rules)(&self.inner.ctx, kind, doc.to_value(), &mut findings);
-        }
         verdict.extend(findings);
-        true
+        TreeOutcome::Judged
     }
 }
 
