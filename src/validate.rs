@@ -250,8 +250,8 @@ impl Validator {
             // The verdict is the same either way (see `adapt`).
             if adapt::guess().schema_first() {
                 tree = self.judge_tree_then(bytes, verdict, false);
-                if tree == TreeOutcome::Judged {
-                    return adapt::saw(false);
+                if let TreeOutcome::Judged { sound } = tree {
+                    return adapt::saw(sound);
                 }
             }
             let typed = fast::typed_from_slice(version, kind, bytes);

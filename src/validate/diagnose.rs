@@ -805,8 +805,12 @@ fn compiled(version: Version, kind: Kind) -> Option<&'static jsonschema::Validat
 /// What the tree made of a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TreeOutcome {
-    /// The verdict is written.
-    Judged,
+    /// The verdict is written; `sound` when the schema and the identifiers' checks found no
+    /// error (the rules ran).
+    Judged {
+        /// No error before the rules.
+        sound: bool,
+    },
     /// The schema and the identifiers' checks found no error, and the rules were not run:
     /// nothing is written (the typed path judges such a record for less).
     Sound,
@@ -818,7 +822,10 @@ impl Validator {
     /// Judge a record that did not deserialize into its typed form, through the tree; `false`
     /// (nothing added to `verdict`) when the value path must judge it instead.
     pub(crate) fn judge_tree(&self, bytes: &[u8], verdict: &mut Verdict) -> bool {
-        self.judge_tree_then(bytes, verdict, true) == TreeOutcome::Judged
+        matches!(
+            self.judge_tree_then(bytes, verdict, true),
+            TreeOutcome::Judged { .. }
+        )
     }
 
     /// Judge a record through the tree, the schema first: with every finding when `rules`,
@@ -854,7 +861,8 @@ impl Validator {
         let edition = edition::of(version);
         let mut findings = structural::schema_findings(schema.iter_errors(doc.node()), lang);
         (edition.id_findings)(kind, &doc, lang, &mut findings);
-        if !findings.iter().any(super::Finding::is_error) {
+        let sound = !findings.iter().any(super::Finding::is_error);
+        if sound {
             if !rules {
                 return TreeOutcome::Sound;
             }
@@ -873,7 +881,7 @@ impl Validator {
                 .and_then(|id| id.parse().ok());
         }
         verdict.extend(findings);
-        TreeOutcome::Judged
+        TreeOutcome::Judged { sound }
     }
 }
 
