@@ -541,6 +541,9 @@ impl Json for Tree {
     type PreparedKey = String;
     type StringBuffer = ();
     const ACYCLIC: bool = true;
+    /// A lookup scans the object's members too (see [`Members::find`]), so `required` checks
+    /// a record-sized object in one pass over its members rather than a scan per name.
+    const KEYS_PER_LOOKUP: usize = 4;
 
     fn prepare_key(key: &str) -> String {
         key.to_owned()
