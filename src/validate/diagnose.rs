@@ -1097,6 +1097,71 @@ mod tests {
         );
     }
 
+    /// Whichever path a thread's guess sends a record to first, the verdict is the same, byte
+    /// for byte: generated records, valid and with one to three mutations, and every vector,
+    /// in both languages.
+    #[test]
+    fn the_guess_changes_no_verdict() {
+        use crate::validate::adapt;
+        fn on(schema_first: bool, validator: &Validator, bytes: &[u8]) -> Verdict {
+            for _ in 0..64 {
+                adapt::saw(!schema_first);
+            }
+            assert_eq!(adapt::guess().schema_first(), schema_first);
+            validator.validate_bytes(bytes)
+        }
+        let mut out = Vec::new();
+        crate::synth::write_ndjson(&mut out, None, 300, 11).expect("generate");
+        let text = String::from_utf8(out).expect("utf-8");
+        let mut inputs: Vec<Vec<u8>> = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            inputs.push(line.as_bytes().to_vec());
+            let mut record: Value = serde_json::from_str(line).expect("a record");
+            let x = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 7;
+            for step in 0..=(x % 3) {
+                mutate(&mut record, (x >> (8 * step)) % 997);
+            }
+            inputs.push(serde_json::to_vec(&record).expect("json"));
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+        for version in ["1.0", "2.0", "2.1"] {
+            for dir in ["valid", "invalid"] {
+                for entry in std::fs::read_dir(root.join(version).join(dir))
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                {
+                    inputs.push(std::fs::read(entry.path()).expect("a vector"));
+                }
+            }
+        }
+        let (mut first, mut typed) = (0, 0);
+        for bytes in &inputs {
+            for validator in &validators() {
+                let want = on(false, validator, bytes);
+                assert_eq!(
+                    on(true, validator, bytes),
+                    want,
+                    "{}",
+                    String::from_utf8_lossy(bytes)
+                );
+                // Both orders are taken: the schema judges most invalid records on its own,
+                // and sends the valid ones on to the typed path.
+                let mut verdict = Verdict::new(0, 1);
+                match validator.judge_tree_then(bytes, &mut verdict, false) {
+                    TreeOutcome::Judged { .. } => first += 1,
+                    TreeOutcome::Sound => typed += 1,
+                    TreeOutcome::GaveUp => {}
+                }
+            }
+        }
+        assert!(inputs.len() > 650, "{}", inputs.len());
+        assert!(
+            first > inputs.len() / 2 && typed > inputs.len() / 2,
+            "{first} {typed}"
+        );
+    }
+
     /// The identifier checks and the header read the tree as they read the value, whatever
     /// shape the members they look for have.
     #[test]
