@@ -240,6 +240,7 @@ impl<R: Read> SequentialEvents<R> {
                     Err(e) => return Some(Err(e)),
                 };
                 let newlines = self.validator.judge_block_into(&block, &mut sequence.ready);
+                self.ids.prefetch(sequence.ready.iter().map(Event::verdict));
                 sequence.push_counts(sequence.ready.len() as u64, newlines);
                 if let Block::Lines(buffer) = block {
                     pool.give(buffer);
@@ -544,7 +545,10 @@ impl Iterator for ParallelEvents {
             if let Some(piece) = self.pending.remove(&self.next_piece) {
                 self.next_piece += 1;
                 match piece {
-                    Ok(judged) => self.sequence.push(judged),
+                    Ok(judged) => {
+                        self.ids.prefetch(judged.events.iter().map(Event::verdict));
+                        self.sequence.push(judged);
+                    }
                     Err(e) => {
                         self.failed = true;
                         return Some(Err(e));
