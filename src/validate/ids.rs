@@ -180,38 +180,93 @@ fn guess(len: usize, kept: u128, bits: u32) -> usize {
     ((fraction * len as u64) >> 32) as usize
 }
 
-/// A full vector one [`STEP`] larger, its unsorted end merged into its sorted start on the way
-/// to the new allocation (all its ids then sorted). `bits` is the index's, for the guesses.
+/// A full vector one [`STEP`] larger, its unsorted end merged into its sorted start (all its
+/// ids then sorted). The sorted start is copied whole into the new allocation first, then the
+/// end's ids go in from the largest down, each moving only the ids above it that are not yet
+/// in place: the lookups for their places read the copy, in the cache since the copy, rather
+/// than cold lines of the old vector. `bits` is the index's, for the guesses.
 fn grow(shard: &mut Shard, bits: u32) {
     let capacity = shard.slots.len() + STEP;
     let len = (shard.len as usize).min(shard.slots.len());
     let sorted = (shard.sorted as usize).min(len);
     let (head, tail) = shard.slots.split_at_mut(sorted);
     let tail = tail.get_mut(..len - sorted).unwrap_or_default();
-    tail.sort_unstable_by_key(kept_of);
+    tail.sort_unstable_by_key(load);
     let mut grown: Vec<Entry> = Vec::with_capacity(capacity);
-    let mut from = 0;
-    for entry in tail.iter() {
+    grown.extend_from_slice(head);
+    // Room for the end's ids, each written to its place below.
+    grown.extend_from_slice(tail);
+    let mut upper = head.len();
+    for (smaller, entry) in tail.iter().enumerate().rev() {
         let kept = kept_of(entry);
-        let at = match search(head, kept, guess(head.len(), kept, bits)) {
-            Ok(i) | Err(i) => i.max(from),
+        let below = grown.get(..upper).unwrap_or_default();
+        let at = match search(below, kept, guess(head.len(), kept, bits)) {
+            Ok(i) | Err(i) => i,
         };
-        grown.extend_from_slice(head.get(from..at).unwrap_or_default());
-        grown.push(*entry);
-        from = at;
+        // The ids from `at` up to `upper` go above this one and the `smaller` ones below it.
+        grown.copy_within(at..upper, at + smaller + 1);
+        if let Some(slot) = grown.get_mut(at + smaller) {
+            *slot = *entry;
+        }
+        upper = at;
     }
-    grown.extend_from_slice(head.get(from..).unwrap_or_default());
     *shard = Shard::sorted_from(grown, capacity);
 }
 
 /// Where `kept` is, or would go, in the sorted `entries`: what a binary search of the whole
-/// slice answers, found from `guess` outwards. Steps that double bracket the first entry whose
-/// top 64 bits are not below `kept`'s, a binary search inside the bracket finds it, and the
-/// entries with the same top bits (almost never more than one) are compared whole. An evenly
-/// spread vector costs a probe or two in the cache lines around the guess instead of a dozen
-/// across the vector; a wrong guess costs at most twice a plain binary search.
+/// slice answers, found from `guess`. Searches find the first entry whose top 64 bits are not
+/// below `kept`'s, then compare whole the entries with the same top bits (almost never more
+/// than one). An evenly spread vector's answer is almost always within [`WINDOW`]` / 2` ids of
+/// the guess: a binary search of the [`WINDOW`] ids around it, with no branch that depends on
+/// the ids (five probes in the cache lines around the guess, not a dozen across the vector),
+/// finds it there; when the answer is at the window's edge, steps that double bracket it from
+/// the guess and a binary search inside the bracket finishes (at most twice a plain binary
+/// search, whatever the guess).
 fn search(entries: &[Entry], kept: u128, guess: usize) -> Result<usize, usize> {
     let want = top_of(kept);
+    let first = match windowed(entries, want, guess) {
+        Some(i) => i,
+        None => galloped(entries, want, guess),
+    };
+    let mut i = first;
+    while let Some(entry) = entries.get(i).filter(|e| top(e) == want) {
+        match kept_of(entry).cmp(&kept) {
+            std::cmp::Ordering::Equal => return Ok(i),
+            std::cmp::Ordering::Greater => break,
+            std::cmp::Ordering::Less => i += 1,
+        }
+    }
+    Err(i)
+}
+
+/// How many ids around its guess a search reads first.
+const WINDOW: usize = 32;
+
+/// How many `entries` have top bits below `want`, if the answer is inside the [`WINDOW`] ids
+/// around `guess` (or the window reaches the end the answer is at); `None` if it is beyond.
+fn windowed(entries: &[Entry], want: u64, guess: usize) -> Option<usize> {
+    let lo = guess
+        .saturating_sub(WINDOW / 2)
+        .min(entries.len().checked_sub(WINDOW)?);
+    let window: &[Entry; WINDOW] = entries.get(lo..lo + WINDOW)?.try_into().ok()?;
+    // The ids of the window below `want` are `window[..base + 1]`, or none if `base` is 0
+    // and the first one is not below either: halving steps, each a conditional move.
+    let mut base = 0;
+    let mut size = WINDOW;
+    while size > 1 {
+        let half = size / 2;
+        let mid = base + half;
+        base = if top(&window[mid]) < want { mid } else { base };
+        size -= half;
+    }
+    let below = base + usize::from(top(&window[base]) < want);
+    let inside = (0 < below || lo == 0) && (below < WINDOW || lo + WINDOW == entries.len());
+    inside.then_some(lo + below)
+}
+
+/// How many `entries` have top bits below `want`: steps that double from `guess` bracket the
+/// answer, and a binary search inside the bracket finds it.
+fn galloped(entries: &[Entry], want: u64, guess: usize) -> usize {
     let below = |i: usize| entries.get(i).is_some_and(|e| top(e) < want);
     let at = guess.min(entries.len());
     // The bracket [lo, hi): entries before `lo` are below `want`, from `hi` on not.
@@ -243,15 +298,7 @@ fn search(entries: &[Entry], kept: u128, guess: usize) -> Result<usize, usize> {
         }
     }
     let within = entries.get(lo..hi).unwrap_or_default();
-    let mut i = lo + within.partition_point(|e| top(e) < want);
-    while let Some(entry) = entries.get(i).filter(|e| top(e) == want) {
-        match kept_of(entry).cmp(&kept) {
-            std::cmp::Ordering::Equal => return Ok(i),
-            std::cmp::Ordering::Greater => break,
-            std::cmp::Ordering::Less => i += 1,
-        }
-    }
-    Err(i)
+    lo + within.partition_point(|e| top(e) < want)
 }
 
 /// Asks the cache for the line that holds `entry`, without waiting for it.
@@ -338,8 +385,8 @@ impl DuplicateIds {
         (at, place, kept)
     }
 
-    /// Ask the cache for what checking `verdicts` will read: for each id, the place in its
-    /// vector where the lookup starts, and the vector's unsorted end. Only a hint: the
+    /// Ask the cache for what checking `verdicts` will read: for each id, the lines around
+    /// the place in its vector where the lookup starts, and the vector's unsorted end. Only a hint: the
     /// checks answer the same with or without it, and it changes nothing.
     pub(crate) fn prefetch<'a>(&self, verdicts: impl IntoIterator<Item = &'a Verdict>) {
         if self.shards.is_empty() {
@@ -353,8 +400,14 @@ impl DuplicateIds {
             let kept = permuted & KEPT;
             if let Some(shard) = self.shards.get(Self::shard_of(permuted, self.bits)) {
                 let sorted = shard.sorted as usize;
-                touch(shard.slots.get(guess(sorted, kept, self.bits)));
+                let at = guess(sorted, kept, self.bits);
+                // The search ends a few ids from its guess (about the square root of the
+                // vector's length, in an evenly spread one): the lines a few ids either side.
+                for near in [at.saturating_sub(8), at.saturating_sub(4), at, at + 4, at + 8] {
+                    touch(shard.slots.get(near));
+                }
                 touch(shard.slots.get(sorted));
+                touch(shard.slots.get(sorted + STEP - 1));
             }
         }
     }
