@@ -403,7 +403,13 @@ impl DuplicateIds {
                 let at = guess(sorted, kept, self.bits);
                 // The search ends a few ids from its guess (about the square root of the
                 // vector's length, in an evenly spread one): the lines a few ids either side.
-                for near in [at.saturating_sub(8), at.saturating_sub(4), at, at + 4, at + 8] {
+                for near in [
+                    at.saturating_sub(8),
+                    at.saturating_sub(4),
+                    at,
+                    at + 4,
+                    at + 8,
+                ] {
                     touch(shard.slots.get(near));
                 }
                 touch(shard.slots.get(sorted));
@@ -570,8 +576,7 @@ mod tests {
     /// counts).
     fn index_bytes(ids: &DuplicateIds) -> usize {
         let slots: usize = ids.shards.iter().map(|s| s.slots.len()).sum();
-        slots * std::mem::size_of::<Entry>()
-            + ids.shards.capacity() * std::mem::size_of::<Shard>()
+        slots * std::mem::size_of::<Entry>() + ids.shards.capacity() * std::mem::size_of::<Shard>()
     }
 
     #[test]
@@ -744,5 +749,41 @@ mod tests {
         assert_eq!(ids.shards.len(), 512);
         assert!(index_bytes(&ids) <= 16 << 10, "{}", index_bytes(&ids));
         assert!(ids.contains(2) && !ids.contains(3));
+    }
+
+    #[test]
+    fn the_permutation_spreads_every_kind_of_id_evenly() {
+        // Ids that differ only in their low bits, only in their high bits, only in their
+        // top bits, by a large stride, or at random: under the keyed permutation, the top 13
+        // bits (the vector and where in it the id sits, at 2,048 vectors) of 262,144 of them
+        // fill 8,192 buckets evenly. The chi-square statistic of 8,191 degrees of freedom is
+        // 8,191 give or take 128; six of those over fails. (Two rounds fail it: ids that
+        // differ only in their high half keep their top bits' order.)
+        let mut next = xorshift(0xD1B5_4A32_D192_ED03);
+        let kinds: [(&str, Option<fn(u128) -> u128>); 5] = [
+            ("low", Some(|i| i)),
+            ("high", Some(|i| i << 64)),
+            ("top", Some(|i| i << 110)),
+            ("stride", Some(|i| i.wrapping_mul(1 << 40 | 1))),
+            ("random", None),
+        ];
+        for (name, id) in &kinds {
+            let ids = DuplicateIds::default();
+            let mut buckets = vec![0u32; 1 << 13];
+            let n = 1u128 << 18;
+            for i in 0..n {
+                let key = match id {
+                    Some(id) => id(i),
+                    None => (u128::from(next()) << 64) | u128::from(next()),
+                };
+                buckets[(ids.permute(key) >> (128 - 13)) as usize] += 1;
+            }
+            let expected = (n >> 13) as f64;
+            let chi: f64 = buckets
+                .iter()
+                .map(|&b| (f64::from(b) - expected).powi(2) / expected)
+                .sum();
+            assert!(chi < 8191.0 + 6.0 * 128.0, "{name}: chi-square {chi:.0}");
+        }
     }
 }
