@@ -352,7 +352,7 @@ impl DuplicateIds {
             for entry in &ids {
                 counts[quarter(entry)] += 1;
             }
-            let mut quarters: [Vec<Entry>; 4] = counts.map(|c| Vec::with_capacity(c));
+            let mut quarters: [Vec<Entry>; 4] = counts.map(Vec::with_capacity);
             for entry in ids {
                 quarters[quarter(&entry)].push(entry);
             }
@@ -760,7 +760,9 @@ mod tests {
         // 8,191 give or take 128; six of those over fails. (Two rounds fail it: ids that
         // differ only in their high half keep their top bits' order.)
         let mut next = xorshift(0xD1B5_4A32_D192_ED03);
-        let kinds: [(&str, Option<fn(u128) -> u128>); 5] = [
+        /// A kind of id: its name and the `i`th of them (random ids if none).
+        type IdKind = (&'static str, Option<fn(u128) -> u128>);
+        let kinds: [IdKind; 5] = [
             ("low", Some(|i| i)),
             ("high", Some(|i| i << 64)),
             ("top", Some(|i| i << 110)),
