@@ -342,24 +342,29 @@ impl DuplicateIds {
         let (old_bits, bits) = (self.bits, self.bits + 2);
         let old = std::mem::take(&mut self.shards);
         let mut shards: Vec<Shard> = Vec::with_capacity(1 << bits);
-        for (at, shard) in old.into_iter().enumerate() {
-            let mut ids = shard.ids().to_vec();
-            drop(shard);
-            ids.sort_unstable_by_key(kept_of);
+        for (at, mut shard) in old.into_iter().enumerate() {
+            let len = (shard.len as usize).min(shard.slots.len());
+            let ids = shard.slots.get_mut(..len).unwrap_or_default();
+            ids.sort_unstable_by_key(load);
             let top = (at as u128) << (128 - old_bits);
             let quarter = |entry: &Entry| Self::shard_of(top | kept_of(entry), bits) & 3;
             let mut counts = [0usize; 4];
-            for entry in &ids {
+            for entry in ids.iter() {
                 counts[quarter(entry)] += 1;
             }
-            let mut quarters: [Vec<Entry>; 4] = counts.map(Vec::with_capacity);
-            for entry in ids {
-                quarters[quarter(&entry)].push(entry);
+            // Each quarter allocated once, at its final size (a whole number of steps).
+            let capacities = counts.map(|c| c.next_multiple_of(STEP));
+            let mut quarters: [Vec<Entry>; 4] = capacities.map(Vec::with_capacity);
+            for entry in ids.iter() {
+                quarters[quarter(entry)].push(*entry);
             }
-            shards.extend(quarters.map(|q| {
-                let capacity = q.len().next_multiple_of(STEP);
-                Shard::sorted_from(q, capacity)
-            }));
+            drop(shard);
+            shards.extend(
+                quarters
+                    .into_iter()
+                    .zip(capacities)
+                    .map(|(q, capacity)| Shard::sorted_from(q, capacity)),
+            );
         }
         self.shards = shards;
         self.bits = bits;
