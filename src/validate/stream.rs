@@ -269,6 +269,7 @@ impl<R: Read> SequentialEvents<R> {
                     Err(e) => return Some(Err(e)),
                 };
                 let newlines = self.validator.judge_block_into(&block, &mut sequence.ready);
+                self.ids.prefetch(sequence.ready.iter().map(Event::verdict));
                 sequence.push_counts(sequence.ready.len() as u64, newlines);
                 if let Block::Lines(buffer) = block {
                     pool.give(buffer);
@@ -281,6 +282,7 @@ impl<R: Read> SequentialEvents<R> {
                 // The blocks give their pages back themselves, a few megabytes at a time.
                 let block = blocks.next()?;
                 let newlines = self.validator.judge_block_into(&block, &mut sequence.ready);
+                self.ids.prefetch(sequence.ready.iter().map(Event::verdict));
                 sequence.push_counts(sequence.ready.len() as u64, newlines);
             },
         }
@@ -648,7 +650,8 @@ impl Iterator for ParallelEvents {
                         {
                             behind.judged_through(&lines);
                         }
-                        self.sequence.push(judged)
+                        self.ids.prefetch(judged.events.iter().map(Event::verdict));
+                        self.sequence.push(judged);
                     }
                     Err(e) => {
                         self.failed = true;
