@@ -8,9 +8,18 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use super::{Event, ParallelEvents, SequentialEvents, BLOCK_BYTES, SEQUENTIAL_BLOCK_BYTES};
+use super::{Event, ParallelEvents, SequentialEvents, SEQUENTIAL_BLOCK_BYTES};
 use crate::framing::{detect_format, InputFormat, Mapping, SharedBlocks};
 use crate::validate::Validator;
+
+/// How much of a shared buffer a worker takes at once on several threads. Nothing is read or
+/// copied, so a block costs only its hand-offs: a worker's wake-up of the thread that orders
+/// the verdicts, and that thread's of the next worker. Measured at two jobs on 200,000 records
+/// (127 MB): 256 KiB blocks switched context about 1,000 times, 1 MiB blocks about 350, for
+/// 1.5 % less CPU and 3 % less time; larger blocks switch less still, but the last block then
+/// leaves a core idle for longer, and each keeps its pages mapped while it waits in the queue
+/// (peak RSS on the 1 GiB file 43 MB at 256 KiB, 45 MB at 1 MiB, 54 MB at 2 MiB).
+const SHARED_BLOCK_BYTES: usize = 1 << 20;
 
 /// Validation of a file or of shared bytes, on one thread or several; see
 /// [`Validator::validate_file`]. The same events, in the same order, as
@@ -124,7 +133,7 @@ impl Validator {
     ) -> FileEvents {
         let limits = self.frame_limits();
         FileEvents(if jobs > 1 {
-            let blocks = SharedBlocks::new(bytes, mapping, limits, BLOCK_BYTES, false);
+            let blocks = SharedBlocks::new(bytes, mapping, limits, SHARED_BLOCK_BYTES, false);
             Inner::Several(ParallelEvents::shared(self.clone(), blocks, jobs))
         } else {
             let blocks = SharedBlocks::new(bytes, mapping, limits, SEQUENTIAL_BLOCK_BYTES, true);
