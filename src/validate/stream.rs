@@ -268,9 +268,7 @@ impl<R: Read> SequentialEvents<R> {
                     Ok(block) => block,
                     Err(e) => return Some(Err(e)),
                 };
-                let newlines = self.validator.judge_block_into(&block, &mut sequence.ready);
-                self.ids.prefetch(sequence.ready.iter().map(Event::verdict));
-                sequence.push_counts(sequence.ready.len() as u64, newlines);
+                sequence.judge(&self.validator, &self.ids, &block);
                 if let Block::Lines(buffer) = block {
                     pool.give(buffer);
                 }
@@ -280,10 +278,7 @@ impl<R: Read> SequentialEvents<R> {
                     return Some(Ok(event));
                 }
                 // The blocks give their pages back themselves, a few megabytes at a time.
-                let block = blocks.next()?;
-                let newlines = self.validator.judge_block_into(&block, &mut sequence.ready);
-                self.ids.prefetch(sequence.ready.iter().map(Event::verdict));
-                sequence.push_counts(sequence.ready.len() as u64, newlines);
+                sequence.judge(&self.validator, &self.ids, &blocks.next()?);
             },
         }
     }
@@ -319,6 +314,14 @@ impl Sequence {
     fn push(&mut self, judged: Judged) {
         self.push_counts(judged.records, judged.newlines);
         self.ready = judged.events;
+    }
+
+    /// Judge `block` into `ready` (drained before), ask the cache for its ids, and take its
+    /// counts: one step of a one-thread block source.
+    fn judge(&mut self, validator: &Validator, ids: &DuplicateIds, block: &Block) {
+        let newlines = validator.judge_block_into(block, &mut self.ready);
+        ids.prefetch(self.ready.iter().map(Event::verdict));
+        self.push_counts(self.ready.len() as u64, newlines);
     }
 
     /// The counts of the next piece, whose events were just put in `ready` (drained before).
@@ -532,11 +535,8 @@ impl ParallelEvents {
     /// numbered pieces of the input (and an error, if one ends it, to the results).
     fn start<F>(validator: Validator, jobs: usize, read: F) -> Self
     where
-        F: FnOnce(
-                mpsc::SyncSender<(u64, Work)>,
-                mpsc::SyncSender<(u64, io::Result<Judged>)>,
-                BufferPool,
-            ) + Send
+        F: FnOnce(mpsc::SyncSender<(u64, Work)>, mpsc::SyncSender<Numbered>, BufferPool)
+            + Send
             + 'static,
     {
         let jobs = jobs.max(1);
@@ -552,8 +552,8 @@ impl ParallelEvents {
         Self::workers(validator, jobs, pool, (result_tx, results), take)
     }
 
-    /// Start `jobs` workers that judge the pieces `take` gives them until it gives none, and
-    /// send the verdicts to `results`.
+    /// Start `jobs` workers (at least one: the callers see to it) that judge the pieces `take`
+    /// gives them until it gives none, and send the verdicts to `results`.
     fn workers<T>(
         validator: Validator,
         jobs: usize,
@@ -564,7 +564,7 @@ impl ParallelEvents {
     where
         T: Fn() -> Option<(u64, Work)> + Clone + Send + 'static,
     {
-        for _ in 0..jobs.max(1) {
+        for _ in 0..jobs {
             let take = take.clone();
             let result_tx = result_tx.clone();
             let validator = validator.clone();
