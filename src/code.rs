@@ -198,8 +198,10 @@ impl Serialize for Code {
 
 impl<'de> Deserialize<'de> for Code {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
+        serde::de::DeserializeSeed::deserialize(
+            crate::ident::ParseStr(<Code as FromStr>::from_str),
+            deserializer,
+        )
     }
 }
 

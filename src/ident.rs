@@ -41,6 +41,34 @@ use std::borrow::Cow;
 
 use crate::Code;
 
+/// Parses a string where the deserializer holds it, through `parse`: as a value
+/// (`ParseStr(parse).deserialize(d)`) or a map's key (`next_key_seed`). serde's own `String`
+/// and `Cow<str>` always copy the text into a new allocation first, which the validated
+/// newtypes, checking (and mostly re-storing) it anyway, have no use for.
+pub(crate) struct ParseStr<T, E>(pub(crate) fn(&str) -> Result<T, E>);
+
+impl<'de, T, E: std::fmt::Display> serde::de::DeserializeSeed<'de> for ParseStr<T, E> {
+    type Value = T;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<T, E: std::fmt::Display> serde::de::Visitor<'_> for ParseStr<T, E> {
+    type Value = T;
+
+    /// As serde's `String` says it, so that a value of another type is refused in the same
+    /// words.
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<Er: serde::de::Error>(self, s: &str) -> Result<T, Er> {
+        (self.0)(s).map_err(Er::custom)
+    }
+}
+
 /// Implements the string plumbing of a validated newtype: `FromStr`, `TryFrom<String>`,
 /// `TryFrom<&str>`, `Display`, `Serialize` and `Deserialize`, all through the type's private
 /// `fn validate(&str) -> Result<Self, IdentError>` and `fn as_str(&self) -> &str`.
@@ -86,10 +114,10 @@ macro_rules! string_newtype {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(
+                ::serde::de::DeserializeSeed::deserialize(
+                    $crate::ident::ParseStr(Self::validate),
                     deserializer,
-                )?;
-                Self::validate(&s).map_err(::serde::de::Error::custom)
+                )
             }
         }
     };
@@ -151,8 +179,10 @@ macro_rules! string_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                s.parse().map_err(::serde::de::Error::custom)
+                ::serde::de::DeserializeSeed::deserialize(
+                    $crate::ident::ParseStr(<Self as ::std::str::FromStr>::from_str),
+                    deserializer,
+                )
             }
         }
 
@@ -440,6 +470,38 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The newtypes parse strings where serde_json holds them: borrowed, unescaped into its
+    /// scratch space, or as a map's key; and they refuse another type as serde's `String`
+    /// does.
+    #[test]
+    fn strings_parse_without_a_copy_and_refuse_as_before() {
+        let id = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
+        let plain: RecordId = serde_json::from_str(&format!("\"{id}\"")).expect("plain");
+        let escaped: RecordId =
+            serde_json::from_str(r#""6ba7b810\u002d9dad-11d1-80b4-00c04fd430c8""#)
+                .expect("escaped");
+        assert_eq!(plain, escaped);
+        assert_eq!(plain.as_str(), id);
+        let from_value: RecordId = serde_json::from_value(serde_json::json!(id)).expect("value");
+        assert_eq!(from_value, plain);
+        let number = serde_json::from_str::<RecordId>("5").expect_err("a number");
+        let as_string = serde_json::from_str::<String>("5").expect_err("a number");
+        assert_eq!(number.to_string(), as_string.to_string());
+        let gender = serde_json::from_str::<Gender>("true").expect_err("a boolean");
+        assert!(gender.to_string().contains("expected a string"), "{gender}");
+        let bad = serde_json::from_str::<RecordId>(r#""6BA7B810-9DAD-11D1-80B4-00C04FD430C8""#)
+            .expect_err("upper case");
+        assert!(
+            !bad.to_string().contains("6BA7"),
+            "no value in the error: {bad}"
+        );
+        // As a key: a localized text's language tags.
+        let text: LocalizedText =
+            serde_json::from_str(r#"{"zh-CN":"家政","\u0065n":"Domestic"}"#).expect("keys");
+        assert_eq!(text.get("en"), Some("Domestic"));
+        assert!(serde_json::from_str::<LocalizedText>(r#"{"zh-CN":"家政","EN":"x"}"#).is_err());
+    }
 
     fn in_ranges(c: char, ranges: &[(char, char)]) -> bool {
         ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi)

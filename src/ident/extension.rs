@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::de::{Error as _, MapAccess, Visitor};
+use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::ident::strict_value::{duplicate_key, StrictValue};
+use crate::ident::ParseStr;
 use crate::ident::{all_digits, is_province_prefix, IdentError, PROVINCE_GROUP};
 use crate::Code;
 
@@ -180,8 +181,7 @@ impl<'de> Deserialize<'de> for Extensions {
 
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Extensions, A::Error> {
                 let mut map = BTreeMap::new();
-                while let Some(key) = access.next_key::<Cow<'de, str>>()? {
-                    let key = ExtensionKey::validate(&key).map_err(A::Error::custom)?;
+                while let Some(key) = access.next_key_seed(ParseStr(ExtensionKey::validate))? {
                     if map.contains_key(&key) {
                         return Err(duplicate_key());
                     }

@@ -10,6 +10,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ident::strict_value::duplicate_key;
+use crate::ident::ParseStr;
 use crate::ident::{has_visible, visible_pattern, IdentError};
 use crate::Code;
 
@@ -228,8 +229,7 @@ impl<'de> Deserialize<'de> for LocalizedText {
                 mut access: A,
             ) -> Result<LocalizedText, A::Error> {
                 let mut map = BTreeMap::new();
-                while let Some(key) = access.next_key::<Cow<'de, str>>()? {
-                    let tag = LanguageTag::validate(&key).map_err(A::Error::custom)?;
+                while let Some(tag) = access.next_key_seed(ParseStr(LanguageTag::validate))? {
                     if map.contains_key(&tag) {
                         return Err(duplicate_key());
                     }

@@ -174,8 +174,7 @@ impl Serialize for IdCardNo {
 
 impl<'de> Deserialize<'de> for IdCardNo {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <Cow<'de, str>>::deserialize(d)?;
-        Self::validate(&s).map_err(de::Error::custom)
+        de::DeserializeSeed::deserialize(crate::ident::ParseStr(Self::validate), d)
     }
 }
 

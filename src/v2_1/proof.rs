@@ -130,8 +130,7 @@ macro_rules! checked_string {
 
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <Cow<'de, str>>::deserialize(d)?;
-                $ty::new(&s).map_err(de::Error::custom)
+                de::DeserializeSeed::deserialize(crate::ident::ParseStr($ty::new), d)
             }
         }
     };
