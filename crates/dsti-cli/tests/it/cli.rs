@@ -166,8 +166,8 @@ fn usage_and_io_errors_exit_two() {
             .code(),
         Some(2)
     );
-    let dir = std::env::temp_dir().join(format!("dsti-profile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("tmp");
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    let dir = scratch.path();
     let bad = dir.join("bad.json");
     std::fs::write(&bad, r#"{"profile":"x","minutesPerHour":45}"#).expect("write");
     let out = dsti(
@@ -180,8 +180,8 @@ fn usage_and_io_errors_exit_two() {
 
 #[test]
 fn the_profile_is_named_and_applied() {
-    let dir = std::env::temp_dir().join(format!("dsti-profile-ok-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("tmp");
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    let dir = scratch.path();
     let profile = dir.join("gd.json");
     std::fs::write(
         &profile,
@@ -270,7 +270,8 @@ fn no_sensitive_value_reaches_any_output() {
 
 #[test]
 fn dsti_schema_writes_the_committed_bytes() {
-    let dir = std::env::temp_dir().join(format!("dsti-schema-{}", std::process::id()));
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    let dir = scratch.path();
     for version in ["1.0", "2.0"] {
         let out = dsti(
             &[

@@ -62,8 +62,7 @@ fn the_birth_date_inside_a_number_is_judged_at_now_whatever_the_day() {
 const PILOT_V1: &str = "tests/vectors/1.0/invalid/uscc-checksum-pilot-without-profile.json";
 
 fn profile_file(name: &str, json: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dsti-edges-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = crate::scratch(&format!("edges-{name}"));
     let path = dir.join("profile.json");
     std::fs::write(&path, json).expect("write profile");
     path
