@@ -10,8 +10,6 @@ mod marker;
 pub(crate) use marker::wire_marker;
 pub use marker::{CertificateKind, CompetitionKind, CompletionKind, CourseKind, PersonKind};
 
-use crate::framing::lex::string_end;
-
 /// The kind of a record (`kind` on the wire). The batch envelope is not a record: see
 /// [`DocumentKind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -232,13 +230,25 @@ impl Header {
     /// the caller parses and uses [`Header::of_value`].
     pub(crate) fn sniff(bytes: &[u8]) -> Option<(DocumentKind, Version)> {
         let rest = bytes.strip_prefix(b"{\"kind\":\"")?;
-        let end = string_end(rest)?;
-        let kind = std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
-        let rest = rest[end + 1..].strip_prefix(b",\"schemaVersion\":\"")?;
-        let end = string_end(rest)?;
-        let version = std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
+        let (kind, rest) = named(rest, DocumentKind::ALL, DocumentKind::as_str)?;
+        let rest = rest.strip_prefix(b",\"schemaVersion\":\"")?;
+        let (version, _) = named(rest, Version::ALL, Version::as_str)?;
         Some((kind, version))
     }
+}
+
+/// The one of `all` whose wire name, and then the closing quote, begin `rest` (what `FromStr`
+/// reads from the string that ends there: a string with an escape in it is none of them), and
+/// what follows the quote. Compared as bytes: no UTF-8 check or search for the string's end.
+fn named<T: Copy, const N: usize>(
+    rest: &[u8],
+    all: [T; N],
+    name: fn(T) -> &'static str,
+) -> Option<(T, &[u8])> {
+    all.into_iter().find_map(|x| {
+        let after = rest.strip_prefix(name(x).as_bytes())?.strip_prefix(b"\"")?;
+        Some((x, after))
+    })
 }
 
 /// The shared plumbing of a version's `Record` enum (variants `Person`, `Course`, `Completion`,
@@ -352,6 +362,28 @@ mod tests {
             Header::sniff(br#"{"kind":"person","schemaVersion":"3.0"}"#),
             None
         );
+        for kind in DocumentKind::ALL {
+            for version in Version::ALL {
+                let head = format!(r#"{{"kind":"{kind}","schemaVersion":"{version}","id":1}}"#);
+                assert_eq!(
+                    Header::sniff(head.as_bytes()),
+                    Some((kind, version)),
+                    "{head}"
+                );
+            }
+        }
+        // Only the whole name, closed: a longer name, an escape, an open string are no header.
+        for other in [
+            r#"{"kind":"courses","schemaVersion":"2.0"}"#,
+            r#"{"kind":"cours","schemaVersion":"2.0"}"#,
+            r#"{"kind":"cours\u0065","schemaVersion":"2.0"}"#,
+            r#"{"kind":"course\"","schemaVersion":"2.0"}"#,
+            r#"{"kind":"course","schemaVersion":"2.00"}"#,
+            r#"{"kind":"course","schemaVersion":"2.0"#,
+            r#"{"kind":"","schemaVersion":"2.0"}"#,
+        ] {
+            assert_eq!(Header::sniff(other.as_bytes()), None, "{other}");
+        }
     }
 
     #[test]

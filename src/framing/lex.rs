@@ -2,13 +2,9 @@
 //! one, a `\` escapes the next byte) and for nesting (`{`/`[` open, `}`/`]` close outside
 //! strings), with the byte classes built on it.
 //!
-//! [`Lex`] applies the string rule to one byte at a time; [`Lex::skip`] finds the next byte
-//! that can change its state, with `memchr` inside strings and the [`STRUCTURAL`] table
-//! outside them, so that scanners skip everything else. Every scanner of the framing
+//! [`Lex`] applies the string rule to one byte at a time. Every scanner of the framing
 //! ([`ValueScan`], the NDJSON line depth, the batch member scanner through [`ValueScan`],
-//! auto-detection) and `Header::sniff` (in `kind.rs`) go through it.
-
-use memchr::memchr3;
+//! auto-detection) goes through it.
 
 /// What a byte was, for the string rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,18 +27,6 @@ pub(crate) struct Lex {
     /// The previous byte was a `\` inside a string.
     escape: bool,
 }
-
-/// Bytes that matter outside strings: `"`, the four brackets, and `\n` (for line counting).
-pub(super) const STRUCTURAL: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'"' as usize] = true;
-    table[b'{' as usize] = true;
-    table[b'}' as usize] = true;
-    table[b'[' as usize] = true;
-    table[b']' as usize] = true;
-    table[b'\n' as usize] = true;
-    table
-};
 
 impl Lex {
     /// Outside strings.
@@ -82,37 +66,6 @@ impl Lex {
         }
         Class::Inside
     }
-
-    /// The offset in `rest` of the next byte that can change the state or that a scanner
-    /// acts on: after a `\`, the first byte; inside a string, `"`, `\` or `\n`; outside, a
-    /// [`STRUCTURAL`] byte. Every byte before it is [`Class::Inside`] or a non-structural
-    /// [`Class::Outside`] and leaves the state as it is.
-    #[inline]
-    pub(crate) fn skip(self, rest: &[u8]) -> Option<usize> {
-        if self.escape {
-            (!rest.is_empty()).then_some(0)
-        } else if self.in_str {
-            memchr3(b'"', b'\\', b'\n', rest)
-        } else {
-            rest.iter().position(|&b| STRUCTURAL[usize::from(b)])
-        }
-    }
-}
-
-/// The offset of the `"` that closes a string whose opening `"` precedes `rest`; `None` if
-/// the string does not close in `rest`.
-pub(crate) fn string_end(rest: &[u8]) -> Option<usize> {
-    let mut lex = Lex::IN_STRING;
-    let mut i = 0;
-    while let Some(tail) = rest.get(i..) {
-        let off = lex.skip(tail)?;
-        i += off;
-        if lex.step(*rest.get(i)?) == Class::Close {
-            return Some(i);
-        }
-        i += 1;
-    }
-    None
 }
 
 /// The deepest `{`/`[` nesting in `bytes`, outside strings. Unbalanced closers never make it
@@ -385,28 +338,16 @@ mod tests {
         assert!(!lex.in_string());
     }
 
-    #[test]
-    fn skip_stops_only_where_the_state_can_change() {
-        assert_eq!(Lex::OUTSIDE.skip(b"abc:1,\"x"), Some(6));
-        assert_eq!(Lex::OUTSIDE.skip(b"abc"), None);
-        assert_eq!(Lex::IN_STRING.skip(b"ab{[\\\"c"), Some(4));
-        let mut escaped = Lex::IN_STRING;
-        escaped.step(b'\\');
-        assert_eq!(escaped.skip(b"\"x"), Some(0));
-        assert_eq!(escaped.skip(b""), None);
-    }
-
     /// The scanner before its one-pass loop, for comparison: the string rule a byte at a
-    /// time through `Lex::skip` and `Lex::step`.
+    /// time through `Lex::step`.
     fn feed_reference(scan: &mut ValueScan, chunk: &[u8], lines: &mut u64) -> Option<usize> {
         if scan.kind == ValueKind::Scalar {
             return chunk.iter().position(|&b| is_scalar_end(b));
         }
         let mut i = 0;
         while let Some(rest) = chunk.get(i..) {
-            let off = scan.lex.skip(rest)?;
-            let &b = rest.get(off)?;
-            i += off + 1;
+            let &b = rest.first()?;
+            i += 1;
             if b == b'\n' {
                 *lines += 1;
             }
@@ -482,11 +423,7 @@ mod tests {
     }
 
     #[test]
-    fn string_ends_and_depths() {
-        assert_eq!(string_end(br#"person","#), Some(6));
-        assert_eq!(string_end(br#"pe\"rson","#), Some(8));
-        assert_eq!(string_end(br#"pe\\"#), None);
-        assert_eq!(string_end(b""), None);
+    fn nesting_depths() {
         assert_eq!(nesting_depth(br#"{"a":[{"b":"[[[{"}],"c":{}}"#), 3);
         assert_eq!(nesting_depth(b"]]}{"), 1);
     }
