@@ -862,7 +862,12 @@ impl Validator {
         };
         let lang = self.lang();
         let edition = edition::of(version);
-        let mut findings = structural::schema_findings(schema.iter_errors(doc.node()), lang);
+        let mut findings = match super::check::checker(version, kind)
+            .and_then(|checker| checker.findings(&doc.node(), lang))
+        {
+            Some(findings) => findings,
+            None => structural::schema_findings(schema.iter_errors(doc.node()), lang),
+        };
         (edition.id_findings)(kind, &doc, lang, &mut findings);
         let sound = !findings.iter().any(super::Finding::is_error);
         if sound {

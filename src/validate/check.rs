@@ -1,0 +1,811 @@
+//! The schema checker of the slow path: the generated JSON Schemas of records compiled once into
+//! a flat list of nodes, and checked on a record's tree without jsonschema's validators.
+//!
+//! It knows exactly the part of JSON Schema the generated schemas use, and reports what misses
+//! them as jsonschema 0.61 would, in the same order: a node's keywords in jsonschema's order
+//! (`type`, `const`, `enum`, bounds, lengths, `required`, `pattern`, `format`, the members,
+//! `propertyNames`, `items`, `allOf`, `if`, `$ref`), an object's members in their order (the
+//! tree's, sorted by key), one `additionalProperties` miss after the members' own, and a lone
+//! `required` name of a closed object reported after it. The same regex engine matches the
+//! patterns, translated the same way; formats, lengths and numbers are judged by the same
+//! rules. A schema with anything else compiles to nothing, and the tree keeps using jsonschema
+//! for it; so does a record whose pattern match the engine could not finish.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use jsonschema::json::{Array, Json, Node, Object};
+use jsonschema::JsonType;
+use serde_json::{Map, Value};
+
+use super::structural::{Miss, SchemaFindings};
+use crate::finding::Finding;
+use crate::text::Lang;
+use crate::{DocumentKind, Kind, Version};
+
+/// A compiled schema: its nodes, the root first.
+pub(crate) struct Checker {
+    nodes: Vec<Vec<Op>>,
+    regexes: Vec<fancy_regex::Regex>,
+}
+
+/// A number a bound compares with, in the width jsonschema compares it in.
+#[derive(Clone, Copy)]
+enum Limit {
+    U(u64),
+    I(i64),
+    F(f64),
+}
+
+/// What to do with the members `properties` does not name.
+enum Rest {
+    /// Nothing (no `additionalProperties`, or `true`).
+    Any,
+    /// A miss (`additionalProperties: false`).
+    Closed,
+    /// Check them against a node.
+    Schema(u32),
+}
+
+/// One keyword of a node (or the few keywords jsonschema checks as one).
+enum Op {
+    Type(JsonType),
+    Const(Value),
+    /// Every option is text.
+    Enum(Arc<Value>),
+    Minimum(Limit, Value),
+    Maximum(Limit, Value),
+    MinLength(u64),
+    MaxLength(u64),
+    MinItems(u64),
+    MinProperties(u64),
+    Required(Vec<String>),
+    Pattern(u32),
+    Format(Format),
+    /// `properties` and `additionalProperties`; `required` too when it names one member of a
+    /// closed object (reported after the unexpected members, as jsonschema does).
+    Members {
+        /// Sorted by name.
+        properties: Vec<(String, u32)>,
+        rest: Rest,
+        required: Option<String>,
+    },
+    /// Every member name must match the pattern.
+    PropertyNames(u32),
+    Items(u32),
+    AllOf(Vec<u32>),
+    IfThen(u32, u32),
+    Ref(u32),
+}
+
+#[derive(Clone, Copy)]
+enum Format {
+    Date,
+    DateTime,
+    Uuid,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Date => "date",
+            Format::DateTime => "date-time",
+            Format::Uuid => "uuid",
+        }
+    }
+
+    fn holds(self, s: &str) -> bool {
+        match self {
+            Format::Date => is_date(s),
+            Format::DateTime => is_date_time(s),
+            Format::Uuid => is_uuid(s),
+        }
+    }
+}
+
+/// jsonschema's order of a node's keywords (lower first).
+fn priority(op: &Op) -> u8 {
+    match op {
+        Op::Type(_) => 1,
+        Op::Const(_) => 5,
+        Op::Enum(_) => 6,
+        Op::Minimum(..) => 10,
+        Op::Maximum(..) => 11,
+        Op::MinLength(_) => 20,
+        Op::MaxLength(_) => 21,
+        Op::MinItems(_) => 22,
+        Op::MinProperties(_) => 24,
+        Op::Required(_) => 26,
+        Op::Pattern(_) => 30,
+        Op::Format(_) => 31,
+        Op::Members {
+            rest: Rest::Any, ..
+        } => 40,
+        Op::Members { .. } => 42,
+        Op::PropertyNames(_) => 43,
+        Op::Items(_) => 44,
+        Op::AllOf(_) => 50,
+        Op::IfThen(..) => 54,
+        Op::Ref(_) => 70,
+    }
+}
+
+/// Keywords that say nothing about an instance.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "examples",
+    "$comment",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
+
+/// Below this many `properties`, jsonschema checks `properties` and a two-name `required`
+/// together (an order this checker does not follow).
+const SMALL_PROPERTIES: usize = 15;
+
+struct Compiler<'s> {
+    defs: Option<&'s Map<String, Value>>,
+    nodes: Vec<Vec<Op>>,
+    regexes: Vec<fancy_regex::Regex>,
+    patterns: BTreeMap<String, u32>,
+    refs: BTreeMap<String, u32>,
+}
+
+impl Checker {
+    /// Compile a generated schema (in the form jsonschema is given), or `None` when it uses
+    /// anything this checker does not know.
+    pub(crate) fn compile(schema: &Value) -> Option<Checker> {
+        let root = schema.as_object()?;
+        let defs = match root.get("$defs") {
+            Some(Value::Object(defs)) => Some(defs),
+            Some(_) => return None,
+            None => None,
+        };
+        let mut c = Compiler {
+            defs,
+            nodes: Vec::new(),
+            regexes: Vec::new(),
+            patterns: BTreeMap::new(),
+            refs: BTreeMap::new(),
+        };
+        c.node(schema, true)?;
+        Some(Checker {
+            nodes: c.nodes,
+            regexes: c.regexes,
+        })
+    }
+}
+
+impl Compiler<'_> {
+    /// Compile `schema` into a new node; its index.
+    fn node(&mut self, schema: &Value, root: bool) -> Option<u32> {
+        let at = u32::try_from(self.nodes.len()).ok()?;
+        self.nodes.push(Vec::new());
+        let ops = self.ops(schema, root)?;
+        self.nodes[at as usize] = ops;
+        Some(at)
+    }
+
+    fn ops(&mut self, schema: &Value, root: bool) -> Option<Vec<Op>> {
+        let map = match schema {
+            Value::Bool(true) => return Some(Vec::new()),
+            Value::Object(map) => map,
+            _ => return None,
+        };
+        let mut ops = Vec::new();
+        let u64_of = |v: &Value| v.as_u64();
+        for (key, value) in map {
+            let op = match key.as_str() {
+                "type" => Op::Type(value.as_str()?.parse().ok()?),
+                "const" if value.is_string() => Op::Const(value.clone()),
+                "enum" => {
+                    let options = value.as_array()?;
+                    if options.is_empty() || !options.iter().all(Value::is_string) {
+                        return None;
+                    }
+                    Op::Enum(Arc::new(value.clone()))
+                }
+                "minimum" | "maximum" => {
+                    let n = value.as_number()?;
+                    let limit = if let Some(u) = n.as_u64() {
+                        Limit::U(u)
+                    } else if let Some(i) = n.as_i64() {
+                        Limit::I(i)
+                    } else {
+                        Limit::F(n.as_f64()?)
+                    };
+                    if key == "minimum" {
+                        Op::Minimum(limit, value.clone())
+                    } else {
+                        Op::Maximum(limit, value.clone())
+                    }
+                }
+                "minLength" => Op::MinLength(u64_of(value)?),
+                "maxLength" => Op::MaxLength(u64_of(value)?),
+                "minItems" => Op::MinItems(u64_of(value)?),
+                "minProperties" => Op::MinProperties(u64_of(value)?),
+                "pattern" => Op::Pattern(self.pattern(value.as_str()?)?),
+                "format" => Op::Format(match value.as_str()? {
+                    "date" => Format::Date,
+                    "date-time" => Format::DateTime,
+                    "uuid" => Format::Uuid,
+                    _ => return None,
+                }),
+                "propertyNames" => {
+                    // A pattern alone: each key that misses it is one miss.
+                    let names = value.as_object()?;
+                    let only = names
+                        .iter()
+                        .filter(|(k, _)| !ANNOTATIONS.contains(&k.as_str()))
+                        .collect::<Vec<_>>();
+                    match only.as_slice() {
+                        [(k, Value::String(p))] if k.as_str() == "pattern" => {
+                            Op::PropertyNames(self.pattern(p)?)
+                        }
+                        _ => return None,
+                    }
+                }
+                "items" => {
+                    // jsonschema checks an array's `type`, `minItems` and `items` as one: the
+                    // same order, as long as nothing else is checked beside them.
+                    let others = map.keys().any(|k| {
+                        !ANNOTATIONS.contains(&k.as_str())
+                            && !matches!(k.as_str(), "type" | "items" | "minItems")
+                    });
+                    if others || !value.is_object() {
+                        return None;
+                    }
+                    Op::Items(self.node(value, false)?)
+                }
+                "allOf" => {
+                    let mut all = Vec::new();
+                    for item in value.as_array()? {
+                        all.push(self.node(item, false)?);
+                    }
+                    Op::AllOf(all)
+                }
+                "if" => {
+                    if map.contains_key("else") {
+                        return None;
+                    }
+                    let then = map.get("then")?;
+                    Op::IfThen(self.node(value, false)?, self.node(then, false)?)
+                }
+                "then" => continue,
+                "$ref" => Op::Ref(self.reference(value.as_str()?)?),
+                "properties" | "additionalProperties" | "required" => continue,
+                "$id" | "$schema" | "$defs" if root => continue,
+                k if ANNOTATIONS.contains(&k) => continue,
+                _ => return None,
+            };
+            ops.push(op);
+        }
+        self.object_ops(map, &mut ops)?;
+        ops.sort_by_key(priority);
+        Some(ops)
+    }
+
+    /// `properties`, `additionalProperties` and `required`, as jsonschema combines them.
+    fn object_ops(&mut self, map: &Map<String, Value>, ops: &mut Vec<Op>) -> Option<()> {
+        let required = match map.get("required") {
+            None => None,
+            Some(Value::Array(names)) => Some(
+                names
+                    .iter()
+                    .map(|n| n.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            Some(_) => return None,
+        };
+        let rest = match map.get("additionalProperties") {
+            None | Some(Value::Bool(true)) => Rest::Any,
+            Some(Value::Bool(false)) => Rest::Closed,
+            Some(schema @ Value::Object(_)) => Rest::Schema(self.node(schema, false)?),
+            Some(_) => return None,
+        };
+        let properties = match map.get("properties") {
+            None => None,
+            Some(Value::Object(props)) if !props.is_empty() => {
+                let mut compiled = Vec::with_capacity(props.len());
+                for (name, schema) in props {
+                    compiled.push((name.clone(), self.node(schema, false)?));
+                }
+                Some(compiled)
+            }
+            Some(_) => return None,
+        };
+        if matches!(rest, Rest::Closed) && properties.is_none() {
+            return None;
+        }
+        let mut lone = None;
+        if let Some(names) = required {
+            if names.len() > 64 {
+                return None;
+            }
+            let fused = matches!(rest, Rest::Closed) && properties.is_some() && names.len() == 1;
+            let paired = matches!(rest, Rest::Any)
+                && properties
+                    .as_ref()
+                    .is_some_and(|p| p.len() < SMALL_PROPERTIES)
+                && names.len() == 2;
+            if paired {
+                return None;
+            }
+            if fused {
+                lone = names.into_iter().next();
+            } else {
+                ops.push(Op::Required(names));
+            }
+        }
+        match (properties, rest) {
+            (None, Rest::Any) => {}
+            (properties, rest) => ops.push(Op::Members {
+                properties: properties.unwrap_or_default(),
+                rest,
+                required: lone,
+            }),
+        }
+        Some(())
+    }
+
+    /// A pattern, translated from ECMA 262 and compiled as jsonschema compiles it.
+    fn pattern(&mut self, pattern: &str) -> Option<u32> {
+        if let Some(&at) = self.patterns.get(pattern) {
+            return Some(at);
+        }
+        let translated = jsonschema_regex::to_rust_regex(pattern).ok()?;
+        let regex = fancy_regex::RegexBuilder::new(&translated).build().ok()?;
+        let at = u32::try_from(self.regexes.len()).ok()?;
+        self.regexes.push(regex);
+        self.patterns.insert(pattern.to_owned(), at);
+        Some(at)
+    }
+
+    /// A `$ref` to one of the root's `$defs`, compiled once.
+    fn reference(&mut self, reference: &str) -> Option<u32> {
+        let name = reference.strip_prefix("#/$defs/")?;
+        if name.contains(['/', '~', '%']) {
+            return None;
+        }
+        if let Some(&at) = self.refs.get(name) {
+            return Some(at);
+        }
+        let schema = self.defs?.get(name)?;
+        let at = u32::try_from(self.nodes.len()).ok()?;
+        self.nodes.push(Vec::new());
+        self.refs.insert(name.to_owned(), at);
+        let ops = self.ops(schema, false)?;
+        self.nodes[at as usize] = ops;
+        Some(at)
+    }
+}
+
+/// Why a check stopped early.
+enum Stop {
+    /// Only whether the instance is valid was asked, and it is not.
+    Invalid,
+    /// A pattern match the engine could not finish: jsonschema must judge the record.
+    GiveUp,
+}
+
+/// A check in progress: where it is, and what it found.
+struct Run<'r> {
+    /// The instance's JSON Pointer, segments escaped.
+    path: String,
+    /// `None` when only validity is asked.
+    out: Option<&'r mut SchemaFindings>,
+}
+
+impl Run<'_> {
+    fn miss(&mut self, miss: &Miss<'_>) -> Result<(), Stop> {
+        match &mut self.out {
+            Some(out) => {
+                out.push(miss, &self.path);
+                Ok(())
+            }
+            None => Err(Stop::Invalid),
+        }
+    }
+
+    /// Descend into the member `key` (or the item `key`).
+    fn enter(&mut self, key: &str) -> usize {
+        let len = self.path.len();
+        self.path.push('/');
+        for c in key.chars() {
+            match c {
+                '~' => self.path.push_str("~0"),
+                '/' => self.path.push_str("~1"),
+                c => self.path.push(c),
+            }
+        }
+        len
+    }
+}
+
+impl Checker {
+    /// The findings of `instance` against this schema, as jsonschema's errors would map to
+    /// them; `None` when jsonschema must judge it.
+    pub(crate) fn findings<'a, F: Json, N: Node<'a, F>>(
+        &self,
+        instance: &N,
+        lang: Lang,
+    ) -> Option<Vec<Finding>> {
+        let mut out = SchemaFindings::new(lang);
+        let mut run = Run {
+            path: String::new(),
+            out: Some(&mut out),
+        };
+        match self.check(0, instance, &mut run) {
+            Ok(()) => Some(out.finish()),
+            Err(Stop::GiveUp | Stop::Invalid) => None,
+        }
+    }
+
+    fn check<'a, F: Json, N: Node<'a, F>>(
+        &self,
+        node: u32,
+        v: &N,
+        run: &mut Run<'_>,
+    ) -> Result<(), Stop> {
+        let Some(ops) = self.nodes.get(node as usize) else {
+            return Err(Stop::GiveUp);
+        };
+        for op in ops {
+            self.op(op, v, run)?;
+        }
+        Ok(())
+    }
+
+    fn valid<'a, F: Json, N: Node<'a, F>>(&self, node: u32, v: &N) -> Result<bool, Stop> {
+        let mut run = Run {
+            path: String::new(),
+            out: None,
+        };
+        match self.check(node, v, &mut run) {
+            Ok(()) => Ok(true),
+            Err(Stop::Invalid) => Ok(false),
+            Err(Stop::GiveUp) => Err(Stop::GiveUp),
+        }
+    }
+
+    fn matches(&self, pattern: u32, s: &str) -> Result<bool, Stop> {
+        let regex = self.regexes.get(pattern as usize).ok_or(Stop::GiveUp)?;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| regex.is_match(s)))
+            .ok()
+            .and_then(Result::ok)
+            .ok_or(Stop::GiveUp)
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn op<'a, F: Json, N: Node<'a, F>>(
+        &self,
+        op: &Op,
+        v: &N,
+        run: &mut Run<'_>,
+    ) -> Result<(), Stop> {
+        match op {
+            Op::Type(t) => {
+                let ok = match t {
+                    JsonType::Array => v.as_array().is_some(),
+                    JsonType::Boolean => v.as_boolean().is_some(),
+                    JsonType::Integer => v
+                        .as_number()
+                        .is_some_and(|n| jsonschema::json::JsonNumber::is_integer(&n)),
+                    JsonType::Null => v.is_null(),
+                    JsonType::Number => v.as_number().is_some(),
+                    JsonType::Object => v.as_object().is_some(),
+                    JsonType::String => v.as_string().is_some(),
+                };
+                if !ok {
+                    run.miss(&Miss::Type(&t.to_string()))?;
+                }
+            }
+            Op::Const(expected) => {
+                if !v.equals_value(expected) {
+                    run.miss(&Miss::Const(expected))?;
+                }
+            }
+            Op::Enum(options) => {
+                let ok = v.as_string().is_some_and(|s| {
+                    options
+                        .as_array()
+                        .is_some_and(|o| o.iter().any(|x| x.as_str() == Some(&*s)))
+                });
+                if !ok {
+                    run.miss(&Miss::Enum(options))?;
+                }
+            }
+            Op::Minimum(limit, value) => {
+                if let Some(n) = v.as_number() {
+                    let ok = match *limit {
+                        Limit::U(l) => jsonschema_value::numeric::ge(&n, l),
+                        Limit::I(l) => jsonschema_value::numeric::ge(&n, l),
+                        Limit::F(l) => jsonschema_value::numeric::ge(&n, l),
+                    };
+                    if !ok {
+                        run.miss(&Miss::Minimum(value))?;
+                    }
+                }
+            }
+            Op::Maximum(limit, value) => {
+                if let Some(n) = v.as_number() {
+                    let ok = match *limit {
+                        Limit::U(l) => jsonschema_value::numeric::le(&n, l),
+                        Limit::I(l) => jsonschema_value::numeric::le(&n, l),
+                        Limit::F(l) => jsonschema_value::numeric::le(&n, l),
+                    };
+                    if !ok {
+                        run.miss(&Miss::Maximum(value))?;
+                    }
+                }
+            }
+            Op::MinLength(limit) => {
+                if v.string_length().is_some_and(|len| len < *limit) {
+                    run.miss(&Miss::TooShort(*limit))?;
+                }
+            }
+            Op::MaxLength(limit) => {
+                if v.string_length().is_some_and(|len| len > *limit) {
+                    run.miss(&Miss::TooLong(*limit))?;
+                }
+            }
+            Op::MinItems(limit) => {
+                if v.as_array().is_some_and(|a| (a.len() as u64) < *limit) {
+                    run.miss(&Miss::TooShort(*limit))?;
+                }
+            }
+            Op::MinProperties(limit) => {
+                if v.as_object().is_some_and(|o| (o.len() as u64) < *limit) {
+                    run.miss(&Miss::TooShort(*limit))?;
+                }
+            }
+            Op::Required(names) => {
+                if let Some(o) = v.as_object() {
+                    let mut found = 0_u64;
+                    for (name, _) in o.members() {
+                        let name = name.as_ref();
+                        if let Some(i) = names.iter().position(|n| n == name) {
+                            found |= 1 << i;
+                        }
+                    }
+                    for (i, name) in names.iter().enumerate() {
+                        if found & (1 << i) == 0 {
+                            run.miss(&Miss::Required(name))?;
+                        }
+                    }
+                }
+            }
+            Op::Pattern(p) => {
+                if let Some(s) = v.as_string() {
+                    if !self.matches(*p, &s)? {
+                        run.miss(&Miss::Pattern(Some(&s)))?;
+                    }
+                }
+            }
+            Op::Format(f) => {
+                if let Some(s) = v.as_string() {
+                    if !f.holds(&s) {
+                        run.miss(&Miss::Format(f.name(), Some(&s)))?;
+                    }
+                }
+            }
+            Op::Members {
+                properties,
+                rest,
+                required,
+            } => {
+                if let Some(o) = v.as_object() {
+                    let mut unexpected: Vec<String> = Vec::new();
+                    let mut found = false;
+                    for (name, member) in o.members() {
+                        let name = name.as_ref();
+                        let known = properties
+                            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+                            .ok()
+                            .and_then(|i| properties.get(i));
+                        let target = match (known, rest) {
+                            (Some((_, node)), _) => {
+                                found |= required.as_deref() == Some(name);
+                                *node
+                            }
+                            (None, Rest::Any) => continue,
+                            (None, Rest::Closed) => {
+                                if run.out.is_none() {
+                                    return Err(Stop::Invalid);
+                                }
+                                unexpected.push(name.to_owned());
+                                continue;
+                            }
+                            (None, Rest::Schema(node)) => *node,
+                        };
+                        let back = run.enter(name);
+                        let done = self.check(target, &member, run);
+                        run.path.truncate(back);
+                        done?;
+                    }
+                    if !unexpected.is_empty() {
+                        let keys: Vec<&str> = unexpected.iter().map(String::as_str).collect();
+                        run.miss(&Miss::Additional(&keys))?;
+                    }
+                    if let (Some(name), false) = (required, found) {
+                        run.miss(&Miss::Required(name))?;
+                    }
+                }
+            }
+            Op::PropertyNames(p) => {
+                if let Some(o) = v.as_object() {
+                    for (name, _) in o.members() {
+                        let name = name.as_ref();
+                        if !self.matches(*p, name)? {
+                            run.miss(&Miss::PropertyName(name))?;
+                        }
+                    }
+                }
+            }
+            Op::Items(node) => {
+                if let Some(a) = v.as_array() {
+                    for (i, item) in a.elements().enumerate() {
+                        let back = run.enter(&i.to_string());
+                        let done = self.check(*node, &item, run);
+                        run.path.truncate(back);
+                        done?;
+                    }
+                }
+            }
+            Op::AllOf(all) => {
+                for node in all {
+                    self.check(*node, v, run)?;
+                }
+            }
+            Op::IfThen(cond, then) => {
+                if self.valid(*cond, v)? {
+                    self.check(*then, v, run)?;
+                }
+            }
+            Op::Ref(node) => self.check(*node, v, run)?,
+        }
+        Ok(())
+    }
+}
+
+/// The checker of the generated schema of `version` and `kind`, compiled once per process;
+/// `None` when the edition has no such kind or its schema is not one this checker knows.
+pub(crate) fn checker(version: Version, kind: Kind) -> Option<&'static Checker> {
+    const KINDS: usize = Kind::ALL.len();
+    static CELLS: [[OnceLock<Option<Checker>>; KINDS]; Version::ALL.len()] =
+        [const { [const { OnceLock::new() }; KINDS] }; Version::ALL.len()];
+    let v = Version::ALL.iter().position(|&x| x == version)?;
+    let k = Kind::ALL.iter().position(|&x| x == kind)?;
+    if !version.has(kind) {
+        return None;
+    }
+    CELLS[v][k]
+        .get_or_init(|| {
+            let schema = crate::schemagen::engine_form(crate::schema::generate(
+                version,
+                DocumentKind::Record(kind),
+                crate::schema::DEFAULT_BASE_URI,
+            ));
+            Checker::compile(&schema)
+        })
+        .as_ref()
+}
+
+/// Two ASCII digits, as a number.
+fn two_digits(b: &[u8]) -> Option<u8> {
+    match b {
+        [x @ b'0'..=b'9', y @ b'0'..=b'9'] => Some((x - b'0') * 10 + (y - b'0')),
+        _ => None,
+    }
+}
+
+/// Four ASCII digits, as a number.
+fn four_digits(b: &[u8]) -> Option<u16> {
+    let (hi, lo) = (two_digits(b.get(..2)?)?, two_digits(b.get(2..4)?)?);
+    Some(u16::from(hi) * 100 + u16::from(lo))
+}
+
+/// A full date of RFC 3339 (`YYYY-MM-DD`, a real day of the Gregorian calendar).
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(year), Some(month), Some(day)) = (
+        four_digits(&b[..4]),
+        two_digits(&b[5..7]),
+        two_digits(&b[8..]),
+    ) else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let last = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=last).contains(&day)
+}
+
+/// A full time of RFC 3339 with its offset (a leap second only at 23:59:60 UTC).
+fn is_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let len = b.len();
+    if len < 9 || b[2] != b':' || b[5] != b':' {
+        return false;
+    }
+    let (Some(hour), Some(minute), Some(second)) = (
+        two_digits(&b[..2]),
+        two_digits(&b[3..5]),
+        two_digits(&b[6..8]),
+    ) else {
+        return false;
+    };
+    if hour > 23 || minute > 59 || second > 60 {
+        return false;
+    }
+    let mut i = 8;
+    if b[i] == b'.' {
+        i += 1;
+        let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return false;
+        }
+        i += digits;
+    }
+    if i == len {
+        return false;
+    }
+    let sign: i16 = match b[i] {
+        b'Z' | b'z' => return i == len - 1 && (second != 60 || (hour == 23 && minute == 59)),
+        b'+' => -1,
+        b'-' => 1,
+        _ => return false,
+    };
+    if len - i != 6 || b[i + 3] != b':' {
+        return false;
+    }
+    let (Some(oh), Some(om)) = (two_digits(&b[i + 1..i + 3]), two_digits(&b[i + 4..i + 6])) else {
+        return false;
+    };
+    if oh > 23 || om > 59 {
+        return false;
+    }
+    if second != 60 {
+        return true;
+    }
+    // A leap second: 23:59 in UTC.
+    let mut utc_h = i16::from(hour) + sign * i16::from(oh);
+    let mut utc_m = i16::from(minute) + sign * i16::from(om);
+    utc_h += utc_m / 60;
+    utc_m %= 60;
+    if utc_m < 0 {
+        utc_m += 60;
+        utc_h -= 1;
+    }
+    utc_h = (utc_h + 24) % 24;
+    utc_h == 23 && utc_m == 59
+}
+
+/// A date-time of RFC 3339: a date, `T` (or `t`), a time with its offset.
+fn is_date_time(s: &str) -> bool {
+    match s.bytes().position(|b| b == b'T' || b == b't') {
+        Some(t) => is_date(&s[..t]) && is_time(&s[t + 1..]),
+        None => false,
+    }
+}
+
+/// A hyphenated UUID: 8-4-4-4-12 hexadecimal digits of either case.
+fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
