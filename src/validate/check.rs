@@ -809,3 +809,345 @@ fn is_uuid(s: &str) -> bool {
             _ => c.is_ascii_hexdigit(),
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::diagnose::{compiled, read};
+    use crate::validate::{structural, Limits};
+    use serde_json::json;
+
+    /// Every edition's record kinds that the checker is to judge.
+    fn schemas() -> Vec<(Version, Kind)> {
+        [Version::V2_0, Version::V2_1]
+            .into_iter()
+            .flat_map(|v| {
+                Kind::ALL
+                    .iter()
+                    .filter(move |&&k| v.has(k))
+                    .map(move |&k| (v, k))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_record_schema_of_2_x_compiles() {
+        let all = schemas();
+        assert!(all.len() >= 9, "{}", all.len());
+        for (v, k) in all {
+            assert!(checker(v, k).is_some(), "{v} {k}");
+        }
+    }
+
+    /// What jsonschema would not let this checker judge falls back instead of judging wrongly.
+    #[test]
+    fn unknown_shapes_compile_to_nothing() {
+        for schema in [
+            json!({"type": "string", "multipleOf": 2}),
+            json!({"anyOf": [{"type": "string"}]}),
+            json!({"format": "email"}),
+            json!({"type": ["string", "null"]}),
+            json!({"$ref": "other.json"}),
+            json!({"properties": {"a": {}, "b": {}}, "required": ["a", "b"]}),
+            json!({"if": {"required": ["a"]}, "then": {}, "else": {}}),
+            json!({"const": 1}),
+            json!({"properties": {"a": {"$id": "x"}}}),
+        ] {
+            assert!(Checker::compile(&schema).is_none(), "{schema}");
+        }
+        assert!(Checker::compile(&json!({"type": "string", "description": "x"})).is_some());
+    }
+
+    /// The formats hold where jsonschema's do, on strings near their edges.
+    #[test]
+    fn formats_agree_with_jsonschema() {
+        let mut strings: Vec<String> = vec![
+            "2024-02-29",
+            "2023-02-29",
+            "1900-02-29",
+            "2000-02-29",
+            "2026-04-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-00",
+            "2026-1-01",
+            "２０２６-01-01",
+            "2026-01-01T00:00:00Z",
+            "2026-03-01T09:00:00+08:00",
+            "2026-03-01t09:00:00z",
+            "2026-03-01T09:00:00",
+            "2026-03-01T24:00:00Z",
+            "2026-03-01T09:60:00Z",
+            "2026-03-01T09:00:00.Z",
+            "2026-03-01T09:00:00.123456789-23:59",
+            "2026-03-01T09:00:00+24:00",
+            "2026-03-01T09:00:00+08:60",
+            "2026-03-01T09:00:00+0800",
+            "1990-12-31T23:59:60Z",
+            "1990-12-31T15:59:60-08:00",
+            "1990-12-31T23:59:60+01:00",
+            "1990-12-31T00:59:60+01:00",
+            "2026-03-01 09:00:00Z",
+            "2026-03-01TT09:00:00Z",
+            "2026-03-01T09:00:00+08:00 ",
+            "0b6f2a52-3c7e-4d0a-9d6e-2f7c1a9b8e11",
+            "0B6F2A52-3C7E-4D0A-9D6E-2F7C1A9B8E11",
+            "0b6f2a523c7e4d0a9d6e2f7c1a9b8e11",
+            "{0b6f2a52-3c7e-4d0a-9d6e-2f7c1a9b8e11}",
+            "0b6f2a52-3c7e-4d0a-9d6e-2f7c1a9b8e1g",
+            "0b6f2a52-3c7e-4d0a-9d6e2-f7c1a9b8e11",
+            "",
+            "T",
+            "2026-03-01T",
+            "王2026-03-01",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        // Every one-byte change of a few of them.
+        for base in [
+            "2024-02-29T23:59:60-00:01",
+            "0b6f2a52-3c7e-4d0a-9d6e-2f7c1a9b8e11",
+        ] {
+            for at in 0..base.len() {
+                for c in ['0', '9', ':', '-', 'T', 'Z', '+', '.', 'a', 'F', '/', ' '] {
+                    let mut s = base.to_owned();
+                    s.replace_range(at..=at, &c.to_string());
+                    strings.push(s);
+                }
+            }
+        }
+        for (format, ours) in [
+            (Format::Date, is_date as fn(&str) -> bool),
+            (Format::DateTime, is_date_time),
+            (Format::Uuid, is_uuid),
+        ] {
+            let theirs = jsonschema::draft202012::options()
+                .should_validate_formats(true)
+                .build(&json!({"format": format.name()}))
+                .expect("compiles");
+            for s in &strings {
+                assert_eq!(
+                    ours(s),
+                    theirs.is_valid(&Value::String(s.clone())),
+                    "{} {s:?}",
+                    format.name()
+                );
+            }
+        }
+    }
+
+    /// A small seeded generator (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    /// Values near the edges of the schemas' types, formats and patterns.
+    fn edge(rng: &mut Rng) -> Value {
+        let long = "长".repeat(2001);
+        let values = [
+            json!(null),
+            json!(true),
+            json!(0),
+            json!(-1),
+            json!(1.5),
+            json!(2.0),
+            json!(4_294_967_296_u64),
+            json!(1e300),
+            json!(""),
+            json!(" "),
+            json!("x"),
+            json!("unknown"),
+            json!("2024-02-29"),
+            json!("2026-02-29"),
+            json!("1849-12-31"),
+            json!("2026-03-01T09:00:00+08:00"),
+            json!("2026-03-01T09:00:00"),
+            json!("1990-12-31T23:59:60Z"),
+            json!("0B6F2A52-3C7E-4D0A-9D6E-2F7C1A9B8E11"),
+            json!("0b6f2a52-3c7e-4d0a-9d6e-2f7c1a9b8e11"),
+            json!("11010519491231002x"),
+            json!("11010519491231002X"),
+            json!("138 1234 5678"),
+            json!("王芳 "),
+            json!("王•芳"),
+            json!("4-10-01-06"),
+            json!("110000"),
+            json!(long),
+            json!([]),
+            json!(["x", 1]),
+            json!({}),
+            json!({"zh-CN": "x", "en-us": "y", "a/b~c": ""}),
+            json!({"com.example:x": 1, "nonamespace": 2, "110000:y": 3}),
+            json!({"type": "resident-id-card", "number": "11010519491231002X"}),
+            json!({"type": "passport", "number": "E1234567"}),
+        ];
+        values[rng.below(values.len())].clone()
+    }
+
+    /// Keys an object may wrongly have.
+    const KEYS: &[&str] = &[
+        "remark",
+        "a/b~c",
+        "13812345678",
+        "王",
+        "zh-CN",
+        "en-us",
+        "x-private",
+        "com.example:x",
+        "type",
+        "number",
+        "id",
+    ];
+
+    /// Change `value` at a random place: a value replaced, a member dropped or added, a key
+    /// renamed, a string edited.
+    fn mutate(value: &mut Value, rng: &mut Rng) {
+        let depth = rng.below(4);
+        change(value, depth, rng);
+    }
+
+    /// Go `depth` levels down at random, then change what is there.
+    fn change(at: &mut Value, depth: usize, rng: &mut Rng) {
+        if depth > 0 {
+            let pick = rng.next() as usize;
+            match at {
+                Value::Object(map) if !map.is_empty() => {
+                    let i = pick % map.len();
+                    if let Some(next) = map.values_mut().nth(i) {
+                        return change(next, depth - 1, rng);
+                    }
+                }
+                Value::Array(items) if !items.is_empty() => {
+                    let i = pick % items.len();
+                    if let Some(next) = items.get_mut(i) {
+                        return change(next, depth - 1, rng);
+                    }
+                }
+                _ => {}
+            }
+        }
+        match (rng.below(6), &mut *at) {
+            (0, Value::Object(map)) if !map.is_empty() => {
+                let key = map
+                    .keys()
+                    .nth(rng.below(map.len()))
+                    .cloned()
+                    .unwrap_or_default();
+                map.remove(&key);
+            }
+            (1, Value::Object(map)) => {
+                map.insert(KEYS[rng.below(KEYS.len())].to_owned(), edge(rng));
+            }
+            (2, Value::Object(map)) if !map.is_empty() => {
+                let key = map
+                    .keys()
+                    .nth(rng.below(map.len()))
+                    .cloned()
+                    .unwrap_or_default();
+                if let Some(v) = map.remove(&key) {
+                    map.insert(key.to_uppercase() + "x", v);
+                }
+            }
+            (3, Value::String(s)) => match rng.below(4) {
+                0 => *s = s.to_uppercase(),
+                1 => {
+                    let keep = s.chars().count().saturating_sub(1);
+                    *s = s.chars().take(keep).collect();
+                }
+                2 => s.push(['1', 'X', ' ', '\n', 'Z', '王'][rng.below(6)]),
+                _ => *s = s.replace('-', "/"),
+            },
+            _ => *at = edge(rng),
+        }
+    }
+
+    /// Records of every kind: the vectors' (batches' too) and generated ones.
+    fn seeds() -> Vec<Value> {
+        let mut out = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+        for version in ["2.0", "2.1"] {
+            for dir in ["valid", "invalid"] {
+                let mut paths: Vec<_> = std::fs::read_dir(root.join(version).join(dir))
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.path())
+                    .collect();
+                paths.sort();
+                for path in paths {
+                    let Ok(value) =
+                        serde_json::from_slice::<Value>(&std::fs::read(&path).expect("a vector"))
+                    else {
+                        continue;
+                    };
+                    if let Some(records) = value.get("records").and_then(Value::as_array) {
+                        out.extend(records.iter().cloned());
+                    }
+                    out.push(value);
+                }
+            }
+        }
+        let mut text = Vec::new();
+        crate::synth::write_ndjson(&mut text, None, 300, 5).expect("generate");
+        for line in String::from_utf8(text).expect("utf-8").lines() {
+            out.push(serde_json::from_str(line).expect("a record"));
+        }
+        out
+    }
+
+    /// The checker's findings of `bytes` against every 2.x record schema, in both languages,
+    /// are jsonschema's, mapped the one way; how many findings there were.
+    fn agree(bytes: &[u8]) -> usize {
+        let text = std::str::from_utf8(bytes).expect("utf-8");
+        let Some(doc) = read(text, &Limits::default()) else {
+            return 0;
+        };
+        let mut found = 0;
+        for (v, k) in schemas() {
+            let ours = checker(v, k).expect("compiles");
+            let theirs = compiled(v, k).expect("compiles");
+            for lang in [Lang::En, Lang::Zh] {
+                let want = structural::schema_findings(theirs.iter_errors(doc.node()), lang);
+                let got = ours.findings(&doc.node(), lang);
+                assert_eq!(got.as_ref(), Some(&want), "{v} {k} {lang:?}: {text}");
+                found += want.len();
+            }
+        }
+        found
+    }
+
+    /// The vectors, generated records, and many random mutations of them: the same findings
+    /// in the same order as jsonschema's errors give.
+    #[test]
+    fn findings_are_jsonschema_s_in_its_order() {
+        let seeds = seeds();
+        assert!(seeds.len() > 350, "{}", seeds.len());
+        let mut rng = Rng(0x5EED_1234_ABCD_0001);
+        let (mut records, mut found) = (0, 0);
+        for seed in &seeds {
+            found += agree(&serde_json::to_vec(seed).expect("json"));
+            records += 1;
+            for _ in 0..6 {
+                let mut record = seed.clone();
+                for _ in 0..=rng.below(3) {
+                    mutate(&mut record, &mut rng);
+                }
+                found += agree(&serde_json::to_vec(&record).expect("json"));
+                records += 1;
+            }
+        }
+        assert!(found > records * 5, "{found} findings in {records} records");
+    }
+}

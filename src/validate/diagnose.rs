@@ -442,7 +442,7 @@ impl<'a> Reader<'a> {
 
 impl<'a> Doc<'a> {
     /// The record as a node.
-    fn node(&'a self) -> At<'a> {
+    pub(super) fn node(&'a self) -> At<'a> {
         At {
             doc: self,
             val: &self.root,
@@ -780,7 +780,10 @@ impl<'a> Array<'a, Tree> for Items<'a> {
 ///
 /// # Panics
 /// When a generated schema does not compile: a bug, caught by the test suite.
-fn compiled(version: Version, kind: Kind) -> Option<&'static jsonschema::Validator<Tree>> {
+pub(super) fn compiled(
+    version: Version,
+    kind: Kind,
+) -> Option<&'static jsonschema::Validator<Tree>> {
     const KINDS: usize = Kind::ALL.len();
     static CELLS: [[OnceLock<jsonschema::Validator<Tree>>; KINDS]; Version::ALL.len()] =
         [const { [const { OnceLock::new() }; KINDS] }; Version::ALL.len()];
