@@ -26,7 +26,98 @@ use crate::{DocumentKind, Kind, Version};
 /// A compiled schema: its nodes, the root first.
 pub(crate) struct Checker {
     nodes: Vec<Vec<Op>>,
-    regexes: Vec<fancy_regex::Regex>,
+    regexes: Vec<Matcher>,
+}
+
+/// A compiled `pattern`, in the form jsonschema picks for it: a literal test where the pattern
+/// is one, the same byte-sequence matcher (with the engine behind it for what it cannot
+/// decide), a count of one repeated class, or the engine.
+enum Matcher {
+    Prefix(String),
+    Exact(String),
+    Alternation(Vec<String>),
+    NoWhitespace,
+    Sequence(jsonschema_regex::Sequence, regex::Regex),
+    Class(jsonschema_regex::RepeatedClass),
+    Engine(regex::Regex),
+}
+
+impl Matcher {
+    /// Compile `pattern` as jsonschema does (no engine limits), or `None` for a pattern that
+    /// needs more than the `regex` crate (lookaround, backreferences).
+    fn compile(pattern: &str) -> Option<Matcher> {
+        use jsonschema_regex::{PatternAnalysis, Search};
+        match jsonschema_regex::analyze_pattern(pattern) {
+            Some(PatternAnalysis::Prefix(p)) => return Some(Matcher::Prefix(p.into_owned())),
+            Some(PatternAnalysis::Exact(e)) => return Some(Matcher::Exact(e.into_owned())),
+            Some(PatternAnalysis::Alternation(a)) => return Some(Matcher::Alternation(a)),
+            Some(PatternAnalysis::NoWhitespace) => return Some(Matcher::NoWhitespace),
+            None => {}
+        }
+        let translated = jsonschema_regex::to_rust_regex(pattern).ok()?;
+        if let Some(sequence) = jsonschema_regex::Sequence::compile(&translated) {
+            return Some(Matcher::Sequence(
+                sequence,
+                regex::Regex::new(&translated).ok()?,
+            ));
+        }
+        if jsonschema_regex::split_leading_lookaheads(pattern).is_some() {
+            return None;
+        }
+        Some(match jsonschema_regex::search_form(pattern, &translated) {
+            Some(Search::RepeatedClass(class)) => Matcher::Class(class),
+            Some(Search::Collapsed(collapsed)) => {
+                Matcher::Engine(regex::Regex::new(&collapsed).ok()?)
+            }
+            None => Matcher::Engine(regex::Regex::new(&translated).ok()?),
+        })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            Matcher::Prefix(p) => text.starts_with(p.as_str()),
+            Matcher::Exact(e) => text == e,
+            Matcher::Alternation(a) => a.iter().any(|x| x == text),
+            Matcher::NoWhitespace => !jsonschema_regex::contains_ecma_whitespace(text),
+            Matcher::Sequence(sequence, regex) => match sequence.is_match(text.as_bytes()) {
+                Some(matched) => matched,
+                None => regex.is_match(text),
+            },
+            Matcher::Class(class) => class.is_match(text),
+            Matcher::Engine(regex) => regex.is_match(text),
+        }
+    }
+}
+
+/// A name of `properties` or `required`: its first eight bytes as a number first, so that most
+/// comparisons of two names are one comparison of two numbers.
+struct Key {
+    head: u64,
+    name: String,
+}
+
+impl Key {
+    fn new(name: &str) -> Key {
+        Key {
+            head: head(name),
+            name: name.to_owned(),
+        }
+    }
+
+    /// The order of `self` and `name` (whose [`head`] is `h`), as `str`'s.
+    fn cmp(&self, h: u64, name: &str) -> std::cmp::Ordering {
+        self.head.cmp(&h).then_with(|| self.name.as_str().cmp(name))
+    }
+}
+
+/// The first eight bytes of `name`, big-endian, zero-padded: ordered as the names are, except
+/// where they are equal (then the names decide).
+fn head(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let mut buf = [0_u8; 8];
+    let n = b.len().min(8);
+    buf[..n].copy_from_slice(&b[..n]);
+    u64::from_be_bytes(buf)
 }
 
 /// A number a bound compares with, in the width jsonschema compares it in.
@@ -59,14 +150,15 @@ enum Op {
     MaxLength(u64),
     MinItems(u64),
     MinProperties(u64),
-    Required(Vec<String>),
+    /// The names in their order, and sorted (with their place in that order).
+    Required(Vec<String>, Vec<(Key, u8)>),
     Pattern(u32),
     Format(Format),
     /// `properties` and `additionalProperties`; `required` too when it names one member of a
     /// closed object (reported after the unexpected members, as jsonschema does).
     Members {
         /// Sorted by name.
-        properties: Vec<(String, u32)>,
+        properties: Vec<(Key, u32)>,
         rest: Rest,
         required: Option<String>,
     },
@@ -115,7 +207,7 @@ fn priority(op: &Op) -> u8 {
         Op::MaxLength(_) => 21,
         Op::MinItems(_) => 22,
         Op::MinProperties(_) => 24,
-        Op::Required(_) => 26,
+        Op::Required(..) => 26,
         Op::Pattern(_) => 30,
         Op::Format(_) => 31,
         Op::Members {
@@ -149,7 +241,7 @@ const SMALL_PROPERTIES: usize = 15;
 struct Compiler<'s> {
     defs: Option<&'s Map<String, Value>>,
     nodes: Vec<Vec<Op>>,
-    regexes: Vec<fancy_regex::Regex>,
+    regexes: Vec<Matcher>,
     patterns: BTreeMap<String, u32>,
     refs: BTreeMap<String, u32>,
 }
@@ -311,7 +403,7 @@ impl Compiler<'_> {
             Some(Value::Object(props)) if !props.is_empty() => {
                 let mut compiled = Vec::with_capacity(props.len());
                 for (name, schema) in props {
-                    compiled.push((name.clone(), self.node(schema, false)?));
+                    compiled.push((Key::new(name), self.node(schema, false)?));
                 }
                 Some(compiled)
             }
@@ -337,7 +429,16 @@ impl Compiler<'_> {
             if fused {
                 lone = names.into_iter().next();
             } else {
-                ops.push(Op::Required(names));
+                let mut sorted: Vec<(Key, u8)> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| Some((Key::new(n), u8::try_from(i).ok()?)))
+                    .collect::<Option<_>>()?;
+                sorted.sort_by(|a, b| a.0.cmp(b.0.head, &b.0.name));
+                if sorted.windows(2).any(|w| w[0].0.name == w[1].0.name) {
+                    return None;
+                }
+                ops.push(Op::Required(names, sorted));
             }
         }
         match (properties, rest) {
@@ -351,13 +452,12 @@ impl Compiler<'_> {
         Some(())
     }
 
-    /// A pattern, translated from ECMA 262 and compiled as jsonschema compiles it.
+    /// A pattern, compiled as jsonschema compiles it.
     fn pattern(&mut self, pattern: &str) -> Option<u32> {
         if let Some(&at) = self.patterns.get(pattern) {
             return Some(at);
         }
-        let translated = jsonschema_regex::to_rust_regex(pattern).ok()?;
-        let regex = fancy_regex::RegexBuilder::new(&translated).build().ok()?;
+        let regex = Matcher::compile(pattern)?;
         let at = u32::try_from(self.regexes.len()).ok()?;
         self.regexes.push(regex);
         self.patterns.insert(pattern.to_owned(), at);
@@ -391,37 +491,59 @@ enum Stop {
     GiveUp,
 }
 
-/// A check in progress: where it is, and what it found.
+/// Where a check is: the segments of the instance's path, innermost first, on the stack.
+#[derive(Clone, Copy)]
+enum Path<'p> {
+    Root,
+    Key(&'p str, &'p Path<'p>),
+    Index(usize, &'p Path<'p>),
+}
+
+impl Path<'_> {
+    /// The JSON Pointer, segments escaped.
+    fn pointer(&self) -> String {
+        let mut segments = Vec::new();
+        let mut at = self;
+        loop {
+            match at {
+                Path::Root => break,
+                Path::Key(key, up) => {
+                    segments.push(std::borrow::Cow::Borrowed(*key));
+                    at = up;
+                }
+                Path::Index(i, up) => {
+                    segments.push(std::borrow::Cow::Owned(i.to_string()));
+                    at = up;
+                }
+            }
+        }
+        let mut out = String::new();
+        for segment in segments.iter().rev() {
+            out.push('/');
+            if segment.contains(['~', '/']) {
+                out.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+            } else {
+                out.push_str(segment);
+            }
+        }
+        out
+    }
+}
+
+/// What a check found: `None` when only validity is asked.
 struct Run<'r> {
-    /// The instance's JSON Pointer, segments escaped.
-    path: String,
-    /// `None` when only validity is asked.
     out: Option<&'r mut SchemaFindings>,
 }
 
 impl Run<'_> {
-    fn miss(&mut self, miss: &Miss<'_>) -> Result<(), Stop> {
+    fn miss(&mut self, miss: &Miss<'_>, at: &Path<'_>) -> Result<(), Stop> {
         match &mut self.out {
             Some(out) => {
-                out.push(miss, &self.path);
+                out.push(miss, &at.pointer());
                 Ok(())
             }
             None => Err(Stop::Invalid),
         }
-    }
-
-    /// Descend into the member `key` (or the item `key`).
-    fn enter(&mut self, key: &str) -> usize {
-        let len = self.path.len();
-        self.path.push('/');
-        for c in key.chars() {
-            match c {
-                '~' => self.path.push_str("~0"),
-                '/' => self.path.push_str("~1"),
-                c => self.path.push(c),
-            }
-        }
-        len
     }
 }
 
@@ -435,10 +557,9 @@ impl Checker {
     ) -> Option<Vec<Finding>> {
         let mut out = SchemaFindings::new(lang);
         let mut run = Run {
-            path: String::new(),
             out: Some(&mut out),
         };
-        match self.check(0, instance, &mut run) {
+        match self.check(0, instance, &Path::Root, &mut run) {
             Ok(()) => Some(out.finish()),
             Err(Stop::GiveUp | Stop::Invalid) => None,
         }
@@ -448,23 +569,21 @@ impl Checker {
         &self,
         node: u32,
         v: &N,
+        at: &Path<'_>,
         run: &mut Run<'_>,
     ) -> Result<(), Stop> {
         let Some(ops) = self.nodes.get(node as usize) else {
             return Err(Stop::GiveUp);
         };
         for op in ops {
-            self.op(op, v, run)?;
+            self.op(op, v, at, run)?;
         }
         Ok(())
     }
 
     fn valid<'a, F: Json, N: Node<'a, F>>(&self, node: u32, v: &N) -> Result<bool, Stop> {
-        let mut run = Run {
-            path: String::new(),
-            out: None,
-        };
-        match self.check(node, v, &mut run) {
+        let mut run = Run { out: None };
+        match self.check(node, v, &Path::Root, &mut run) {
             Ok(()) => Ok(true),
             Err(Stop::Invalid) => Ok(false),
             Err(Stop::GiveUp) => Err(Stop::GiveUp),
@@ -473,10 +592,9 @@ impl Checker {
 
     fn matches(&self, pattern: u32, s: &str) -> Result<bool, Stop> {
         let regex = self.regexes.get(pattern as usize).ok_or(Stop::GiveUp)?;
+        // As jsonschema does: a panic of the engine is not the process's end.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| regex.is_match(s)))
-            .ok()
-            .and_then(Result::ok)
-            .ok_or(Stop::GiveUp)
+            .map_err(|_| Stop::GiveUp)
     }
 
     #[allow(clippy::too_many_lines)]
@@ -484,6 +602,7 @@ impl Checker {
         &self,
         op: &Op,
         v: &N,
+        at: &Path<'_>,
         run: &mut Run<'_>,
     ) -> Result<(), Stop> {
         match op {
@@ -500,12 +619,12 @@ impl Checker {
                     JsonType::String => v.as_string().is_some(),
                 };
                 if !ok {
-                    run.miss(&Miss::Type(&t.to_string()))?;
+                    run.miss(&Miss::Type(&t.to_string()), at)?;
                 }
             }
             Op::Const(expected) => {
                 if !v.equals_value(expected) {
-                    run.miss(&Miss::Const(expected))?;
+                    run.miss(&Miss::Const(expected), at)?;
                 }
             }
             Op::Enum(options) => {
@@ -515,7 +634,7 @@ impl Checker {
                         .is_some_and(|o| o.iter().any(|x| x.as_str() == Some(&*s)))
                 });
                 if !ok {
-                    run.miss(&Miss::Enum(options))?;
+                    run.miss(&Miss::Enum(options), at)?;
                 }
             }
             Op::Minimum(limit, value) => {
@@ -526,7 +645,7 @@ impl Checker {
                         Limit::F(l) => jsonschema_value::numeric::ge(&n, l),
                     };
                     if !ok {
-                        run.miss(&Miss::Minimum(value))?;
+                        run.miss(&Miss::Minimum(value), at)?;
                     }
                 }
             }
@@ -538,42 +657,68 @@ impl Checker {
                         Limit::F(l) => jsonschema_value::numeric::le(&n, l),
                     };
                     if !ok {
-                        run.miss(&Miss::Maximum(value))?;
+                        run.miss(&Miss::Maximum(value), at)?;
                     }
                 }
             }
             Op::MinLength(limit) => {
-                if v.string_length().is_some_and(|len| len < *limit) {
-                    run.miss(&Miss::TooShort(*limit))?;
+                // At most four bytes a character: only a short text needs counting.
+                let short = |s: &str| {
+                    let bytes = s.len() as u64;
+                    bytes < *limit
+                        || (bytes < limit.saturating_mul(4) && {
+                            (s.chars().count() as u64) < *limit
+                        })
+                };
+                if v.as_string().is_some_and(|s| short(&s)) {
+                    run.miss(&Miss::TooShort(*limit), at)?;
                 }
             }
             Op::MaxLength(limit) => {
-                if v.string_length().is_some_and(|len| len > *limit) {
-                    run.miss(&Miss::TooLong(*limit))?;
+                // No more characters than bytes: only a long text needs counting.
+                let long = |s: &str| s.len() as u64 > *limit && s.chars().count() as u64 > *limit;
+                if v.as_string().is_some_and(|s| long(&s)) {
+                    run.miss(&Miss::TooLong(*limit), at)?;
                 }
             }
             Op::MinItems(limit) => {
                 if v.as_array().is_some_and(|a| (a.len() as u64) < *limit) {
-                    run.miss(&Miss::TooShort(*limit))?;
+                    run.miss(&Miss::TooShort(*limit), at)?;
                 }
             }
             Op::MinProperties(limit) => {
                 if v.as_object().is_some_and(|o| (o.len() as u64) < *limit) {
-                    run.miss(&Miss::TooShort(*limit))?;
+                    run.miss(&Miss::TooShort(*limit), at)?;
                 }
             }
-            Op::Required(names) => {
+            Op::Required(names, sorted) => {
                 if let Some(o) = v.as_object() {
+                    // Both sorted: one walk of the members and the names together.
                     let mut found = 0_u64;
+                    let mut next = sorted.iter().peekable();
                     for (name, _) in o.members() {
                         let name = name.as_ref();
-                        if let Some(i) = names.iter().position(|n| n == name) {
-                            found |= 1 << i;
+                        let h = head(name);
+                        while let Some((key, i)) = next.peek() {
+                            match key.cmp(h, name) {
+                                std::cmp::Ordering::Less => {
+                                    next.next();
+                                }
+                                std::cmp::Ordering::Equal => {
+                                    found |= 1 << i;
+                                    next.next();
+                                    break;
+                                }
+                                std::cmp::Ordering::Greater => break,
+                            }
+                        }
+                        if next.peek().is_none() {
+                            break;
                         }
                     }
                     for (i, name) in names.iter().enumerate() {
                         if found & (1 << i) == 0 {
-                            run.miss(&Miss::Required(name))?;
+                            run.miss(&Miss::Required(name), at)?;
                         }
                     }
                 }
@@ -581,14 +726,14 @@ impl Checker {
             Op::Pattern(p) => {
                 if let Some(s) = v.as_string() {
                     if !self.matches(*p, &s)? {
-                        run.miss(&Miss::Pattern(Some(&s)))?;
+                        run.miss(&Miss::Pattern(Some(&s)), at)?;
                     }
                 }
             }
             Op::Format(f) => {
                 if let Some(s) = v.as_string() {
                     if !f.holds(&s) {
-                        run.miss(&Miss::Format(f.name(), Some(&s)))?;
+                        run.miss(&Miss::Format(f.name(), Some(&s)), at)?;
                     }
                 }
             }
@@ -600,12 +745,25 @@ impl Checker {
                 if let Some(o) = v.as_object() {
                     let mut unexpected: Vec<String> = Vec::new();
                     let mut found = false;
+                    // Both sorted: one walk of the members and the properties together.
+                    let mut next = properties.iter().peekable();
                     for (name, member) in o.members() {
                         let name = name.as_ref();
-                        let known = properties
-                            .binary_search_by(|(k, _)| k.as_str().cmp(name))
-                            .ok()
-                            .and_then(|i| properties.get(i));
+                        let h = head(name);
+                        let mut known = None;
+                        while let Some((key, node)) = next.peek() {
+                            match key.cmp(h, name) {
+                                std::cmp::Ordering::Less => {
+                                    next.next();
+                                }
+                                std::cmp::Ordering::Equal => {
+                                    known = Some((key, node));
+                                    next.next();
+                                    break;
+                                }
+                                std::cmp::Ordering::Greater => break,
+                            }
+                        }
                         let target = match (known, rest) {
                             (Some((_, node)), _) => {
                                 found |= required.as_deref() == Some(name);
@@ -621,17 +779,14 @@ impl Checker {
                             }
                             (None, Rest::Schema(node)) => *node,
                         };
-                        let back = run.enter(name);
-                        let done = self.check(target, &member, run);
-                        run.path.truncate(back);
-                        done?;
+                        self.check(target, &member, &Path::Key(name, at), run)?;
                     }
                     if !unexpected.is_empty() {
                         let keys: Vec<&str> = unexpected.iter().map(String::as_str).collect();
-                        run.miss(&Miss::Additional(&keys))?;
+                        run.miss(&Miss::Additional(&keys), at)?;
                     }
                     if let (Some(name), false) = (required, found) {
-                        run.miss(&Miss::Required(name))?;
+                        run.miss(&Miss::Required(name), at)?;
                     }
                 }
             }
@@ -640,7 +795,7 @@ impl Checker {
                     for (name, _) in o.members() {
                         let name = name.as_ref();
                         if !self.matches(*p, name)? {
-                            run.miss(&Miss::PropertyName(name))?;
+                            run.miss(&Miss::PropertyName(name), at)?;
                         }
                     }
                 }
@@ -648,24 +803,21 @@ impl Checker {
             Op::Items(node) => {
                 if let Some(a) = v.as_array() {
                     for (i, item) in a.elements().enumerate() {
-                        let back = run.enter(&i.to_string());
-                        let done = self.check(*node, &item, run);
-                        run.path.truncate(back);
-                        done?;
+                        self.check(*node, &item, &Path::Index(i, at), run)?;
                     }
                 }
             }
             Op::AllOf(all) => {
                 for node in all {
-                    self.check(*node, v, run)?;
+                    self.check(*node, v, at, run)?;
                 }
             }
             Op::IfThen(cond, then) => {
                 if self.valid(*cond, v)? {
-                    self.check(*then, v, run)?;
+                    self.check(*then, v, at, run)?;
                 }
             }
-            Op::Ref(node) => self.check(*node, v, run)?,
+            Op::Ref(node) => self.check(*node, v, at, run)?,
         }
         Ok(())
     }
