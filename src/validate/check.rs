@@ -26,7 +26,7 @@ use crate::{DocumentKind, Kind, Version};
 /// A compiled schema: its nodes, the root first.
 pub(crate) struct Checker {
     nodes: Vec<Vec<Op>>,
-    regexes: Vec<Matcher>,
+    regexes: Vec<Arc<Matcher>>,
 }
 
 /// A compiled `pattern`, in the form jsonschema picks for it: a literal test where the pattern
@@ -87,6 +87,19 @@ impl Matcher {
             Matcher::Engine(regex) => regex.is_match(text),
         }
     }
+}
+
+/// The matcher of `pattern`, compiled once per process for every schema that has it (the
+/// editions share most of their patterns).
+fn shared_matcher(pattern: &str) -> Option<Arc<Matcher>> {
+    static ALL: std::sync::Mutex<BTreeMap<String, Option<Arc<Matcher>>>> =
+        std::sync::Mutex::new(BTreeMap::new());
+    let mut all = ALL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    all.entry(pattern.to_owned())
+        .or_insert_with(|| Matcher::compile(pattern).map(Arc::new))
+        .clone()
 }
 
 /// A name of `properties` or `required`: its first eight bytes as a number first, so that most
@@ -241,7 +254,7 @@ const SMALL_PROPERTIES: usize = 15;
 struct Compiler<'s> {
     defs: Option<&'s Map<String, Value>>,
     nodes: Vec<Vec<Op>>,
-    regexes: Vec<Matcher>,
+    regexes: Vec<Arc<Matcher>>,
     patterns: BTreeMap<String, u32>,
     refs: BTreeMap<String, u32>,
 }
@@ -457,7 +470,7 @@ impl Compiler<'_> {
         if let Some(&at) = self.patterns.get(pattern) {
             return Some(at);
         }
-        let regex = Matcher::compile(pattern)?;
+        let regex = shared_matcher(pattern)?;
         let at = u32::try_from(self.regexes.len()).ok()?;
         self.regexes.push(regex);
         self.patterns.insert(pattern.to_owned(), at);

@@ -860,16 +860,23 @@ impl Validator {
         else {
             return TreeOutcome::GaveUp;
         };
-        let Some(schema) = compiled(version, kind) else {
+        if !version.has(kind) {
             return TreeOutcome::GaveUp;
-        };
+        }
         let lang = self.lang();
         let edition = edition::of(version);
+        // The schema checker, or where it cannot judge the record, jsonschema (compiled only
+        // when first needed).
         let mut findings = match super::check::checker(version, kind)
             .and_then(|checker| checker.findings(&doc.node(), lang))
         {
             Some(findings) => findings,
-            None => structural::schema_findings(schema.iter_errors(doc.node()), lang),
+            None => {
+                let Some(schema) = compiled(version, kind) else {
+                    return TreeOutcome::GaveUp;
+                };
+                structural::schema_findings(schema.iter_errors(doc.node()), lang)
+            }
         };
         (edition.id_findings)(kind, &doc, lang, &mut findings);
         let sound = !findings.iter().any(super::Finding::is_error);
