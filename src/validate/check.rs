@@ -102,10 +102,10 @@ fn shared_matcher(pattern: &str) -> Option<Arc<Matcher>> {
         .clone()
 }
 
-/// A name of `properties` or `required`: its first eight bytes as a number first, so that most
-/// comparisons of two names are one comparison of two numbers.
+/// A name of `properties` or `required`: its first sixteen bytes as a number first, so that
+/// most comparisons of two names are one comparison of two numbers.
 struct Key {
-    head: u64,
+    head: u128,
     name: String,
 }
 
@@ -118,19 +118,34 @@ impl Key {
     }
 
     /// The order of `self` and `name` (whose [`head`] is `h`), as `str`'s.
-    fn cmp(&self, h: u64, name: &str) -> std::cmp::Ordering {
-        self.head.cmp(&h).then_with(|| self.name.as_str().cmp(name))
+    #[inline]
+    fn cmp(&self, h: u128, name: &str) -> std::cmp::Ordering {
+        match self.head.cmp(&h) {
+            std::cmp::Ordering::Equal if self.name.len() <= 16 && name.len() <= 16 => {
+                // Equal heads of names this short: they differ in length alone, if at all.
+                self.name.len().cmp(&name.len())
+            }
+            std::cmp::Ordering::Equal => self.name.as_str().cmp(name),
+            other => other,
+        }
     }
 }
 
-/// The first eight bytes of `name`, big-endian, zero-padded: ordered as the names are, except
-/// where they are equal (then the names decide).
-fn head(name: &str) -> u64 {
+/// The first sixteen bytes of `name`, big-endian, zero-padded: ordered as the names are,
+/// except where they are equal (then the names decide).
+#[inline]
+fn head(name: &str) -> u128 {
     let b = name.as_bytes();
-    let mut buf = [0_u8; 8];
-    let n = b.len().min(8);
-    buf[..n].copy_from_slice(&b[..n]);
-    u64::from_be_bytes(buf)
+    match b.first_chunk::<16>() {
+        Some(sixteen) => u128::from_be_bytes(*sixteen),
+        None => {
+            let mut h = 0_u128;
+            for (i, &byte) in b.iter().enumerate() {
+                h |= u128::from(byte) << (120 - 8 * i);
+            }
+            h
+        }
+    }
 }
 
 /// A number a bound compares with, in the width jsonschema compares it in.
