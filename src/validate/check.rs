@@ -102,49 +102,29 @@ fn shared_matcher(pattern: &str) -> Option<Arc<Matcher>> {
         .clone()
 }
 
-/// A name of `properties` or `required`: its first sixteen bytes as a number first, so that
-/// most comparisons of two names are one comparison of two numbers.
+/// A name of `properties` or `required`.
 struct Key {
-    head: u128,
     name: String,
 }
 
 impl Key {
     fn new(name: &str) -> Key {
         Key {
-            head: head(name),
             name: name.to_owned(),
         }
     }
 
-    /// The order of `self` and `name` (whose [`head`] is `h`), as `str`'s.
+    /// The order of `self` and `name`, as `str`'s: byte by byte (names are short and differ
+    /// early, where a call to `memcmp` costs more than the loop).
     #[inline]
-    fn cmp(&self, h: u128, name: &str) -> std::cmp::Ordering {
-        match self.head.cmp(&h) {
-            std::cmp::Ordering::Equal if self.name.len() <= 16 && name.len() <= 16 => {
-                // Equal heads of names this short: they differ in length alone, if at all.
-                self.name.len().cmp(&name.len())
+    fn cmp(&self, name: &str) -> std::cmp::Ordering {
+        let (a, b) = (self.name.as_bytes(), name.as_bytes());
+        for (x, y) in a.iter().zip(b) {
+            if x != y {
+                return x.cmp(y);
             }
-            std::cmp::Ordering::Equal => self.name.as_str().cmp(name),
-            other => other,
         }
-    }
-}
-
-/// The first sixteen bytes of `name`, big-endian, zero-padded: ordered as the names are,
-/// except where they are equal (then the names decide).
-#[inline]
-fn head(name: &str) -> u128 {
-    let b = name.as_bytes();
-    match b.first_chunk::<16>() {
-        Some(sixteen) => u128::from_be_bytes(*sixteen),
-        None => {
-            let mut h = 0_u128;
-            for (i, &byte) in b.iter().enumerate() {
-                h |= u128::from(byte) << (120 - 8 * i);
-            }
-            h
-        }
+        a.len().cmp(&b.len())
     }
 }
 
@@ -462,7 +442,7 @@ impl Compiler<'_> {
                     .enumerate()
                     .map(|(i, n)| Some((Key::new(n), u8::try_from(i).ok()?)))
                     .collect::<Option<_>>()?;
-                sorted.sort_by(|a, b| a.0.cmp(b.0.head, &b.0.name));
+                sorted.sort_by(|a, b| a.0.cmp(&b.0.name));
                 if sorted.windows(2).any(|w| w[0].0.name == w[1].0.name) {
                     return None;
                 }
@@ -726,9 +706,8 @@ impl Checker {
                     let mut next = sorted.iter().peekable();
                     for (name, _) in o.members() {
                         let name = name.as_ref();
-                        let h = head(name);
                         while let Some((key, i)) = next.peek() {
-                            match key.cmp(h, name) {
+                            match key.cmp(name) {
                                 std::cmp::Ordering::Less => {
                                     next.next();
                                 }
@@ -777,10 +756,9 @@ impl Checker {
                     let mut next = properties.iter().peekable();
                     for (name, member) in o.members() {
                         let name = name.as_ref();
-                        let h = head(name);
                         let mut known = None;
                         while let Some((key, node)) = next.peek() {
-                            match key.cmp(h, name) {
+                            match key.cmp(name) {
                                 std::cmp::Ordering::Less => {
                                     next.next();
                                 }
