@@ -102,30 +102,70 @@ fn shared_matcher(pattern: &str) -> Option<Arc<Matcher>> {
         .clone()
 }
 
-/// A name of `properties` or `required`.
-struct Key {
-    name: String,
+/// A set of names (`properties`, `required`) found by a small open-addressed hash table: one
+/// probe and one comparison for most lookups, whatever the number of names.
+struct Names {
+    names: Vec<String>,
+    /// Index + 1 into `names`; 0 is empty.
+    slots: Vec<u16>,
+    mask: usize,
 }
 
-impl Key {
-    fn new(name: &str) -> Key {
-        Key {
-            name: name.to_owned(),
-        }
-    }
-
-    /// The order of `self` and `name`, as `str`'s: byte by byte (names are short and differ
-    /// early, where a call to `memcmp` costs more than the loop).
-    #[inline]
-    fn cmp(&self, name: &str) -> std::cmp::Ordering {
-        let (a, b) = (self.name.as_bytes(), name.as_bytes());
-        for (x, y) in a.iter().zip(b) {
-            if x != y {
-                return x.cmp(y);
+impl Names {
+    fn new(names: Vec<String>) -> Option<Names> {
+        let size = (names.len() * 2).next_power_of_two().max(4);
+        let mut slots = vec![0_u16; size];
+        let mask = size - 1;
+        for (i, name) in names.iter().enumerate() {
+            let mut at = hash(name) & mask;
+            loop {
+                match slots[at] {
+                    0 => {
+                        slots[at] = u16::try_from(i + 1).ok()?;
+                        break;
+                    }
+                    s if names[usize::from(s) - 1] == *name => return None,
+                    _ => at = (at + 1) & mask,
+                }
             }
         }
-        a.len().cmp(&b.len())
+        Some(Names { names, slots, mask })
     }
+
+    /// The place of `name` among the names.
+    #[inline]
+    fn find(&self, name: &str) -> Option<usize> {
+        let mut at = hash(name) & self.mask;
+        loop {
+            let slot = usize::from(*self.slots.get(at)?);
+            if slot == 0 {
+                return None;
+            }
+            if same(self.names.get(slot - 1)?, name) {
+                return Some(slot - 1);
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
+}
+
+/// A hash of a name from its length and its first and last two bytes.
+#[inline]
+fn hash(name: &str) -> usize {
+    let b = name.as_bytes();
+    let (first, last) = match (b.first_chunk::<2>(), b.last_chunk::<2>()) {
+        (Some(f), Some(l)) => (u16::from_le_bytes(*f), u16::from_le_bytes(*l)),
+        _ => (b.first().copied().map_or(0, u16::from), 0),
+    };
+    let x = (b.len() as u64) | u64::from(first) << 16 | u64::from(last) << 32;
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize
+}
+
+/// Whether two names are equal: byte by byte (names are short, where a call to `memcmp` costs
+/// more than the loop).
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// A number a bound compares with, in the width jsonschema compares it in.
@@ -158,15 +198,16 @@ enum Op {
     MaxLength(u64),
     MinItems(u64),
     MinProperties(u64),
-    /// The names in their order, and sorted (with their place in that order).
-    Required(Vec<String>, Vec<(Key, u8)>),
+    /// The names, in their order.
+    Required(Names),
     Pattern(u32),
     Format(Format),
     /// `properties` and `additionalProperties`; `required` too when it names one member of a
     /// closed object (reported after the unexpected members, as jsonschema does).
     Members {
-        /// Sorted by name.
-        properties: Vec<(Key, u32)>,
+        /// The names, and the node of each.
+        properties: Names,
+        nodes: Vec<u32>,
         rest: Rest,
         required: Option<String>,
     },
@@ -409,11 +450,13 @@ impl Compiler<'_> {
         let properties = match map.get("properties") {
             None => None,
             Some(Value::Object(props)) if !props.is_empty() => {
-                let mut compiled = Vec::with_capacity(props.len());
+                let mut names = Vec::with_capacity(props.len());
+                let mut nodes = Vec::with_capacity(props.len());
                 for (name, schema) in props {
-                    compiled.push((Key::new(name), self.node(schema, false)?));
+                    names.push(name.clone());
+                    nodes.push(self.node(schema, false)?);
                 }
-                Some(compiled)
+                Some((Names::new(names)?, nodes))
             }
             Some(_) => return None,
         };
@@ -429,7 +472,7 @@ impl Compiler<'_> {
             let paired = matches!(rest, Rest::Any)
                 && properties
                     .as_ref()
-                    .is_some_and(|p| p.len() < SMALL_PROPERTIES)
+                    .is_some_and(|p| p.1.len() < SMALL_PROPERTIES)
                 && names.len() == 2;
             if paired {
                 return None;
@@ -437,25 +480,23 @@ impl Compiler<'_> {
             if fused {
                 lone = names.into_iter().next();
             } else {
-                let mut sorted: Vec<(Key, u8)> = names
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| Some((Key::new(n), u8::try_from(i).ok()?)))
-                    .collect::<Option<_>>()?;
-                sorted.sort_by(|a, b| a.0.cmp(&b.0.name));
-                if sorted.windows(2).any(|w| w[0].0.name == w[1].0.name) {
-                    return None;
-                }
-                ops.push(Op::Required(names, sorted));
+                ops.push(Op::Required(Names::new(names)?));
             }
         }
         match (properties, rest) {
             (None, Rest::Any) => {}
-            (properties, rest) => ops.push(Op::Members {
-                properties: properties.unwrap_or_default(),
-                rest,
-                required: lone,
-            }),
+            (properties, rest) => {
+                let (properties, nodes) = match properties {
+                    Some(p) => p,
+                    None => (Names::new(Vec::new())?, Vec::new()),
+                };
+                ops.push(Op::Members {
+                    properties,
+                    nodes,
+                    rest,
+                    required: lone,
+                });
+            }
         }
         Some(())
     }
@@ -699,31 +740,15 @@ impl Checker {
                     run.miss(&Miss::TooShort(*limit), at)?;
                 }
             }
-            Op::Required(names, sorted) => {
+            Op::Required(names) => {
                 if let Some(o) = v.as_object() {
-                    // Both sorted: one walk of the members and the names together.
                     let mut found = 0_u64;
-                    let mut next = sorted.iter().peekable();
                     for (name, _) in o.members() {
-                        let name = name.as_ref();
-                        while let Some((key, i)) = next.peek() {
-                            match key.cmp(name) {
-                                std::cmp::Ordering::Less => {
-                                    next.next();
-                                }
-                                std::cmp::Ordering::Equal => {
-                                    found |= 1 << i;
-                                    next.next();
-                                    break;
-                                }
-                                std::cmp::Ordering::Greater => break,
-                            }
-                        }
-                        if next.peek().is_none() {
-                            break;
+                        if let Some(i) = names.find(name.as_ref()) {
+                            found |= 1 << i;
                         }
                     }
-                    for (i, name) in names.iter().enumerate() {
+                    for (i, name) in names.names.iter().enumerate() {
                         if found & (1 << i) == 0 {
                             run.miss(&Miss::Required(name), at)?;
                         }
@@ -746,32 +771,18 @@ impl Checker {
             }
             Op::Members {
                 properties,
+                nodes,
                 rest,
                 required,
             } => {
                 if let Some(o) = v.as_object() {
                     let mut unexpected: Vec<String> = Vec::new();
                     let mut found = false;
-                    // Both sorted: one walk of the members and the properties together.
-                    let mut next = properties.iter().peekable();
                     for (name, member) in o.members() {
                         let name = name.as_ref();
-                        let mut known = None;
-                        while let Some((key, node)) = next.peek() {
-                            match key.cmp(name) {
-                                std::cmp::Ordering::Less => {
-                                    next.next();
-                                }
-                                std::cmp::Ordering::Equal => {
-                                    known = Some((key, node));
-                                    next.next();
-                                    break;
-                                }
-                                std::cmp::Ordering::Greater => break,
-                            }
-                        }
+                        let known = properties.find(name).and_then(|i| nodes.get(i));
                         let target = match (known, rest) {
-                            (Some((_, node)), _) => {
+                            (Some(node), _) => {
                                 found |= required.as_deref() == Some(name);
                                 *node
                             }
