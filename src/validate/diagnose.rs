@@ -1,7 +1,8 @@
 //! The slow path without `serde_json::Value`: a record that did not deserialize into its typed
 //! form is read into a tree that borrows its strings from the input, and the committed JSON
-//! Schema judges that tree directly (jsonschema validates any representation that implements
-//! its `Json` traits).
+//! Schema judges that tree directly: our own checker of the generated schemas
+//! ([`super::check`]) where it knows the schema, else jsonschema (which validates any
+//! representation that implements its `Json` traits).
 //!
 //! The tree is only a faster way to the same findings as the value path: objects keep their
 //! members sorted by key, as `serde_json::Map` does, so the schema visits them in the same
