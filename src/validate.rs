@@ -24,6 +24,7 @@
 //! Every code is listed in [`Code`]; the README has the table.
 
 mod adapt;
+mod check;
 mod compiled;
 mod diagnose;
 mod fast;

@@ -1,7 +1,8 @@
 //! The slow path without `serde_json::Value`: a record that did not deserialize into its typed
 //! form is read into a tree that borrows its strings from the input, and the committed JSON
-//! Schema judges that tree directly (jsonschema validates any representation that implements
-//! its `Json` traits).
+//! Schema judges that tree directly: our own checker of the generated schemas
+//! ([`super::check`]) where it knows the schema, else jsonschema (which validates any
+//! representation that implements its `Json` traits).
 //!
 //! The tree is only a faster way to the same findings as the value path: objects keep their
 //! members sorted by key, as `serde_json::Map` does, so the schema visits them in the same
@@ -442,7 +443,7 @@ impl<'a> Reader<'a> {
 
 impl<'a> Doc<'a> {
     /// The record as a node.
-    fn node(&'a self) -> At<'a> {
+    pub(super) fn node(&'a self) -> At<'a> {
         At {
             doc: self,
             val: &self.root,
@@ -780,7 +781,10 @@ impl<'a> Array<'a, Tree> for Items<'a> {
 ///
 /// # Panics
 /// When a generated schema does not compile: a bug, caught by the test suite.
-fn compiled(version: Version, kind: Kind) -> Option<&'static jsonschema::Validator<Tree>> {
+pub(super) fn compiled(
+    version: Version,
+    kind: Kind,
+) -> Option<&'static jsonschema::Validator<Tree>> {
     const KINDS: usize = Kind::ALL.len();
     static CELLS: [[OnceLock<jsonschema::Validator<Tree>>; KINDS]; Version::ALL.len()] =
         [const { [const { OnceLock::new() }; KINDS] }; Version::ALL.len()];
@@ -857,12 +861,24 @@ impl Validator {
         else {
             return TreeOutcome::GaveUp;
         };
-        let Some(schema) = compiled(version, kind) else {
+        if !version.has(kind) {
             return TreeOutcome::GaveUp;
-        };
+        }
         let lang = self.lang();
         let edition = edition::of(version);
-        let mut findings = structural::schema_findings(schema.iter_errors(doc.node()), lang);
+        // The schema checker, or where it cannot judge the record, jsonschema (compiled only
+        // when first needed).
+        let mut findings = match super::check::checker(version, kind)
+            .and_then(|checker| checker.findings(&doc.node(), lang))
+        {
+            Some(findings) => findings,
+            None => {
+                let Some(schema) = compiled(version, kind) else {
+                    return TreeOutcome::GaveUp;
+                };
+                structural::schema_findings(schema.iter_errors(doc.node()), lang)
+            }
+        };
         (edition.id_findings)(kind, &doc, lang, &mut findings);
         let sound = !findings.iter().any(super::Finding::is_error);
         if sound {

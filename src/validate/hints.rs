@@ -1,8 +1,6 @@
 //! How to fix a value of the wrong form, by the field it is in: the expected form, and a
 //! lower-case letter where upper case is required. Never the value itself.
 
-use serde_json::Value;
-
 /// The field a JSON Pointer ends in, for the hints: the last segment, or the last two where
 /// the last alone is ambiguous (`/document/number`, `/occupation/code`).
 fn field(at: &str) -> (&str, &str) {
@@ -12,16 +10,14 @@ fn field(at: &str) -> (&str, &str) {
     (parent, last)
 }
 
-/// Whether `value` is a string that has lower-case ASCII letters and would match `ok` once
+/// Whether `value` is text that has lower-case ASCII letters and would match `ok` once
 /// upper-cased.
-fn only_lower_case_wrong(value: &Value, ok: impl Fn(&str) -> bool) -> bool {
-    value
-        .as_str()
-        .is_some_and(|s| s.bytes().any(|b| b.is_ascii_lowercase()) && ok(&s.to_ascii_uppercase()))
+fn only_lower_case_wrong(value: Option<&str>, ok: impl Fn(&str) -> bool) -> bool {
+    value.is_some_and(|s| s.bytes().any(|b| b.is_ascii_lowercase()) && ok(&s.to_ascii_uppercase()))
 }
 
-/// A hint for a `schema.pattern` finding at `at` on `value`: (English, Chinese).
-pub(crate) fn pattern(at: &str, value: &Value) -> Option<(&'static str, &'static str)> {
+/// A hint for a `schema.pattern` finding at `at` on `value` (when it is text): (English, Chinese).
+pub(crate) fn pattern(at: &str, value: Option<&str>) -> Option<(&'static str, &'static str)> {
     let code_chars = |s: &str| {
         s.bytes()
             .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
@@ -74,11 +70,11 @@ pub(crate) fn pattern(at: &str, value: &Value) -> Option<(&'static str, &'static
     })
 }
 
-/// A hint for a `schema.format` finding of format `format` on `value`: (English, Chinese).
-pub(crate) fn format(format: &str, value: &Value) -> Option<(&'static str, &'static str)> {
+/// A hint for a `schema.format` finding of format `format` on `value` (when it is text): (English, Chinese).
+pub(crate) fn format(format: &str, value: Option<&str>) -> Option<(&'static str, &'static str)> {
     Some(match format {
         "uuid" => {
-            if value.as_str().is_some_and(|s| s.bytes().any(|b| b.is_ascii_uppercase())) {
+            if value.is_some_and(|s| s.bytes().any(|b| b.is_ascii_uppercase())) {
                 (
                     "an id is a UUID written in lower case",
                     "id 须为小写的 UUID",

@@ -245,36 +245,103 @@ fn safe_segments(pointer: &str) -> String {
         })
 }
 
+/// One way a value misses the committed schema, with what its message needs: the one
+/// description of a miss, whether jsonschema found it (the value path) or the schema checker
+/// of the tree did (`check`).
+pub(crate) enum Miss<'a> {
+    /// `required` names a member that is not there.
+    Required(&'a str),
+    /// Members that neither `properties` nor `additionalProperties` allow, in member order.
+    Additional(&'a [&'a str]),
+    /// Not of the type the schema names (the name as jsonschema writes it).
+    Type(&'a str),
+    /// Not one of an `enum`'s options (kept as one value, so its text is written once).
+    Enum(&'a std::sync::Arc<Value>),
+    /// Not the `const` value.
+    Const(&'a Value),
+    /// Does not match `pattern`: the value, when it is text.
+    Pattern(Option<&'a str>),
+    /// A member name (the key itself, unescaped) does not match `propertyNames`.
+    PropertyName(&'a str),
+    /// Not of the `format`: the format's name and the value, when it is text.
+    Format(&'a str, Option<&'a str>),
+    /// Below `minimum` (or `exclusiveMinimum`).
+    Minimum(&'a Value),
+    /// Above `maximum` (or `exclusiveMaximum`).
+    Maximum(&'a Value),
+    /// Shorter than `minLength`, `minItems` or `minProperties`.
+    TooShort(u64),
+    /// Longer than `maxLength`, `maxItems` or `maxProperties`.
+    TooLong(u64),
+}
+
+/// The findings of a record's misses of its schema, in the order they were found: one per
+/// code and path, and a value that is not of its format (a timestamp without an offset) not
+/// also told that it misses the pattern that spells the format out.
+pub(crate) struct SchemaFindings {
+    lang: Lang,
+    out: Vec<Finding>,
+}
+
+impl SchemaFindings {
+    /// No findings yet; messages in `lang`.
+    pub(crate) fn new(lang: Lang) -> Self {
+        SchemaFindings {
+            lang,
+            out: Vec::new(),
+        }
+    }
+
+    /// Add the findings of `miss` at `pointer` (a JSON Pointer, segments escaped, not yet
+    /// masked).
+    pub(crate) fn push(&mut self, miss: &Miss<'_>, pointer: &str) {
+        let at = safe_pointer(pointer);
+        let (one, more) = findings_of(miss, &at, self.lang);
+        for finding in one.into_iter().chain(more) {
+            self.add(finding);
+        }
+    }
+
+    fn add(&mut self, finding: Finding) {
+        if !self
+            .out
+            .iter()
+            .any(|f| f.code == finding.code && f.path == finding.path)
+        {
+            self.out.push(finding);
+        }
+    }
+
+    /// The findings, a pattern's given way to its format's.
+    pub(crate) fn finish(self) -> Vec<Finding> {
+        let mut out = self.out;
+        let formats: Vec<String> = out
+            .iter()
+            .filter(|f| f.code == Code::SchemaFormat)
+            .map(|f| f.path.clone())
+            .collect();
+        out.retain(|f| {
+            !matches!(f.code, Code::SchemaPattern | Code::IdNumberBirthdate)
+                || !formats.contains(&f.path)
+        });
+        out
+    }
+}
+
 /// Map the errors of the committed schema to findings, one per problem.
 pub(crate) fn schema_findings<'a>(
     errors: impl Iterator<Item = ValidationError<'a>>,
     lang: Lang,
 ) -> Vec<Finding> {
-    let mut out: Vec<Finding> = Vec::new();
+    let mut out = SchemaFindings::new(lang);
     for error in errors {
-        let at = safe_pointer(error.instance_path().as_str());
-        let (one, more) = map_error(&error, &at, lang);
+        let pointer = error.instance_path().as_str();
+        let (one, more) = map_error(&error, &safe_pointer(pointer), lang);
         for finding in one.into_iter().chain(more) {
-            if !out
-                .iter()
-                .any(|f| f.code == finding.code && f.path == finding.path)
-            {
-                out.push(finding);
-            }
+            out.add(finding);
         }
     }
-    // A value that is not of its format (a timestamp without an offset) also misses the
-    // pattern that spells the format out: one finding says it.
-    let formats: Vec<String> = out
-        .iter()
-        .filter(|f| f.code == Code::SchemaFormat)
-        .map(|f| f.path.clone())
-        .collect();
-    out.retain(|f| {
-        !matches!(f.code, Code::SchemaPattern | Code::IdNumberBirthdate)
-            || !formats.contains(&f.path)
-    });
-    out
+    out.finish()
 }
 
 /// An `enum`'s options as JSON text, as they are written into a message: written once per
@@ -315,11 +382,72 @@ fn one(
     (Some(Finding::new(code, path, message)), Vec::new())
 }
 
-/// The findings of one error: one (no vector allocated for it), or several.
+/// The findings of one jsonschema error: its [`Miss`], or for a kind the generated schemas
+/// never produce, jsonschema's own (masked) message.
 fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<Finding>) {
-    match error.kind() {
+    let text = |v: &'_ Value| -> Option<String> { v.as_str().map(str::to_owned) };
+    let unexpected: Vec<&str>;
+    let type_name: String;
+    let instance: Option<String>;
+    let miss = match error.kind() {
         ValidationErrorKind::Required { property } => {
-            let name = property.as_str().map(safe_segment).unwrap_or_default();
+            Miss::Required(property.as_str().unwrap_or(""))
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected: keys }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected: keys } => {
+            unexpected = keys.iter().map(String::as_str).collect();
+            Miss::Additional(&unexpected)
+        }
+        ValidationErrorKind::Type { kind } => {
+            type_name = match kind {
+                TypeKind::Single(t) => t.to_string(),
+                TypeKind::Multiple(ts) => format!("{ts:?}"),
+            };
+            Miss::Type(&type_name)
+        }
+        ValidationErrorKind::Enum { options } => Miss::Enum(options),
+        ValidationErrorKind::Constant { expected_value } => Miss::Const(expected_value),
+        ValidationErrorKind::Pattern { .. } => {
+            instance = text(error.instance());
+            Miss::Pattern(instance.as_deref())
+        }
+        ValidationErrorKind::PropertyNames { error } => {
+            instance = text(error.instance());
+            Miss::PropertyName(instance.as_deref().unwrap_or(""))
+        }
+        ValidationErrorKind::Format { format } => {
+            instance = text(error.instance());
+            Miss::Format(format, instance.as_deref())
+        }
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => Miss::Minimum(limit),
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => Miss::Maximum(limit),
+        ValidationErrorKind::MinLength { limit }
+        | ValidationErrorKind::MinItems { limit }
+        | ValidationErrorKind::MinProperties { limit } => Miss::TooShort(*limit),
+        ValidationErrorKind::MaxLength { limit }
+        | ValidationErrorKind::MaxItems { limit }
+        | ValidationErrorKind::MaxProperties { limit } => Miss::TooLong(*limit),
+        _ => {
+            return one(
+                lang,
+                Code::SchemaType,
+                at.to_owned(),
+                || error.masked().to_string(),
+                || "不符合标准的结构要求".into(),
+            )
+        }
+    };
+    findings_of(&miss, at, lang)
+}
+
+/// The findings of one miss at `at` (a pointer already masked): one (no vector allocated for
+/// it), or several.
+fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<Finding>) {
+    match *miss {
+        Miss::Required(property) => {
+            let name = safe_segment(property);
             one(
                 lang,
                 Code::SchemaRequired,
@@ -328,8 +456,7 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Findi
                 || format!("缺少必填字段 `{name}`"),
             )
         }
-        ValidationErrorKind::AdditionalProperties { unexpected }
-        | ValidationErrorKind::UnevaluatedProperties { unexpected } => (
+        Miss::Additional(unexpected) => (
             None,
             unexpected
             .iter()
@@ -346,20 +473,14 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Findi
             })
             .collect(),
         ),
-        ValidationErrorKind::Type { kind } => {
-            let expected = match kind {
-                TypeKind::Single(t) => t.to_string(),
-                TypeKind::Multiple(ts) => format!("{ts:?}"),
-            };
-            one(
-                lang,
-                Code::SchemaType,
-                at.to_owned(),
-                || format!("expected a value of type {expected}"),
-                || format!("值的类型应为 {expected}"),
-            )
-        }
-        ValidationErrorKind::Enum { options } => {
+        Miss::Type(expected) => one(
+            lang,
+            Code::SchemaType,
+            at.to_owned(),
+            || format!("expected a value of type {expected}"),
+            || format!("值的类型应为 {expected}"),
+        ),
+        Miss::Enum(options) => {
             let options = enum_text(options);
             one(
                 lang,
@@ -369,14 +490,14 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Findi
                 || format!("不在允许的取值范围内：{options}"),
             )
         }
-        ValidationErrorKind::Constant { expected_value } => one(
+        Miss::Const(expected_value) => one(
             lang,
             Code::SchemaEnum,
             at.to_owned(),
             || format!("must be {expected_value}"),
             || format!("应为 {expected_value}"),
         ),
-        ValidationErrorKind::Pattern { .. } => {
+        Miss::Pattern(instance) => {
             if at.ends_with("/birthDate") {
                 // A real date (else `format` says it) before 1850.
                 one(
@@ -394,8 +515,8 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Findi
                     || "not a GB/T 2260 region code of a known province".into(),
                     || "不是有效省份下的 GB/T 2260 行政区划代码".into(),
                 )
-            } else if let Some((en, zh)) = super::hints::pattern(at, error.instance()) {
-                one(lang,Code::SchemaPattern, at.to_owned(), || en.into(), || zh.into(),)
+            } else if let Some((en, zh)) = super::hints::pattern(at, instance) {
+                one(lang, Code::SchemaPattern, at.to_owned(), || en.into(), || zh.into())
             } else {
                 one(
                     lang,
@@ -406,12 +527,9 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Findi
                 )
             }
         }
-        ValidationErrorKind::PropertyNames { error } => {
-            // The offending key is the instance of the inner error: report at its own pointer.
-            let key = match error.instance().as_ref() {
-                Value::String(key) => safe_segment(&escape_pointer(key)).into_owned(),
-                _ => String::new(),
-            };
+        Miss::PropertyName(key) => {
+            // The offending key is reported at its own pointer.
+            let key = safe_segment(&escape_pointer(key)).into_owned();
             let (en, zh) = if at.ends_with("/extensions") {
                 (
                     "an extension key must be namespace:name, the namespace a reverse-DNS name or a GB/T 2260 region code",
@@ -431,8 +549,8 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Findi
                 || zh.into(),
             )
         }
-        ValidationErrorKind::Format { format } => match super::hints::format(format, error.instance()) {
-            Some((en, zh)) => one(lang,Code::SchemaFormat, at.to_owned(), || en.into(), || zh.into(),),
+        Miss::Format(format, instance) => match super::hints::format(format, instance) {
+            Some((en, zh)) => one(lang, Code::SchemaFormat, at.to_owned(), || en.into(), || zh.into()),
             None => one(
                 lang,
                 Code::SchemaFormat,
@@ -441,46 +559,33 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Findi
                 || format!("不是合法的 {format}"),
             ),
         },
-        ValidationErrorKind::Minimum { limit }
-        | ValidationErrorKind::ExclusiveMinimum { limit } => one(
+        Miss::Minimum(limit) => one(
             lang,
             Code::SchemaRange,
             at.to_owned(),
             || format!("must be at least {limit}"),
             || format!("不能小于 {limit}"),
         ),
-        ValidationErrorKind::Maximum { limit }
-        | ValidationErrorKind::ExclusiveMaximum { limit } => one(
+        Miss::Maximum(limit) => one(
             lang,
             Code::SchemaRange,
             at.to_owned(),
             || format!("must be at most {limit}"),
             || format!("不能大于 {limit}"),
         ),
-        ValidationErrorKind::MinLength { limit }
-        | ValidationErrorKind::MinItems { limit }
-        | ValidationErrorKind::MinProperties { limit } => one(
+        Miss::TooShort(limit) => one(
             lang,
             Code::SchemaLength,
             at.to_owned(),
             || format!("too short: at least {limit} needed"),
             || format!("过短：至少需要 {limit} 个"),
         ),
-        ValidationErrorKind::MaxLength { limit }
-        | ValidationErrorKind::MaxItems { limit }
-        | ValidationErrorKind::MaxProperties { limit } => one(
+        Miss::TooLong(limit) => one(
             lang,
             Code::SchemaLength,
             at.to_owned(),
             || format!("too long: at most {limit} allowed"),
             || format!("过长：最多允许 {limit} 个"),
-        ),
-        _ => one(
-            lang,
-            Code::SchemaType,
-            at.to_owned(),
-            || error.masked().to_string(),
-            || "不符合标准的结构要求".into(),
         ),
     }
 }
