@@ -1,0 +1,351 @@
+//! Verdicts rendered where they were judged: a [`ReportPiece`] holds the report lines of a run
+//! of records as bytes (written on the thread that judged them) and a few facts per record;
+//! [`ReportWriter::write_piece`] writes them with their places in the input, the findings the
+//! duplicate-id check adds (re-rendering only the lines those change), and counts the summary
+//! from the facts.
+
+use std::io::{self, Write};
+
+use super::{
+    decimal, valid_open, write_json_finding, write_json_issues, write_kind_id, write_text_finding,
+    Format, ReportWriter, TextHead,
+};
+use crate::validate::{Finding, Verdict};
+use crate::{Code, DocumentKind, Severity};
+
+/// What a piece's lines are rendered for: the JSON formats share one rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// `ndjson` and `json`: from `,"kind":` to the end of `issues`.
+    Json,
+    /// `text`: a record's finding lines.
+    Text,
+}
+
+impl From<Format> for Style {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Text => Style::Text,
+            Format::Json | Format::Ndjson => Style::Json,
+        }
+    }
+}
+
+/// The verdicts on a run of consecutive records (and envelopes) of one input, rendered for one
+/// report format, with what the summary and the duplicate-id check need of each. The pieces of
+/// a validation come from [`Validator::report_file`](crate::validate::Validator::report_file)
+/// and its siblings, in input order, already checked for duplicate ids; hand each to
+/// [`ReportWriter::write_piece`].
+#[derive(Debug)]
+pub struct ReportPiece {
+    style: Style,
+    /// Every record's rendering, one after another.
+    rendered: Vec<u8>,
+    facts: Vec<Fact>,
+    /// Findings by code, over the piece (those the duplicate check adds too).
+    codes: Vec<(Code, u64)>,
+    /// Findings the duplicate-id check added, by the index of their record in `facts`, in order.
+    added: Vec<(usize, Vec<Finding>)>,
+    /// Records and newlines in the piece when its positions count from its start (an NDJSON
+    /// block), 0 when they are the input's.
+    pub(crate) records: u64,
+    pub(crate) newlines: u64,
+    /// What to add to the positions of the facts.
+    base_index: u64,
+    base_line: u64,
+    /// The lines judged, when they lie in a mapping whose pages are given back behind them.
+    pub(crate) shared: Option<bytes::Bytes>,
+}
+
+/// What a piece keeps of one verdict.
+#[derive(Debug, Clone)]
+struct Fact {
+    index: u64,
+    line: u64,
+    id: Option<u128>,
+    cites: Option<u128>,
+    kind: Option<DocumentKind>,
+    valid: bool,
+    envelope: bool,
+    issues: u32,
+    warnings: u32,
+    /// Where its rendering ends in `rendered` (it starts where the one before ends).
+    end: usize,
+    /// Where, within its JSON rendering, `,"valid":` starts.
+    valid_at: usize,
+}
+
+/// One record (or envelope) of a [`ReportPiece`], as the report counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PieceRecord {
+    /// 0-based position of the record in its input.
+    pub index: u64,
+    /// 1-based line of the input where the record starts.
+    pub line: u64,
+    /// The record's kind, when it could be read.
+    pub kind: Option<DocumentKind>,
+    /// Whether it has no error (warnings allowed), after the duplicate-id check.
+    pub valid: bool,
+    /// How many of its findings are warnings.
+    pub warnings: u64,
+    /// Whether this is a batch envelope's verdict rather than a record's.
+    pub envelope: bool,
+}
+
+impl ReportPiece {
+    /// An empty piece rendered for `style`.
+    pub(crate) fn new(style: Style) -> Self {
+        ReportPiece {
+            style,
+            rendered: Vec::new(),
+            facts: Vec::new(),
+            codes: Vec::new(),
+            added: Vec::new(),
+            records: 0,
+            newlines: 0,
+            base_index: 0,
+            base_line: 0,
+            shared: None,
+        }
+    }
+
+    /// Render `verdict` (a record's, or an envelope's) at the end of the piece.
+    pub(crate) fn push(&mut self, verdict: &Verdict, envelope: bool) {
+        let start = self.rendered.len();
+        let mut valid_at = 0;
+        // Writing to a Vec cannot fail.
+        let _ = match self.style {
+            Style::Json => write_kind_id(&mut self.rendered, verdict).and_then(|()| {
+                valid_at = self.rendered.len() - start;
+                write_json_issues(&mut self.rendered, verdict)
+            }),
+            Style::Text => verdict
+                .issues
+                .iter()
+                .try_for_each(|f| write_text_finding(&mut self.rendered, f)),
+        };
+        for f in &verdict.issues {
+            self.count(f.code);
+        }
+        self.facts.push(Fact {
+            index: verdict.index,
+            line: verdict.line,
+            id: verdict.id.as_ref().map(|id| id.as_uuid().as_u128()),
+            cites: verdict.cites.as_ref().map(|id| id.as_uuid().as_u128()),
+            kind: verdict.kind,
+            valid: verdict.is_valid(),
+            envelope,
+            issues: u32::try_from(verdict.issues.len()).unwrap_or(u32::MAX),
+            warnings: u32::try_from(verdict.warnings()).unwrap_or(u32::MAX),
+            end: self.rendered.len(),
+            valid_at,
+        });
+    }
+
+    fn count(&mut self, code: Code) {
+        match self.codes.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, n)) => *n += 1,
+            None => self.codes.push((code, 1)),
+        }
+    }
+
+    /// Number the piece's records after `index` records and `line` newlines of the input
+    /// before it (for a piece whose positions count from its start).
+    pub(crate) fn place(&mut self, index: u64, line: u64) {
+        self.base_index = index;
+        self.base_line = line;
+    }
+
+    /// Run the duplicate-id check (given its facts, it returns the findings it adds) over the
+    /// piece's records in order.
+    pub(crate) fn check(
+        &mut self,
+        mut check: impl FnMut(Option<u128>, Option<DocumentKind>, Option<u128>, &mut Vec<Finding>),
+    ) {
+        let mut added = Vec::new();
+        for (i, fact) in self.facts.iter_mut().enumerate() {
+            if fact.envelope {
+                continue;
+            }
+            check(fact.id, fact.kind, fact.cites.take(), &mut added);
+            if !added.is_empty() {
+                self.added.push((i, std::mem::take(&mut added)));
+            }
+        }
+        let added: Vec<Code> = self
+            .added
+            .iter()
+            .flat_map(|(_, fs)| fs.iter().map(|f| f.code))
+            .collect();
+        for code in added {
+            self.count(code);
+        }
+    }
+
+    /// The ids of the piece's records, to ask the cache for ahead of their check.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = u128> + '_ {
+        self.facts.iter().filter_map(|f| f.id)
+    }
+
+    /// How many records and envelopes the piece holds.
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// Whether the piece holds none.
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty()
+    }
+
+    /// The piece's records and envelopes, in input order, as the report counts them.
+    pub fn records(&self) -> impl Iterator<Item = PieceRecord> + '_ {
+        let mut added = self.added.iter().peekable();
+        self.facts.iter().enumerate().map(move |(i, fact)| {
+            let extra = added
+                .next_if(|(at, _)| *at == i)
+                .map_or(&[][..], |(_, fs)| fs.as_slice());
+            PieceRecord {
+                index: self.base_index + fact.index,
+                line: self.base_line + fact.line,
+                kind: fact.kind,
+                valid: fact.valid && !extra.iter().any(Finding::is_error),
+                warnings: u64::from(fact.warnings)
+                    + extra
+                        .iter()
+                        .filter(|f| f.severity == Severity::Warning)
+                        .count() as u64,
+                envelope: fact.envelope,
+            }
+        })
+    }
+
+    /// How many findings of each code the piece's records and envelopes have (each code
+    /// once, in no particular order).
+    pub fn codes(&self) -> impl Iterator<Item = (Code, u64)> + '_ {
+        self.codes.iter().copied()
+    }
+}
+
+impl<W: Write> ReportWriter<W> {
+    /// Write the records of a piece: the same bytes as [`ReportWriter::write_event`] writes
+    /// for their events, one after another. The piece must have been rendered for this
+    /// writer's format (text, or one of the JSON formats), else nothing is written and the
+    /// error is [`io::ErrorKind::InvalidInput`].
+    pub fn write_piece(&mut self, piece: &ReportPiece) -> io::Result<()> {
+        if piece.style != Style::from(self.format) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the piece was rendered for another report format",
+            ));
+        }
+        let mut out = std::mem::take(&mut self.scratch);
+        out.clear();
+        let result = self.write_piece_into(piece, &mut out);
+        let written = result.and_then(|()| self.out.write_all(&out));
+        self.scratch = out;
+        written
+    }
+
+    fn write_piece_into(&mut self, piece: &ReportPiece, out: &mut Vec<u8>) -> io::Result<()> {
+        let mut start = 0;
+        let mut added = piece.added.iter().peekable();
+        let file_head = self.file_head();
+        for (i, (fact, record)) in piece.facts.iter().zip(piece.records()).enumerate() {
+            let rendered = piece.rendered.get(start..fact.end).unwrap_or_default();
+            start = fact.end;
+            let extra = added
+                .next_if(|(at, _)| *at == i)
+                .map_or(&[][..], |(_, fs)| fs.as_slice());
+            if fact.envelope {
+                if !record.valid {
+                    self.envelopes_invalid += 1;
+                }
+            } else {
+                self.summary.total += 1;
+                if record.valid {
+                    self.summary.valid += 1;
+                } else {
+                    self.summary.invalid += 1;
+                }
+                self.summary.warnings += record.warnings;
+            }
+            if self.format == Format::Text {
+                if fact.issues == 0 && extra.is_empty() {
+                    continue;
+                }
+                let mut id = [0u8; 36];
+                let id = fact
+                    .id
+                    .map(|k| &*uuid::Uuid::from_u128(k).hyphenated().encode_lower(&mut id));
+                TextHead {
+                    index: record.index,
+                    line: record.line,
+                    kind: fact.kind,
+                    id,
+                    valid: record.valid,
+                    envelope: fact.envelope,
+                }
+                .write(out, self.lang)?;
+                out.extend_from_slice(rendered);
+                for f in extra {
+                    write_text_finding(out, f)?;
+                }
+                continue;
+            }
+            if self.format == Format::Json && !self.first_in_array {
+                out.push(b',');
+            }
+            self.first_in_array = false;
+            if fact.envelope {
+                out.extend_from_slice(b"{\"envelope\":");
+            }
+            out.extend_from_slice(&file_head);
+            out.extend_from_slice(b"\"index\":");
+            out.extend_from_slice(decimal(&mut [0; 20], record.index));
+            out.extend_from_slice(b",\"line\":");
+            out.extend_from_slice(decimal(&mut [0; 20], record.line));
+            if extra.is_empty() {
+                out.extend_from_slice(rendered);
+            } else {
+                // The findings the check added go at the end of `issues`, and may turn the
+                // record invalid.
+                let old = valid_open(fact.valid).len();
+                let findings = rendered
+                    .get(fact.valid_at + old..rendered.len().saturating_sub(2))
+                    .unwrap_or_default();
+                out.extend_from_slice(rendered.get(..fact.valid_at).unwrap_or_default());
+                out.extend_from_slice(valid_open(record.valid));
+                out.extend_from_slice(findings);
+                for (n, f) in extra.iter().enumerate() {
+                    write_json_finding(out, f, fact.issues == 0 && n == 0)?;
+                }
+                out.extend_from_slice(b"]}");
+            }
+            if fact.envelope {
+                out.push(b'}');
+            }
+            if self.format == Format::Ndjson {
+                out.push(b'\n');
+            }
+        }
+        if self.format == Format::Text {
+            for &(code, n) in &piece.codes {
+                *self.by_code.entry(code).or_default() += n;
+            }
+        }
+        Ok(())
+    }
+
+    /// `{"file":…,` (or `{`): the start of every line of the current file.
+    fn file_head(&self) -> Vec<u8> {
+        let mut head = b"{".to_vec();
+        if let Some(file) = &self.file {
+            head.extend_from_slice(b"\"file\":");
+            // A string always serializes.
+            let _ = serde_json::to_writer(&mut head, file);
+            head.push(b',');
+        }
+        head
+    }
+}
