@@ -776,7 +776,7 @@ mod tests {
 
     /// Inputs whose NDJSON framing has edges: blank and whitespace lines, CRLF, a BOM, lines
     /// over the limit (blank ones too), nesting over the limit, a last line without `\n`.
-    fn inputs() -> Vec<Vec<u8>> {
+    pub(super) fn inputs() -> Vec<Vec<u8>> {
         let valid = r#"{"kind":"course","schemaVersion":"2.0"}"#;
         let mut out: Vec<Vec<u8>> = vec![
             b"".to_vec(),
@@ -891,10 +891,10 @@ mod tests {
     }
 
     /// A file in the temporary directory holding `bytes`, removed when dropped.
-    struct TempFile(std::path::PathBuf);
+    pub(super) struct TempFile(std::path::PathBuf);
 
     impl TempFile {
-        fn new(bytes: &[u8]) -> Self {
+        pub(super) fn new(bytes: &[u8]) -> Self {
             use std::sync::atomic::{AtomicUsize, Ordering};
             static NEXT: AtomicUsize = AtomicUsize::new(0);
             let name = format!(
@@ -907,7 +907,7 @@ mod tests {
             TempFile(path)
         }
 
-        fn open(&self) -> std::fs::File {
+        pub(super) fn open(&self) -> std::fs::File {
             std::fs::File::open(&self.0).expect("temporary file opened")
         }
     }
@@ -1059,7 +1059,7 @@ mod tests {
     /// inside nested values and strings, escapes, newlines), elements that are not plain
     /// (scalars, strings, too long, too deep), broken separators and ends, and batches with
     /// envelope members around their records.
-    fn json_inputs() -> Vec<Vec<u8>> {
+    pub(super) fn json_inputs() -> Vec<Vec<u8>> {
         let rec = r#"{"kind":"course","schemaVersion":"2.0"}"#;
         let pieces: [&str; 16] = [
             rec,
@@ -1127,11 +1127,11 @@ mod tests {
     }
 
     /// A reader that fails once, after `at` bytes.
-    struct FailingAt {
-        bytes: Vec<u8>,
-        pos: usize,
-        at: usize,
-        failed: bool,
+    pub(super) struct FailingAt {
+        pub(super) bytes: Vec<u8>,
+        pub(super) pos: usize,
+        pub(super) at: usize,
+        pub(super) failed: bool,
     }
 
     impl Read for FailingAt {

@@ -294,3 +294,323 @@ impl Validator {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{inputs, json_inputs, FailingAt, TempFile};
+    use super::*;
+    use crate::report::ReportWriter;
+    use crate::text::Lang;
+    use crate::validate::{Limits, Options};
+
+    /// NDJSON of the standard's example records, one per line: valid and invalid ones, ids
+    /// repeated (the duplicate check turns valid records invalid and adds to invalid ones), a
+    /// competition before and after the certificate it names, blank and broken lines.
+    fn records() -> Vec<u8> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+        let mut lines = Vec::new();
+        for dir in ["2.0/valid", "2.0/invalid", "2.1/valid", "2.1/invalid"] {
+            let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+                .expect("vectors")
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let bytes = std::fs::read(&path).expect("vector");
+                let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+                    continue;
+                };
+                match value.get("records").and_then(|r| r.as_array()) {
+                    // A batch's records, in order and then reversed (a competition before
+                    // its certificate).
+                    Some(records) => {
+                        lines.extend(records.iter().map(|r| r.to_string()));
+                        lines.extend(records.iter().rev().map(|r| r.to_string()));
+                    }
+                    None => lines.push(value.to_string()),
+                }
+            }
+        }
+        // A competition before any certificate.
+        if let Some(cites) = lines
+            .iter()
+            .find(|l| l.contains("\"kind\":\"competition\"") && l.contains("\"certificate\":"))
+        {
+            lines.insert(0, cites.clone());
+        }
+        let n = lines.len();
+        let repeated: Vec<String> = lines.iter().step_by(3).cloned().collect();
+        lines.extend(repeated);
+        lines.insert(n / 2, String::new());
+        lines.insert(n / 3, "{\"kind\":".to_owned());
+        (lines.join("\n") + "\n").into_bytes()
+    }
+
+    /// What `write_event` writes for `events`, per file, and whether an error ended them.
+    fn by_events(
+        events: Vec<(Option<&str>, Vec<io::Result<Event>>)>,
+        format: Format,
+        lang: Lang,
+    ) -> (String, bool) {
+        let mut out = Vec::new();
+        let mut writer = ReportWriter::new(&mut out, format, lang, "p").expect("new");
+        let mut failed = false;
+        'files: for (file, events) in events {
+            writer.set_file(file.map(str::to_owned)).expect("file");
+            for event in events {
+                match event {
+                    Ok(event) => writer.write_event(&event).expect("write"),
+                    Err(_) => {
+                        failed = true;
+                        break 'files;
+                    }
+                }
+            }
+        }
+        writer.finish().expect("finish");
+        (String::from_utf8(out).expect("utf-8"), failed)
+    }
+
+    /// What `write_piece` writes for `pieces`, per file, and whether an error ended them.
+    fn by_pieces(
+        pieces: Vec<(Option<&str>, ReportPieces)>,
+        format: Format,
+        lang: Lang,
+    ) -> (String, bool) {
+        let mut out = Vec::new();
+        let mut writer = ReportWriter::new(&mut out, format, lang, "p").expect("new");
+        let mut failed = false;
+        'files: for (file, pieces) in pieces {
+            writer.set_file(file.map(str::to_owned)).expect("file");
+            for piece in pieces {
+                match piece {
+                    Ok(piece) => writer.write_piece(&piece).expect("write"),
+                    Err(_) => {
+                        failed = true;
+                        break 'files;
+                    }
+                }
+            }
+        }
+        writer.finish().expect("finish");
+        (String::from_utf8(out).expect("utf-8"), failed)
+    }
+
+    /// A validator of `lang` with small limits (lines over them), or the default ones.
+    fn validator(lang: Lang, small: bool) -> Validator {
+        let options = Options::default().lang(lang);
+        Validator::new(if small {
+            options.limits(Limits {
+                max_record_bytes: 64,
+                max_depth: 8,
+                ..Limits::default()
+            })
+        } else {
+            options
+        })
+    }
+
+    /// Pieces rendered on the workers (or on the calling thread), written with
+    /// `write_piece`, are byte for byte what `write_event` writes for the events of the same
+    /// input, in every format and language, with and without a file name, over several
+    /// files, on every path (mapped, shared, read; one thread or several).
+    #[test]
+    fn pieces_write_what_events_write() {
+        let records = records();
+        let mut checked = 0;
+        for lang in [Lang::En, Lang::Zh] {
+            for (small, input) in [(false, records.clone())]
+                .into_iter()
+                .chain(inputs().into_iter().map(|i| (true, i)))
+            {
+                let validator = validator(lang, small);
+                let file = TempFile::new(&input);
+                for format in [Format::Ndjson, Format::Json, Format::Text] {
+                    let events = |format| -> Vec<io::Result<Event>> {
+                        validator.validate_reader(&input[..], format).collect()
+                    };
+                    // The second file's format is detected.
+                    let expected = by_events(
+                        vec![
+                            (None, events(InputFormat::Ndjson)),
+                            (Some("b \"x\".ndjson"), events(InputFormat::Auto)),
+                        ],
+                        format,
+                        lang,
+                    );
+                    let shared = || Bytes::copy_from_slice(&input);
+                    let reader = || io::Cursor::new(input.clone());
+                    for jobs in [1, 2, 3] {
+                        let ndjson = InputFormat::Ndjson;
+                        let runs = [
+                            (
+                                "file",
+                                validator.report_file(file.open(), ndjson, jobs, format),
+                                validator.report_file(file.open(), InputFormat::Auto, jobs, format),
+                            ),
+                            (
+                                "shared",
+                                validator.report_shared(shared(), ndjson, jobs, format),
+                                validator.report_shared(shared(), InputFormat::Auto, jobs, format),
+                            ),
+                            (
+                                "reader",
+                                validator.report_reader(reader(), ndjson, jobs, format),
+                                validator.report_reader(reader(), InputFormat::Auto, jobs, format),
+                            ),
+                        ];
+                        for (how, first, second) in runs {
+                            let got = by_pieces(
+                                vec![(None, first), (Some("b \"x\".ndjson"), second)],
+                                format,
+                                lang,
+                            );
+                            assert_eq!(got, expected, "{how}, jobs {jobs}, {format:?}, {lang:?}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+    }
+
+    /// The same on the workers at every block size (so that pieces end at every record),
+    /// for NDJSON cut by a reading thread or taken from shared bytes, and for JSON arrays
+    /// and batches (envelopes too); and where a read error ends the input, the same bytes
+    /// before it, then the error.
+    #[test]
+    fn pieces_of_every_size_and_read_errors_write_what_events_write() {
+        let validator = validator(Lang::En, true);
+        let format = Format::Ndjson;
+        let records = records();
+        let ndjson = inputs().into_iter().chain([records[..4000].to_vec()]);
+        let json = json_inputs().into_iter();
+        let mut cut = 0;
+        for (input_format, input) in ndjson
+            .map(|i| (InputFormat::Ndjson, i))
+            .chain(json.map(|i| (InputFormat::Json, i)))
+        {
+            for report in [Format::Ndjson, Format::Text] {
+                let events = validator
+                    .validate_reader(&input[..], input_format)
+                    .collect();
+                let expected = by_events(vec![(None, events)], report, Lang::En);
+                for block in [1, 2, 7, 64, 300, 4096] {
+                    let render = render_work(Style::from(report));
+                    let reader = io::Cursor::new(input.clone());
+                    let spawned =
+                        Ordered::spawn(&validator, reader, input_format, 2, block, render);
+                    let mut runs = vec![spawned];
+                    if input_format == InputFormat::Ndjson && !input.is_empty() {
+                        let limits = validator.frame_limits();
+                        let data = Bytes::copy_from_slice(&input);
+                        let blocks = SharedBlocks::new(data, None, limits, block, false);
+                        let render = render_work(Style::from(report));
+                        runs.push(Ordered::shared(&validator, blocks, 3, render));
+                    }
+                    for ordered in runs {
+                        let pieces =
+                            ReportPieces(Inner::Several(validator.parallel_pieces(ordered)));
+                        let got = by_pieces(vec![(None, pieces)], report, Lang::En);
+                        assert_eq!(got, expected, "block {block}, {input_format:?}, {report:?}");
+                        cut += 1;
+                    }
+                }
+            }
+            // A read error anywhere: the same bytes before it, then the error.
+            for at in (0..=input.len()).step_by(1 + input.len() / 150) {
+                let reader = || FailingAt {
+                    bytes: input.clone(),
+                    pos: 0,
+                    at,
+                    failed: false,
+                };
+                let events = validator.validate_reader(reader(), input_format).collect();
+                let expected = by_events(vec![(None, events)], format, Lang::En);
+                for jobs in [1, 2] {
+                    let pieces = validator.report_reader(reader(), input_format, jobs, format);
+                    let got = by_pieces(vec![(None, pieces)], format, Lang::En);
+                    assert_eq!(got, expected, "error at {at}, jobs {jobs}");
+                }
+            }
+        }
+        assert!(cut > 300, "{cut}");
+    }
+
+    /// A piece rendered for text is not written into a JSON report, nor the other way.
+    #[test]
+    fn a_piece_is_written_only_in_the_format_it_was_rendered_for() {
+        let validator = validator(Lang::En, false);
+        for (rendered, written) in [(Format::Text, Format::Ndjson), (Format::Json, Format::Text)] {
+            let mut pieces = validator.report_shared(
+                Bytes::from_static(b"{}\n"),
+                InputFormat::Ndjson,
+                1,
+                rendered,
+            );
+            let piece = pieces.next().expect("a piece").expect("no error");
+            assert_eq!(piece.len(), 1);
+            let mut out = Vec::new();
+            let mut writer = ReportWriter::new(&mut out, written, Lang::En, "p").expect("new");
+            let error = writer.write_piece(&piece).expect_err("another format");
+            assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+            assert_eq!(writer.summary().total, 0);
+        }
+    }
+
+    /// What a piece says of its records (for a service's counters) is what their verdicts
+    /// say, the duplicate check's findings included.
+    #[test]
+    fn a_piece_counts_what_the_verdicts_hold() {
+        let validator = validator(Lang::En, false);
+        let input = records();
+        let verdicts: Vec<Verdict> = validator
+            .validate_reader(&input[..], InputFormat::Ndjson)
+            .map(|e| e.expect("in memory").verdict().clone())
+            .collect();
+        for added in [
+            crate::Code::BatchDuplicateId,
+            crate::Code::CompetitionCertificate,
+        ] {
+            let turned = verdicts.iter().any(|v| {
+                v.issues.first().is_some_and(|f| f.code == added)
+                    && v.issues.iter().all(|f| f.code == added)
+            });
+            assert!(turned, "a record the check alone finds wrong: {added:?}");
+        }
+        let mut records = Vec::new();
+        let mut codes = std::collections::BTreeMap::new();
+        for piece in
+            validator.report_shared(Bytes::from(input), InputFormat::Ndjson, 2, Format::Text)
+        {
+            let piece = piece.expect("in memory");
+            records.extend(piece.records());
+            for (code, n) in piece.codes() {
+                *codes.entry(code).or_insert(0) += n;
+            }
+        }
+        let mut expected_codes = std::collections::BTreeMap::new();
+        for v in &verdicts {
+            for f in &v.issues {
+                *expected_codes.entry(f.code).or_insert(0) += 1;
+            }
+        }
+        assert_eq!(codes, expected_codes);
+        assert_eq!(records.len(), verdicts.len());
+        for (r, v) in records.iter().zip(&verdicts) {
+            assert_eq!(
+                (r.index, r.line, r.kind, r.valid, r.warnings, r.envelope),
+                (
+                    v.index,
+                    v.line,
+                    v.kind,
+                    v.is_valid(),
+                    v.warnings() as u64,
+                    false
+                )
+            );
+        }
+    }
+}
