@@ -49,8 +49,8 @@ pub struct ReportWriter<W: Write> {
     file: Option<String>,
     first_in_array: bool,
     by_code: std::collections::BTreeMap<crate::Code, u64>,
-    /// The bytes of a piece, gathered to be written at once.
-    scratch: Vec<u8>,
+    /// `{"file":…,` (or `{`): how every JSON line of the current file starts.
+    file_head: Vec<u8>,
 }
 
 /// A verdict with the file it came from, written field by field (no `flatten`: this is the
@@ -219,15 +219,28 @@ fn quoted<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
 
 /// `n` in decimal, written into the end of `buf`.
 fn decimal(buf: &mut [u8; 20], mut n: u64) -> &[u8] {
+    /// "00" to "99".
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
     let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return &buf[at..];
-        }
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
     }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        at -= 1;
+        buf[at] = b'0' + n as u8;
+    }
+    &buf[at..]
 }
 
 /// `{"envelope":{…}}`: a batch envelope's verdict, told apart from records' verdicts.
@@ -264,7 +277,7 @@ impl<W: Write> ReportWriter<W> {
             file: None,
             first_in_array: true,
             by_code: std::collections::BTreeMap::new(),
-            scratch: Vec::new(),
+            file_head: b"{".to_vec(),
         };
         if format == Format::Json {
             write!(writer.out, "{{\"profile\":")?;
@@ -280,6 +293,12 @@ impl<W: Write> ReportWriter<W> {
             if let Some(f) = &file {
                 writeln!(self.out, "== {f}")?;
             }
+        }
+        self.file_head = b"{".to_vec();
+        if let Some(file) = &file {
+            self.file_head.extend_from_slice(b"\"file\":");
+            serde_json::to_writer(&mut self.file_head, file)?;
+            self.file_head.push(b',');
         }
         self.file = file;
         Ok(())
@@ -473,6 +492,19 @@ mod tests {
                     serde_json::to_string(&line).expect("line")
                 );
             }
+        }
+    }
+
+    #[test]
+    fn decimal_writes_what_display_writes() {
+        let mut n = 1u64;
+        let mut checked = vec![0, 9, 10, 99, 100, 101, 999, 1000, u64::MAX];
+        while n < u64::MAX / 3 {
+            checked.extend([n - 1, n, n + 1]);
+            n = n * 3 + 1;
+        }
+        for n in checked {
+            assert_eq!(decimal(&mut [0; 20], n), n.to_string().as_bytes());
         }
     }
 

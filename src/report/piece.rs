@@ -10,7 +10,7 @@ use super::{
     decimal, valid_open, write_json_finding, write_json_issues, write_kind_id, write_text_finding,
     Format, ReportWriter, TextHead,
 };
-use crate::validate::{Finding, Verdict};
+use crate::validate::{Finding, Summary, Verdict};
 use crate::{Code, DocumentKind, Severity};
 
 /// What a piece's lines are rendered for: the JSON formats share one rendering.
@@ -46,6 +46,10 @@ pub struct ReportPiece {
     codes: Vec<(Code, u64)>,
     /// Findings the duplicate-id check added, by the index of their record in `facts`, in order.
     added: Vec<(usize, Vec<Finding>)>,
+    /// The counts of the piece's records (those the duplicate check adds to too).
+    summary: Summary,
+    /// How many of its envelopes are invalid.
+    envelopes_invalid: u64,
     /// Records and newlines in the piece when its positions count from its start (an NDJSON
     /// block), 0 when they are the input's.
     pub(crate) records: u64,
@@ -98,10 +102,12 @@ impl ReportPiece {
     pub(crate) fn new(style: Style) -> Self {
         ReportPiece {
             style,
-            rendered: Vec::new(),
-            facts: Vec::new(),
+            rendered: Vec::with_capacity(16 << 10),
+            facts: Vec::with_capacity(128),
             codes: Vec::new(),
             added: Vec::new(),
+            summary: Summary::default(),
+            envelopes_invalid: 0,
             records: 0,
             newlines: 0,
             base_index: 0,
@@ -125,8 +131,19 @@ impl ReportPiece {
                 .iter()
                 .try_for_each(|f| write_text_finding(&mut self.rendered, f)),
         };
+        let (mut valid, mut warnings) = (true, 0u32);
         for f in &verdict.issues {
             self.count(f.code);
+            valid &= !f.is_error();
+            warnings += u32::from(f.severity == Severity::Warning);
+        }
+        if envelope {
+            self.envelopes_invalid += u64::from(!valid);
+        } else {
+            self.summary.total += 1;
+            self.summary.valid += u64::from(valid);
+            self.summary.invalid += u64::from(!valid);
+            self.summary.warnings += u64::from(warnings);
         }
         self.facts.push(Fact {
             index: verdict.index,
@@ -134,10 +151,10 @@ impl ReportPiece {
             id: verdict.id.as_ref().map(|id| id.as_uuid().as_u128()),
             cites: verdict.cites.as_ref().map(|id| id.as_uuid().as_u128()),
             kind: verdict.kind,
-            valid: verdict.is_valid(),
+            valid,
             envelope,
             issues: u32::try_from(verdict.issues.len()).unwrap_or(u32::MAX),
-            warnings: u32::try_from(verdict.warnings()).unwrap_or(u32::MAX),
+            warnings,
             end: self.rendered.len(),
             valid_at,
         });
@@ -170,6 +187,12 @@ impl ReportPiece {
             }
             check(fact.id, fact.kind, fact.cites.take(), &mut added);
             if !added.is_empty() {
+                if fact.valid && added.iter().any(Finding::is_error) {
+                    self.summary.valid -= 1;
+                    self.summary.invalid += 1;
+                }
+                let warnings = added.iter().filter(|f| f.severity == Severity::Warning);
+                self.summary.warnings += warnings.count() as u64;
                 self.added.push((i, std::mem::take(&mut added)));
             }
         }
@@ -239,37 +262,28 @@ impl<W: Write> ReportWriter<W> {
                 "the piece was rendered for another report format",
             ));
         }
-        let mut out = std::mem::take(&mut self.scratch);
-        out.clear();
-        let result = self.write_piece_into(piece, &mut out);
-        let written = result.and_then(|()| self.out.write_all(&out));
-        self.scratch = out;
-        written
-    }
-
-    fn write_piece_into(&mut self, piece: &ReportPiece, out: &mut Vec<u8>) -> io::Result<()> {
+        let counts = &piece.summary;
+        self.summary.total += counts.total;
+        self.summary.valid += counts.valid;
+        self.summary.invalid += counts.invalid;
+        self.summary.warnings += counts.warnings;
+        self.envelopes_invalid += piece.envelopes_invalid;
+        if self.format == Format::Text {
+            for &(code, n) in &piece.codes {
+                *self.by_code.entry(code).or_default() += n;
+            }
+        }
         let mut start = 0;
         let mut added = piece.added.iter().peekable();
-        let file_head = self.file_head();
-        for (i, (fact, record)) in piece.facts.iter().zip(piece.records()).enumerate() {
+        for (i, fact) in piece.facts.iter().enumerate() {
             let rendered = piece.rendered.get(start..fact.end).unwrap_or_default();
             start = fact.end;
             let extra = added
                 .next_if(|(at, _)| *at == i)
                 .map_or(&[][..], |(_, fs)| fs.as_slice());
-            if fact.envelope {
-                if !record.valid {
-                    self.envelopes_invalid += 1;
-                }
-            } else {
-                self.summary.total += 1;
-                if record.valid {
-                    self.summary.valid += 1;
-                } else {
-                    self.summary.invalid += 1;
-                }
-                self.summary.warnings += record.warnings;
-            }
+            let index = piece.base_index + fact.index;
+            let line = piece.base_line + fact.line;
+            let valid = fact.valid && !extra.iter().any(Finding::is_error);
             if self.format == Format::Text {
                 if fact.issues == 0 && extra.is_empty() {
                     continue;
@@ -279,34 +293,44 @@ impl<W: Write> ReportWriter<W> {
                     .id
                     .map(|k| &*uuid::Uuid::from_u128(k).hyphenated().encode_lower(&mut id));
                 TextHead {
-                    index: record.index,
-                    line: record.line,
+                    index,
+                    line,
                     kind: fact.kind,
                     id,
-                    valid: record.valid,
+                    valid,
                     envelope: fact.envelope,
                 }
-                .write(out, self.lang)?;
-                out.extend_from_slice(rendered);
+                .write(&mut self.out, self.lang)?;
+                self.out.write_all(rendered)?;
                 for f in extra {
-                    write_text_finding(out, f)?;
+                    write_text_finding(&mut self.out, f)?;
                 }
                 continue;
             }
             if self.format == Format::Json && !self.first_in_array {
-                out.push(b',');
+                self.out.write_all(b",")?;
             }
             self.first_in_array = false;
             if fact.envelope {
-                out.extend_from_slice(b"{\"envelope\":");
+                self.out.write_all(b"{\"envelope\":")?;
             }
-            out.extend_from_slice(&file_head);
-            out.extend_from_slice(b"\"index\":");
-            out.extend_from_slice(decimal(&mut [0; 20], record.index));
-            out.extend_from_slice(b",\"line\":");
-            out.extend_from_slice(decimal(&mut [0; 20], record.line));
+            self.out.write_all(&self.file_head)?;
+            // `"index":…,"line":…`, in one write.
+            let (mut index_digits, mut line_digits) = ([0; 20], [0; 20]);
+            let mut head = [0u8; 64];
+            let mut at = 0;
+            for part in [
+                b"\"index\":".as_slice(),
+                decimal(&mut index_digits, index),
+                b",\"line\":",
+                decimal(&mut line_digits, line),
+            ] {
+                head[at..at + part.len()].copy_from_slice(part);
+                at += part.len();
+            }
+            self.out.write_all(&head[..at])?;
             if extra.is_empty() {
-                out.extend_from_slice(rendered);
+                self.out.write_all(rendered)?;
             } else {
                 // The findings the check added go at the end of `issues`, and may turn the
                 // record invalid.
@@ -314,38 +338,22 @@ impl<W: Write> ReportWriter<W> {
                 let findings = rendered
                     .get(fact.valid_at + old..rendered.len().saturating_sub(2))
                     .unwrap_or_default();
-                out.extend_from_slice(rendered.get(..fact.valid_at).unwrap_or_default());
-                out.extend_from_slice(valid_open(record.valid));
-                out.extend_from_slice(findings);
+                self.out
+                    .write_all(rendered.get(..fact.valid_at).unwrap_or_default())?;
+                self.out.write_all(valid_open(valid))?;
+                self.out.write_all(findings)?;
                 for (n, f) in extra.iter().enumerate() {
-                    write_json_finding(out, f, fact.issues == 0 && n == 0)?;
+                    write_json_finding(&mut self.out, f, fact.issues == 0 && n == 0)?;
                 }
-                out.extend_from_slice(b"]}");
+                self.out.write_all(b"]}")?;
             }
             if fact.envelope {
-                out.push(b'}');
+                self.out.write_all(b"}")?;
             }
             if self.format == Format::Ndjson {
-                out.push(b'\n');
-            }
-        }
-        if self.format == Format::Text {
-            for &(code, n) in &piece.codes {
-                *self.by_code.entry(code).or_default() += n;
+                self.out.write_all(b"\n")?;
             }
         }
         Ok(())
-    }
-
-    /// `{"file":…,` (or `{`): the start of every line of the current file.
-    fn file_head(&self) -> Vec<u8> {
-        let mut head = b"{".to_vec();
-        if let Some(file) = &self.file {
-            head.extend_from_slice(b"\"file\":");
-            // A string always serializes.
-            let _ = serde_json::to_writer(&mut head, file);
-            head.push(b',');
-        }
-        head
     }
 }

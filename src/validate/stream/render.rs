@@ -9,7 +9,9 @@ use std::io::{self, Read};
 use bytes::Bytes;
 
 use super::file::Plan;
-use super::{Event, Ordered, Output, SequentialEvents, Work, BLOCK_BYTES, SEQUENTIAL_BLOCK_BYTES};
+use super::{
+    Event, Ordered, Output, SequentialEvents, Source, Work, BLOCK_BYTES, SEQUENTIAL_BLOCK_BYTES,
+};
 use crate::framing::{Block, BufferPool, InputFormat, SharedBlocks};
 use crate::report::{Format, ReportPiece, Style};
 use crate::validate::{DuplicateIds, Validator, Verdict};
@@ -48,18 +50,25 @@ struct SequentialPieces {
     /// The error that ends the input, due after the piece before it.
     held: Option<io::Error>,
     done: bool,
+    /// Records and newlines of the blocks before, for pieces numbered from their start.
+    index: u64,
+    line: u64,
 }
 
-impl Iterator for SequentialPieces {
-    type Item = io::Result<ReportPiece>;
+impl SequentialPieces {
+    fn new(events: SequentialEvents<Box<dyn Read + Send>>, style: Style) -> Self {
+        SequentialPieces {
+            events,
+            style,
+            held: None,
+            done: false,
+            index: 0,
+            line: 0,
+        }
+    }
 
-    fn next(&mut self) -> Option<Self::Item> {
-        if let Some(e) = self.held.take() {
-            return Some(Err(e));
-        }
-        if self.done {
-            return None;
-        }
+    /// The next piece of framed events (a JSON document's), at most a chunk of them.
+    fn next_framed(&mut self) -> Option<io::Result<ReportPiece>> {
         let mut piece = ReportPiece::new(self.style);
         loop {
             match self.events.next_event() {
@@ -81,15 +90,72 @@ impl Iterator for SequentialPieces {
                 break;
             }
         }
-        if piece.is_empty() {
-            return None;
-        }
-        // The block sources asked the cache for the ids already, as they judged them.
-        let lang = self.events.validator.lang();
-        let ids = &mut self.events.ids;
-        piece.check(|id, kind, cites, out| ids.check_key(id, kind, cites, lang, out));
+        (!piece.is_empty()).then_some(Ok(piece))
+    }
+
+    /// The next NDJSON block, judged and rendered: its verdicts go straight into the piece.
+    fn next_block(&mut self) -> Option<io::Result<ReportPiece>> {
+        let validator = &self.events.validator;
+        let mut piece = ReportPiece::new(self.style);
+        let judged = match &mut self.events.source {
+            Source::Blocks { blocks, pool, .. } => match blocks.next()? {
+                Ok(block) => {
+                    let newlines = render_block(validator, &block, &mut piece);
+                    if let Block::Lines(buffer) = block {
+                        pool.give(buffer);
+                    }
+                    newlines
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            },
+            // The blocks give their pages back themselves, a few megabytes at a time.
+            Source::Shared { blocks, .. } => render_block(validator, &blocks.next()?, &mut piece),
+            Source::Frames(_) => return self.next_framed(),
+        };
+        piece.place(self.index, self.line);
+        self.index += piece.records;
+        self.line += judged;
+        self.events.ids.prefetch_keys(piece.ids());
         Some(Ok(piece))
     }
+}
+
+impl Iterator for SequentialPieces {
+    type Item = io::Result<ReportPiece>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(e) = self.held.take() {
+                return Some(Err(e));
+            }
+            if self.done {
+                return None;
+            }
+            let mut piece = match self.next_block() {
+                Some(Ok(piece)) if piece.is_empty() => continue,
+                Some(Ok(piece)) => piece,
+                Some(Err(e)) => return Some(Err(e)),
+                None => {
+                    self.done = true;
+                    return None;
+                }
+            };
+            let lang = self.events.validator.lang();
+            let ids = &mut self.events.ids;
+            piece.check(|id, kind, cites, out| ids.check_key(id, kind, cites, lang, out));
+            return Some(Ok(piece));
+        }
+    }
+}
+
+/// Judge the lines of `block` into `piece`, numbered from its start; the block's newlines.
+fn render_block(validator: &Validator, block: &Block, piece: &mut ReportPiece) -> u64 {
+    piece.newlines = validator.judge_block_each(block, |v| piece.push(&v, false));
+    piece.records = piece.len() as u64;
+    piece.newlines
 }
 
 fn push_event(piece: &mut ReportPiece, event: &Event) {
@@ -114,13 +180,18 @@ impl Iterator for ParallelPieces {
     type Item = io::Result<ReportPiece>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let mut piece = match self.ordered.next()? {
-            Ok(piece) => piece,
-            Err(e) => return Some(Err(e)),
+        let mut piece = loop {
+            let piece = match self.ordered.next()? {
+                Ok(piece) => piece,
+                Err(e) => return Some(Err(e)),
+            };
+            self.index += piece.records;
+            self.line += piece.newlines;
+            if !piece.is_empty() {
+                break piece;
+            }
         };
-        piece.place(self.index, self.line);
-        self.index += piece.records;
-        self.line += piece.newlines;
+        piece.place(self.index - piece.records, self.line - piece.newlines);
         self.ids.prefetch_keys(piece.ids());
         let lang = self.validator.lang();
         let ids = &mut self.ids;
@@ -149,8 +220,7 @@ fn render_work(style: Style) -> impl Fn(&Validator, Work, &BufferPool) -> Report
                 pool.give(elements.bytes);
             }
             Work::Block(block) => {
-                piece.newlines = validator.judge_block_each(&block, |v| piece.push(&v, false));
-                piece.records = piece.len() as u64;
+                render_block(validator, &block, &mut piece);
                 match block {
                     Block::Lines(buffer) => pool.give(buffer),
                     Block::Shared(lines) => piece.shared = Some(lines.bytes),
@@ -254,12 +324,10 @@ impl Validator {
             Inner::Several(self.parallel_pieces(ordered))
         } else {
             let blocks = SharedBlocks::new(bytes, mapping, limits, SEQUENTIAL_BLOCK_BYTES, true);
-            Inner::One(SequentialPieces {
-                events: SequentialEvents::shared(self.clone(), blocks),
+            Inner::One(SequentialPieces::new(
+                SequentialEvents::shared(self.clone(), blocks),
                 style,
-                held: None,
-                done: false,
-            })
+            ))
         })
     }
 
@@ -275,12 +343,10 @@ impl Validator {
                 Ordered::spawn(self, reader, format, jobs, BLOCK_BYTES, render_work(style));
             Inner::Several(self.parallel_pieces(ordered))
         } else {
-            Inner::One(SequentialPieces {
-                events: SequentialEvents::new(self.clone(), reader, format),
+            Inner::One(SequentialPieces::new(
+                SequentialEvents::new(self.clone(), reader, format),
                 style,
-                held: None,
-                done: false,
-            })
+            ))
         })
     }
 
