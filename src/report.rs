@@ -14,7 +14,7 @@ pub(crate) mod records;
 
 pub use compat::CompatReportWriter;
 pub use migration::MigrationReportWriter;
-pub(crate) use piece::Style;
+pub(crate) use piece::{PiecePool, Style};
 pub use piece::{PieceRecord, ReportPiece};
 
 use std::io::{self, Write};

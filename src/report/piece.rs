@@ -5,6 +5,7 @@
 //! from the facts.
 
 use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
 
 use super::{
     decimal, valid_open, write_json_finding, write_json_issues, write_kind_id, write_text_finding,
@@ -59,24 +60,80 @@ pub struct ReportPiece {
     base_line: u64,
     /// The lines judged, when they lie in a mapping whose pages are given back behind them.
     pub(crate) shared: Option<bytes::Bytes>,
+    /// The certificates the piece's competitions name, by the index of their record.
+    cites: Vec<(usize, u128)>,
+    /// Where the piece's buffers go when it is dropped, for the next piece.
+    pool: Option<PiecePool>,
 }
 
-/// What a piece keeps of one verdict.
+/// What a piece keeps of one verdict (64 bytes).
 #[derive(Debug, Clone)]
-struct Fact {
+pub(crate) struct Fact {
     index: u64,
     line: u64,
-    id: Option<u128>,
-    cites: Option<u128>,
+    /// The id's 128 bits, in two halves (an `Option<u128>` would take 32 bytes).
+    id: Option<[u64; 2]>,
+    /// Where its rendering ends in `rendered` (it starts where the one before ends).
+    end: usize,
+    issues: u32,
+    warnings: u32,
+    /// Where, within its JSON rendering, `,"valid":` starts.
+    valid_at: u32,
     kind: Option<DocumentKind>,
     valid: bool,
     envelope: bool,
-    issues: u32,
-    warnings: u32,
-    /// Where its rendering ends in `rendered` (it starts where the one before ends).
-    end: usize,
-    /// Where, within its JSON rendering, `,"valid":` starts.
-    valid_at: usize,
+}
+
+/// The buffers of dropped pieces, for the next ones: a piece's buffers (about as large as
+/// its report, over 128 KiB for a block of a mapped file) are not given back to the
+/// allocator and mapped again for every piece, and the pages they lie in stay mapped.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PiecePool(Arc<Mutex<Vec<(Vec<u8>, Vec<Fact>)>>>);
+
+/// How many pieces' buffers a pool keeps: enough for the pieces in flight between the
+/// workers and the thread that writes them.
+const POOLED: usize = 32;
+
+impl PiecePool {
+    /// An empty piece rendered for `style`, in buffers of a dropped piece if there is one;
+    /// dropped, it gives them back.
+    pub(crate) fn piece(&self, style: Style) -> ReportPiece {
+        let buffers = self.0.lock().ok().and_then(|mut pool| pool.pop());
+        let mut piece = ReportPiece::new(style);
+        if let Some((rendered, facts)) = buffers {
+            piece.rendered = rendered;
+            piece.facts = facts;
+        }
+        piece.pool = Some(self.clone());
+        piece
+    }
+}
+
+impl Drop for ReportPiece {
+    fn drop(&mut self) {
+        let Some(pool) = self.pool.take() else {
+            return;
+        };
+        let Ok(mut pool) = pool.0.lock() else {
+            return;
+        };
+        if pool.len() < POOLED {
+            let mut rendered = std::mem::take(&mut self.rendered);
+            let mut facts = std::mem::take(&mut self.facts);
+            rendered.clear();
+            facts.clear();
+            pool.push((rendered, facts));
+        }
+    }
+}
+
+/// An id's 128 bits as two halves, and back.
+fn halves(id: u128) -> [u64; 2] {
+    [(id >> 64) as u64, id as u64]
+}
+
+fn whole([high, low]: [u64; 2]) -> u128 {
+    (u128::from(high) << 64) | u128::from(low)
 }
 
 /// One record (or envelope) of a [`ReportPiece`], as the report counts it.
@@ -106,6 +163,8 @@ impl ReportPiece {
             facts: Vec::with_capacity(128),
             codes: Vec::new(),
             added: Vec::new(),
+            cites: Vec::new(),
+            pool: None,
             summary: Summary::default(),
             envelopes_invalid: 0,
             records: 0,
@@ -145,18 +204,21 @@ impl ReportPiece {
             self.summary.invalid += u64::from(!valid);
             self.summary.warnings += u64::from(warnings);
         }
+        if let Some(cited) = &verdict.cites {
+            self.cites
+                .push((self.facts.len(), cited.as_uuid().as_u128()));
+        }
         self.facts.push(Fact {
             index: verdict.index,
             line: verdict.line,
-            id: verdict.id.as_ref().map(|id| id.as_uuid().as_u128()),
-            cites: verdict.cites.as_ref().map(|id| id.as_uuid().as_u128()),
+            id: verdict.id.as_ref().map(|id| halves(id.as_uuid().as_u128())),
+            end: self.rendered.len(),
+            issues: u32::try_from(verdict.issues.len()).unwrap_or(u32::MAX),
+            warnings,
+            valid_at: u32::try_from(valid_at).unwrap_or(u32::MAX),
             kind: verdict.kind,
             valid,
             envelope,
-            issues: u32::try_from(verdict.issues.len()).unwrap_or(u32::MAX),
-            warnings,
-            end: self.rendered.len(),
-            valid_at,
         });
     }
 
@@ -181,11 +243,13 @@ impl ReportPiece {
         mut check: impl FnMut(Option<u128>, Option<DocumentKind>, Option<u128>, &mut Vec<Finding>),
     ) {
         let mut added = Vec::new();
-        for (i, fact) in self.facts.iter_mut().enumerate() {
+        let mut cites = self.cites.iter().peekable();
+        for (i, fact) in self.facts.iter().enumerate() {
+            let cited = cites.next_if(|(at, _)| *at == i).map(|&(_, cited)| cited);
             if fact.envelope {
                 continue;
             }
-            check(fact.id, fact.kind, fact.cites.take(), &mut added);
+            check(fact.id.map(whole), fact.kind, cited, &mut added);
             if !added.is_empty() {
                 if fact.valid && added.iter().any(Finding::is_error) {
                     self.summary.valid -= 1;
@@ -208,7 +272,7 @@ impl ReportPiece {
 
     /// The ids of the piece's records, to ask the cache for ahead of their check.
     pub(crate) fn ids(&self) -> impl Iterator<Item = u128> + '_ {
-        self.facts.iter().filter_map(|f| f.id)
+        self.facts.iter().filter_map(|f| f.id.map(whole))
     }
 
     /// How many records and envelopes the piece holds.
@@ -289,9 +353,11 @@ impl<W: Write> ReportWriter<W> {
                     continue;
                 }
                 let mut id = [0u8; 36];
-                let id = fact
-                    .id
-                    .map(|k| &*uuid::Uuid::from_u128(k).hyphenated().encode_lower(&mut id));
+                let id = fact.id.map(|k| {
+                    &*uuid::Uuid::from_u128(whole(k))
+                        .hyphenated()
+                        .encode_lower(&mut id)
+                });
                 TextHead {
                     index,
                     line,
@@ -335,11 +401,12 @@ impl<W: Write> ReportWriter<W> {
                 // The findings the check added go at the end of `issues`, and may turn the
                 // record invalid.
                 let old = valid_open(fact.valid).len();
+                let valid_at = fact.valid_at as usize;
                 let findings = rendered
-                    .get(fact.valid_at + old..rendered.len().saturating_sub(2))
+                    .get(valid_at + old..rendered.len().saturating_sub(2))
                     .unwrap_or_default();
                 self.out
-                    .write_all(rendered.get(..fact.valid_at).unwrap_or_default())?;
+                    .write_all(rendered.get(..valid_at).unwrap_or_default())?;
                 self.out.write_all(valid_open(valid))?;
                 self.out.write_all(findings)?;
                 for (n, f) in extra.iter().enumerate() {

@@ -13,7 +13,7 @@ use super::{
     Event, Ordered, Output, SequentialEvents, Source, Work, BLOCK_BYTES, SEQUENTIAL_BLOCK_BYTES,
 };
 use crate::framing::{Block, BufferPool, InputFormat, SharedBlocks};
-use crate::report::{Format, ReportPiece, Style};
+use crate::report::{Format, PiecePool, ReportPiece, Style};
 use crate::validate::{DuplicateIds, Validator, Verdict};
 
 /// The report of a validation in pieces; see [`Validator::report_file`]. Each piece holds
@@ -47,6 +47,8 @@ impl Output for ReportPiece {
 struct SequentialPieces {
     events: SequentialEvents<Box<dyn Read + Send>>,
     style: Style,
+    /// The buffers of the pieces dropped.
+    pool: PiecePool,
     /// The error that ends the input, due after the piece before it.
     held: Option<io::Error>,
     done: bool,
@@ -60,6 +62,7 @@ impl SequentialPieces {
         SequentialPieces {
             events,
             style,
+            pool: PiecePool::default(),
             held: None,
             done: false,
             index: 0,
@@ -69,7 +72,7 @@ impl SequentialPieces {
 
     /// The next piece of framed events (a JSON document's), at most a chunk of them.
     fn next_framed(&mut self) -> Option<io::Result<ReportPiece>> {
-        let mut piece = ReportPiece::new(self.style);
+        let mut piece = self.pool.piece(self.style);
         loop {
             match self.events.next_event() {
                 Some(Ok(event)) => push_event(&mut piece, &event),
@@ -96,7 +99,10 @@ impl SequentialPieces {
     /// The next NDJSON block, judged and rendered: its verdicts go straight into the piece.
     fn next_block(&mut self) -> Option<io::Result<ReportPiece>> {
         let validator = &self.events.validator;
-        let mut piece = ReportPiece::new(self.style);
+        if let Source::Frames(_) = self.events.source {
+            return self.next_framed();
+        }
+        let mut piece = self.pool.piece(self.style);
         let judged = match &mut self.events.source {
             Source::Blocks { blocks, pool, .. } => match blocks.next()? {
                 Ok(block) => {
@@ -203,8 +209,9 @@ impl Iterator for ParallelPieces {
 /// What a worker makes of a piece of work when it renders: the report lines of its verdicts,
 /// each verdict dropped as soon as it is rendered (on the thread that made it).
 fn render_work(style: Style) -> impl Fn(&Validator, Work, &BufferPool) -> ReportPiece + Clone {
+    let pieces = PiecePool::default();
     move |validator, work, pool| {
-        let mut piece = ReportPiece::new(style);
+        let mut piece = pieces.piece(style);
         match work {
             Work::Frames(frames) => {
                 for frame in frames {
