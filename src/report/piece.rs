@@ -88,7 +88,10 @@ pub(crate) struct Fact {
 /// its report, over 128 KiB for a block of a mapped file) are not given back to the
 /// allocator and mapped again for every piece, and the pages they lie in stay mapped.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct PiecePool(Arc<Mutex<Vec<(Vec<u8>, Vec<Fact>)>>>);
+pub(crate) struct PiecePool(Arc<Mutex<Vec<Buffers>>>);
+
+/// A piece's rendering and facts, empty.
+type Buffers = (Vec<u8>, Vec<Fact>);
 
 /// How many pieces' buffers a pool keeps: enough for the pieces in flight between the
 /// workers and the thread that writes them.

@@ -22,7 +22,7 @@ use crate::validate::{DuplicateIds, Validator, Verdict};
 pub struct ReportPieces(Inner);
 
 enum Inner {
-    One(SequentialPieces),
+    One(Box<SequentialPieces>),
     Several(ParallelPieces),
 }
 
@@ -331,10 +331,10 @@ impl Validator {
             Inner::Several(self.parallel_pieces(ordered))
         } else {
             let blocks = SharedBlocks::new(bytes, mapping, limits, SEQUENTIAL_BLOCK_BYTES, true);
-            Inner::One(SequentialPieces::new(
+            Inner::One(Box::new(SequentialPieces::new(
                 SequentialEvents::shared(self.clone(), blocks),
                 style,
-            ))
+            )))
         })
     }
 
@@ -350,10 +350,10 @@ impl Validator {
                 Ordered::spawn(self, reader, format, jobs, BLOCK_BYTES, render_work(style));
             Inner::Several(self.parallel_pieces(ordered))
         } else {
-            Inner::One(SequentialPieces::new(
+            Inner::One(Box::new(SequentialPieces::new(
                 SequentialEvents::new(self.clone(), reader, format),
                 style,
-            ))
+            )))
         })
     }
 
