@@ -37,7 +37,6 @@ impl From<Format> for Style {
 /// a validation come from [`Validator::report_file`](crate::validate::Validator::report_file)
 /// and its siblings, in input order, already checked for duplicate ids; hand each to
 /// [`ReportWriter::write_piece`].
-#[derive(Debug)]
 pub struct ReportPiece {
     style: Style,
     /// Every record's rendering, one after another.
@@ -64,6 +63,18 @@ pub struct ReportPiece {
     cites: Vec<(usize, u128)>,
     /// Where the piece's buffers go when it is dropped, for the next piece.
     pool: Option<PiecePool>,
+}
+
+/// Its counts, not its lines.
+impl std::fmt::Debug for ReportPiece {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReportPiece")
+            .field("style", &self.style)
+            .field("records", &self.facts.len())
+            .field("bytes", &self.rendered.len())
+            .field("summary", &self.summary)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a piece keeps of one verdict (64 bytes).
@@ -425,5 +436,36 @@ impl<W: Write> ReportWriter<W> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A piece keeps 64 bytes a record besides its lines: a block of a mapped file (about
+    /// 1,700 records) keeps about 100 KiB of facts.
+    #[test]
+    fn a_fact_is_small() {
+        assert!(
+            std::mem::size_of::<Fact>() <= 64,
+            "{}",
+            std::mem::size_of::<Fact>()
+        );
+    }
+
+    /// An id goes into two halves and back whole.
+    #[test]
+    fn halves_make_the_whole() {
+        for id in [
+            0,
+            1,
+            u128::MAX,
+            1 << 64,
+            (1 << 64) - 1,
+            0x0123_4567_89ab_cdef_fedc_ba98_7654_3210,
+        ] {
+            assert_eq!(whole(halves(id)), id);
+        }
     }
 }
