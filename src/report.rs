@@ -9,17 +9,20 @@
 
 mod compat;
 mod migration;
+mod piece;
 pub(crate) mod records;
 
 pub use compat::CompatReportWriter;
 pub use migration::MigrationReportWriter;
+pub(crate) use piece::{PiecePool, Style};
+pub use piece::{PieceRecord, ReportPiece};
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use crate::framing::lex::string_special;
-use crate::validate::{Event, Lang, Summary, Verdict};
+use crate::validate::{Event, Finding, Lang, Summary, Verdict};
 
 /// The output formats of every report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,6 +49,8 @@ pub struct ReportWriter<W: Write> {
     file: Option<String>,
     first_in_array: bool,
     by_code: std::collections::BTreeMap<crate::Code, u64>,
+    /// `{"file":…,` (or `{`): how every JSON line of the current file starts.
+    file_head: Vec<u8>,
 }
 
 /// A verdict with the file it came from, written field by field (no `flatten`: this is the
@@ -89,40 +94,109 @@ impl Line<'_> {
         out.write_all(decimal(&mut [0; 20], v.index))?;
         out.write_all(b",\"line\":")?;
         out.write_all(decimal(&mut [0; 20], v.line))?;
-        // A kind's wire name and an id's text are ASCII letters, digits and hyphens: no
-        // escapes.
-        out.write_all(b",\"kind\":")?;
-        match v.kind {
-            Some(kind) => quoted(out, kind.as_str())?,
-            None => out.write_all(b"null")?,
-        }
-        out.write_all(b",\"id\":")?;
-        match &v.id {
-            Some(id) => quoted(out, id.as_str())?,
-            None => out.write_all(b"null")?,
-        }
-        out.write_all(if v.is_valid() {
-            b",\"valid\":true,\"issues\":["
+        write_kind_id(out, v)?;
+        write_json_issues(out, v)
+    }
+}
+
+/// `,"kind":…,"id":…` of a verdict's line.
+fn write_kind_id<W: Write>(out: &mut W, v: &Verdict) -> io::Result<()> {
+    // A kind's wire name and an id's text are ASCII letters, digits and hyphens: no
+    // escapes.
+    out.write_all(b",\"kind\":")?;
+    match v.kind {
+        Some(kind) => quoted(out, kind.as_str())?,
+        None => out.write_all(b"null")?,
+    }
+    out.write_all(b",\"id\":")?;
+    match &v.id {
+        Some(id) => quoted(out, id.as_str()),
+        None => out.write_all(b"null"),
+    }
+}
+
+/// `,"valid":…,"issues":[…]}`: the end of a verdict's line.
+fn write_json_issues<W: Write>(out: &mut W, v: &Verdict) -> io::Result<()> {
+    out.write_all(valid_open(v.is_valid()))?;
+    for (i, f) in v.issues.iter().enumerate() {
+        write_json_finding(out, f, i == 0)?;
+    }
+    out.write_all(b"]}")
+}
+
+/// `,"valid":…,"issues":[`.
+fn valid_open(valid: bool) -> &'static [u8] {
+    if valid {
+        b",\"valid\":true,\"issues\":["
+    } else {
+        b",\"valid\":false,\"issues\":["
+    }
+}
+
+/// One finding of a verdict's `issues`, after a comma unless it is the `first`.
+fn write_json_finding<W: Write>(out: &mut W, f: &Finding, first: bool) -> io::Result<()> {
+    // A code's and a severity's wire names are ASCII letters, digits, dots and hyphens.
+    out.write_all(if first { b"{\"code\":" } else { b",{\"code\":" })?;
+    quoted(out, f.code.as_str())?;
+    out.write_all(b",\"severity\":")?;
+    quoted(out, f.severity.as_str())?;
+    out.write_all(b",\"path\":")?;
+    string(out, &f.path)?;
+    out.write_all(b",\"message\":")?;
+    string(out, &f.message)?;
+    out.write_all(b"}")
+}
+
+/// The text report's line of a finding, indented under its record's line.
+fn write_text_finding<W: Write>(out: &mut W, f: &Finding) -> io::Result<()> {
+    let path = if f.path.is_empty() { "/" } else { &f.path };
+    writeln!(
+        out,
+        "  {:<7} {:<28} {:<32} {}",
+        f.severity.as_str(),
+        f.code.as_str(),
+        path,
+        f.message
+    )
+}
+
+/// What the text report's line of a record (or an envelope) says about it.
+struct TextHead<'a> {
+    index: u64,
+    line: u64,
+    kind: Option<crate::DocumentKind>,
+    id: Option<&'a str>,
+    valid: bool,
+    envelope: bool,
+}
+
+impl TextHead<'_> {
+    /// `record 3 (line 4, person <id>): INVALID`, in `lang`.
+    fn write<W: Write>(&self, out: &mut W, lang: Lang) -> io::Result<()> {
+        let zh = lang == Lang::Zh;
+        let what = match (self.envelope, zh) {
+            (true, false) => "batch envelope".to_owned(),
+            (true, true) => "批次封装".to_owned(),
+            (false, false) => format!("record {}", self.index + 1),
+            (false, true) => format!("第 {} 条记录", self.index + 1),
+        };
+        let kind = self.kind.map(|k| k.as_str()).unwrap_or(if zh {
+            "类型未知"
         } else {
-            b",\"valid\":false,\"issues\":["
-        })?;
-        for (i, f) in v.issues.iter().enumerate() {
-            // A code's and a severity's wire names are ASCII letters, digits, dots and hyphens.
-            out.write_all(if i == 0 {
-                b"{\"code\":"
-            } else {
-                b",{\"code\":"
-            })?;
-            quoted(out, f.code.as_str())?;
-            out.write_all(b",\"severity\":")?;
-            quoted(out, f.severity.as_str())?;
-            out.write_all(b",\"path\":")?;
-            string(out, &f.path)?;
-            out.write_all(b",\"message\":")?;
-            string(out, &f.message)?;
-            out.write_all(b"}")?;
+            "unknown kind"
+        });
+        let verdict = match (self.valid, zh) {
+            (true, false) => "valid, with warnings",
+            (true, true) => "有效（有警告）",
+            (false, false) => "INVALID",
+            (false, true) => "无效",
+        };
+        let line_word = if zh { "行" } else { "line" };
+        write!(out, "{what} ({line_word} {}, {kind}", self.line)?;
+        if let Some(id) = self.id {
+            write!(out, " {id}")?;
         }
-        out.write_all(b"]}")
+        writeln!(out, "): {verdict}")
     }
 }
 
@@ -145,15 +219,28 @@ fn quoted<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
 
 /// `n` in decimal, written into the end of `buf`.
 fn decimal(buf: &mut [u8; 20], mut n: u64) -> &[u8] {
+    /// "00" to "99".
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
     let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return &buf[at..];
-        }
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
     }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        at -= 1;
+        buf[at] = b'0' + n as u8;
+    }
+    &buf[at..]
 }
 
 /// `{"envelope":{…}}`: a batch envelope's verdict, told apart from records' verdicts.
@@ -190,6 +277,7 @@ impl<W: Write> ReportWriter<W> {
             file: None,
             first_in_array: true,
             by_code: std::collections::BTreeMap::new(),
+            file_head: b"{".to_vec(),
         };
         if format == Format::Json {
             write!(writer.out, "{{\"profile\":")?;
@@ -205,6 +293,12 @@ impl<W: Write> ReportWriter<W> {
             if let Some(f) = &file {
                 writeln!(self.out, "== {f}")?;
             }
+        }
+        self.file_head = b"{".to_vec();
+        if let Some(file) = &file {
+            self.file_head.extend_from_slice(b"\"file\":");
+            serde_json::to_writer(&mut self.file_head, file)?;
+            self.file_head.push(b',');
         }
         self.file = file;
         Ok(())
@@ -262,39 +356,17 @@ impl<W: Write> ReportWriter<W> {
         for f in &v.issues {
             *self.by_code.entry(f.code).or_default() += 1;
         }
-        let zh = self.lang == Lang::Zh;
-        let what = match (envelope, zh) {
-            (true, false) => "batch envelope".to_owned(),
-            (true, true) => "批次封装".to_owned(),
-            (false, false) => format!("record {}", v.index + 1),
-            (false, true) => format!("第 {} 条记录", v.index + 1),
-        };
-        let kind =
-            v.kind
-                .map(|k| k.as_str())
-                .unwrap_or(if zh { "类型未知" } else { "unknown kind" });
-        let verdict = match (v.is_valid(), zh) {
-            (true, false) => "valid, with warnings",
-            (true, true) => "有效（有警告）",
-            (false, false) => "INVALID",
-            (false, true) => "无效",
-        };
-        let line_word = if zh { "行" } else { "line" };
-        write!(self.out, "{what} ({line_word} {}, {kind}", v.line)?;
-        if let Some(id) = &v.id {
-            write!(self.out, " {id}")?;
+        TextHead {
+            index: v.index,
+            line: v.line,
+            kind: v.kind,
+            id: v.id.as_ref().map(|id| id.as_str()),
+            valid: v.is_valid(),
+            envelope,
         }
-        writeln!(self.out, "): {verdict}")?;
+        .write(&mut self.out, self.lang)?;
         for f in &v.issues {
-            let path = if f.path.is_empty() { "/" } else { &f.path };
-            writeln!(
-                self.out,
-                "  {:<7} {:<28} {:<32} {}",
-                f.severity.as_str(),
-                f.code.as_str(),
-                path,
-                f.message
-            )?;
+            write_text_finding(&mut self.out, f)?;
         }
         Ok(())
     }
@@ -420,6 +492,19 @@ mod tests {
                     serde_json::to_string(&line).expect("line")
                 );
             }
+        }
+    }
+
+    #[test]
+    fn decimal_writes_what_display_writes() {
+        let mut n = 1u64;
+        let mut checked = vec![0, 9, 10, 99, 100, 101, 999, 1000, u64::MAX];
+        while n < u64::MAX / 3 {
+            checked.extend([n - 1, n, n + 1]);
+            n = n * 3 + 1;
+        }
+        for n in checked {
+            assert_eq!(decimal(&mut [0; 20], n), n.to_string().as_bytes());
         }
     }
 

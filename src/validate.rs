@@ -45,7 +45,7 @@ pub use crate::profile::{Profile, ProfileError};
 pub use crate::rules::RuleContext;
 pub use crate::text::{Bilingual, Lang};
 pub use fast::{typed_from_slice, TypedRecord};
-pub use stream::{Event, FileEvents, ParallelEvents, SequentialEvents};
+pub use stream::{Event, FileEvents, ParallelEvents, ReportPieces, SequentialEvents};
 pub use typed::{BatchVerdict, Checkable};
 
 use crate::edition;

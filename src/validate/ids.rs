@@ -394,14 +394,20 @@ impl DuplicateIds {
     /// the place in its vector where the lookup starts, and the vector's unsorted end. Only a hint: the
     /// checks answer the same with or without it, and it changes nothing.
     pub(crate) fn prefetch<'a>(&self, verdicts: impl IntoIterator<Item = &'a Verdict>) {
+        self.prefetch_keys(
+            verdicts
+                .into_iter()
+                .filter_map(|v| v.id.as_ref().map(|id| id.as_uuid().as_u128())),
+        );
+    }
+
+    /// [`Self::prefetch`] for the ids themselves, as 128-bit numbers.
+    pub(crate) fn prefetch_keys(&self, keys: impl IntoIterator<Item = u128>) {
         if self.shards.is_empty() {
             return;
         }
-        for verdict in verdicts {
-            let Some(id) = verdict.id.as_ref() else {
-                continue;
-            };
-            let permuted = self.permute(id.as_uuid().as_u128());
+        for key in keys {
+            let permuted = self.permute(key);
             let kept = permuted & KEPT;
             if let Some(shard) = self.shards.get(Self::shard_of(permuted, self.bits)) {
                 let sorted = shard.sorted as usize;
@@ -484,14 +490,27 @@ impl DuplicateIds {
     /// (`competition.certificate`, as a completion follows the course it cites); then keep
     /// its id.
     pub(crate) fn check(&mut self, verdict: &mut Verdict, lang: Lang) {
-        let cites_none = verdict
-            .cites
-            .take()
-            .is_some_and(|cited| !self.is_certificate(cited.as_uuid().as_u128()));
-        let certificate = verdict.kind == Some(DocumentKind::Record(Kind::Certificate));
-        if let Some(key) = verdict.id.as_ref().map(|id| id.as_uuid().as_u128()) {
+        let cites = verdict.cites.take().map(|cited| cited.as_uuid().as_u128());
+        let id = verdict.id.as_ref().map(|id| id.as_uuid().as_u128());
+        let kind = verdict.kind;
+        self.check_key(id, kind, cites, lang, &mut verdict.issues);
+    }
+
+    /// [`Self::check`] for a record's facts (its id and the certificate it cites as 128-bit
+    /// numbers, its kind): the findings it adds go to the end of `issues`.
+    pub(crate) fn check_key(
+        &mut self,
+        id: Option<u128>,
+        kind: Option<DocumentKind>,
+        cites: Option<u128>,
+        lang: Lang,
+        issues: &mut Vec<Finding>,
+    ) {
+        let cites_none = cites.is_some_and(|cited| !self.is_certificate(cited));
+        let certificate = kind == Some(DocumentKind::Record(Kind::Certificate));
+        if let Some(key) = id {
             if !self.add(key, certificate) {
-                verdict.extend([Finding::new(
+                issues.extend([Finding::new(
                     Code::BatchDuplicateId,
                     "/id",
                     lang.pick(
@@ -502,7 +521,7 @@ impl DuplicateIds {
             }
         }
         if cites_none {
-            verdict.extend([Finding::new(
+            issues.extend([Finding::new(
                 Code::CompetitionCertificate,
                 "/certificate",
                 lang.pick(

@@ -14,9 +14,11 @@ use crate::framing::{
 };
 
 mod file;
+mod render;
 
 use crate::Code;
 pub use file::FileEvents;
+pub use render::ReportPieces;
 
 /// What validating a stream yields.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,12 +118,18 @@ impl Validator {
     /// Judge the lines of one NDJSON block into `events` (empty, its allocation reused);
     /// the block's newlines.
     fn judge_block_into(&self, block: &Block, events: &mut VecDeque<Event>) -> u64 {
+        self.judge_block_each(block, |verdict| events.push_back(Event::Record(verdict)))
+    }
+
+    /// Judge the lines of one NDJSON block, handing each verdict (indices from 0 and lines
+    /// from 1 within the block) to `each` in order; the block's newlines.
+    fn judge_block_each(&self, block: &Block, mut each: impl FnMut(Verdict)) -> u64 {
         let limits = self.frame_limits();
         let mut newlines = 0;
-        let judge_line = |line_no: u64, line: &[u8], events: &mut VecDeque<Event>| {
+        let mut records = 0;
+        let mut judge_line = |line_no: u64, line: &[u8]| {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
-            let index = events.len() as u64;
-            let mut verdict = Verdict::new(index, line_no);
+            let mut verdict = Verdict::new(records, line_no);
             match classify_line(line, limits) {
                 LineClass::Blank => return,
                 LineClass::Json => self.judge(line, &mut verdict),
@@ -132,17 +140,18 @@ impl Validator {
                     self.judge_body(&Body::TooDeep { depth }, &mut verdict, false)
                 }
             }
-            events.push_back(Event::Record(verdict));
+            records += 1;
+            each(verdict);
         };
         let mut judge_lines = |bytes: &[u8]| {
             let mut start = 0;
             for at in memchr::memchr_iter(b'\n', bytes) {
                 newlines += 1;
-                judge_line(newlines, &bytes[start..at], events);
+                judge_line(newlines, &bytes[start..at]);
                 start = at + 1;
             }
             if start < bytes.len() {
-                judge_line(newlines + 1, &bytes[start..], events);
+                judge_line(newlines + 1, &bytes[start..]);
             }
         };
         match block {
@@ -157,16 +166,13 @@ impl Validator {
                 if !*blank {
                     let mut verdict = Verdict::new(0, 1);
                     self.judge_body(&Body::TooLarge { bytes: *bytes }, &mut verdict, false);
-                    events.push_back(Event::Record(verdict));
+                    each(verdict);
                 }
             }
         }
         newlines
     }
 }
-
-/// The verdicts of a piece of work, numbered in input order (or the error that ended it).
-type Numbered = (u64, io::Result<Judged>);
 
 /// The verdicts of one piece of work, and how far the piece moves record and line counts.
 struct Judged {
@@ -249,6 +255,17 @@ impl<R: Read> SequentialEvents<R> {
             validator,
             source: Source::Frames(frames),
             ids: DuplicateIds::default(),
+        }
+    }
+
+    /// Whether the events judged together (a block's, or `n` frames) are all taken: where a
+    /// piece of rendered events ends.
+    fn run_taken(&self, n: usize) -> bool {
+        match &self.source {
+            Source::Frames(_) => n >= CHUNK,
+            Source::Blocks { sequence, .. } | Source::Shared { sequence, .. } => {
+                sequence.ready.is_empty()
+            }
         }
     }
 
@@ -435,22 +452,40 @@ impl<R: Read> Iterator for JsonPieces<R> {
 /// element over the limits, a syntax error), exactly as it does on one thread. The number of
 /// pieces in flight is bounded, so memory does not grow with the input.
 pub struct ParallelEvents {
-    results: mpsc::Receiver<(u64, io::Result<Judged>)>,
-    pending: BTreeMap<u64, io::Result<Judged>>,
-    next_piece: u64,
+    ordered: Ordered<Judged>,
     sequence: Sequence,
     ids: DuplicateIds,
     validator: Validator,
+}
+
+/// What a worker makes of a piece of work: the verdicts as events, or as rendered report
+/// lines.
+trait Output: Send + 'static {
+    /// The lines judged, when they lie in a mapping whose pages are given back behind them.
+    fn take_shared(&mut self) -> Option<bytes::Bytes>;
+}
+
+impl Output for Judged {
+    fn take_shared(&mut self) -> Option<bytes::Bytes> {
+        self.shared.take()
+    }
+}
+
+/// The results of the workers, put back in input order.
+struct Ordered<T> {
+    results: mpsc::Receiver<(u64, io::Result<T>)>,
+    pending: BTreeMap<u64, io::Result<T>>,
+    next_piece: u64,
     failed: bool,
     /// Gives back the pages of a mapping behind the blocks judged, in input order.
     behind: Option<Behind>,
 }
 
 /// Send every piece of `pieces` to the workers, numbered in order; an error ends the input.
-fn feed<I: Iterator<Item = io::Result<Work>>>(
+fn feed<I: Iterator<Item = io::Result<Work>>, T>(
     pieces: I,
     work: &mpsc::SyncSender<(u64, Work)>,
-    results: &mpsc::SyncSender<(u64, io::Result<Judged>)>,
+    results: &mpsc::SyncSender<(u64, io::Result<T>)>,
 ) {
     for (seq, piece) in (0u64..).zip(pieces) {
         let sent = match piece {
@@ -483,6 +518,82 @@ impl ParallelEvents {
         jobs: usize,
         block_bytes: usize,
     ) -> Self {
+        let ordered = Ordered::spawn(&validator, reader, format, jobs, block_bytes, judge_work);
+        Self::ordering(validator, ordered)
+    }
+
+    /// NDJSON in one shared buffer on `jobs` threads; see [`Ordered::shared`].
+    pub(crate) fn shared(validator: Validator, blocks: SharedBlocks, jobs: usize) -> Self {
+        let ordered = Ordered::shared(&validator, blocks, jobs, judge_work);
+        Self::ordering(validator, ordered)
+    }
+
+    fn ordering(validator: Validator, ordered: Ordered<Judged>) -> Self {
+        ParallelEvents {
+            ordered,
+            sequence: Sequence::default(),
+            ids: DuplicateIds::default(),
+            validator,
+        }
+    }
+}
+
+/// A worker's judgement of one piece of work, as events.
+fn judge_work(validator: &Validator, work: Work, pool: &BufferPool) -> Judged {
+    match work {
+        Work::Frames(frames) => Judged {
+            events: frames
+                .into_iter()
+                .map(|f| validator.judge_frame(f))
+                .collect(),
+            records: 0,
+            newlines: 0,
+            shared: None,
+        },
+        Work::Elements(elements) => {
+            let events = elements
+                .iter()
+                .map(|(index, line, bytes)| {
+                    let mut verdict = Verdict::new(index, line);
+                    validator.judge(bytes, &mut verdict);
+                    Event::Record(verdict)
+                })
+                .collect();
+            pool.give(elements.bytes);
+            Judged {
+                events,
+                records: 0,
+                newlines: 0,
+                shared: None,
+            }
+        }
+        Work::Block(block) => {
+            let mut judged = validator.judge_block(&block);
+            match block {
+                Block::Lines(buffer) => pool.give(buffer),
+                Block::Shared(lines) => judged.shared = Some(lines.bytes),
+                Block::Oversized { .. } => {}
+            }
+            judged
+        }
+    }
+}
+
+impl<T: Output> Ordered<T> {
+    /// Read `reader` on a thread of its own and judge its pieces on `jobs` workers, each
+    /// made into a `T` by `make`.
+    fn spawn<R, M>(
+        validator: &Validator,
+        reader: R,
+        format: InputFormat,
+        jobs: usize,
+        block_bytes: usize,
+        make: M,
+    ) -> Self
+    where
+        R: Read + Send + 'static,
+        M: Fn(&Validator, Work, &BufferPool) -> T + Clone + Send + 'static,
+    {
         let limits = validator.frame_limits();
         Self::start(
             validator,
@@ -507,6 +618,7 @@ impl ParallelEvents {
                     feed(pieces, &work_tx, &reader_results);
                 }
             },
+            make,
         )
     }
 
@@ -514,7 +626,10 @@ impl ParallelEvents {
     /// takes the next block itself (finding where it ends is a search for one newline, done
     /// under a lock that also numbers the blocks) and judges it where it lies. No reading
     /// thread, no hand-off through a queue.
-    pub(crate) fn shared(validator: Validator, blocks: SharedBlocks, jobs: usize) -> Self {
+    fn shared<M>(validator: &Validator, blocks: SharedBlocks, jobs: usize, make: M) -> Self
+    where
+        M: Fn(&Validator, Work, &BufferPool) -> T + Clone + Send + 'static,
+    {
         let behind = blocks.mapping().map(|m| Behind::new(Arc::clone(m)));
         let jobs = jobs.max(1);
         let cut = Arc::new(Mutex::new((0u64, blocks)));
@@ -526,18 +641,23 @@ impl ParallelEvents {
             Some((seq, Work::Block(block)))
         };
         let results = mpsc::sync_channel(jobs * 4);
-        let mut events = Self::workers(validator, jobs, BufferPool::default(), results, take);
-        events.behind = behind;
-        events
+        let mut ordered =
+            Self::workers(validator, jobs, BufferPool::default(), results, take, make);
+        ordered.behind = behind;
+        ordered
     }
 
     /// Start `jobs` workers and the reading thread, which runs `read` to send them the
     /// numbered pieces of the input (and an error, if one ends it, to the results).
-    fn start<F>(validator: Validator, jobs: usize, read: F) -> Self
+    fn start<F, M>(validator: &Validator, jobs: usize, read: F, make: M) -> Self
     where
-        F: FnOnce(mpsc::SyncSender<(u64, Work)>, mpsc::SyncSender<Numbered>, BufferPool)
-            + Send
+        F: FnOnce(
+                mpsc::SyncSender<(u64, Work)>,
+                mpsc::SyncSender<(u64, io::Result<T>)>,
+                BufferPool,
+            ) + Send
             + 'static,
+        M: Fn(&Validator, Work, &BufferPool) -> T + Clone + Send + 'static,
     {
         let jobs = jobs.max(1);
         let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Work)>(jobs * 2);
@@ -549,80 +669,79 @@ impl ParallelEvents {
         let reader_pool = pool.clone();
         thread::spawn(move || read(work_tx, reader_results, reader_pool));
         let take = move || work_rx.lock().ok()?.recv().ok();
-        Self::workers(validator, jobs, pool, (result_tx, results), take)
+        Self::workers(validator, jobs, pool, (result_tx, results), take, make)
     }
 
-    /// Start `jobs` workers (at least one: the callers see to it) that judge the pieces `take`
-    /// gives them until it gives none, and send the verdicts to `results`.
-    fn workers<T>(
-        validator: Validator,
+    /// Start `jobs` workers (at least one: the callers see to it) that make what `make` makes
+    /// of the pieces `take` gives them until it gives none, and send it to `results`.
+    #[allow(clippy::type_complexity)]
+    fn workers<P, M>(
+        validator: &Validator,
         jobs: usize,
         pool: BufferPool,
-        (result_tx, results): (mpsc::SyncSender<Numbered>, mpsc::Receiver<Numbered>),
-        take: T,
+        (result_tx, results): (
+            mpsc::SyncSender<(u64, io::Result<T>)>,
+            mpsc::Receiver<(u64, io::Result<T>)>,
+        ),
+        take: P,
+        make: M,
     ) -> Self
     where
-        T: Fn() -> Option<(u64, Work)> + Clone + Send + 'static,
+        P: Fn() -> Option<(u64, Work)> + Clone + Send + 'static,
+        M: Fn(&Validator, Work, &BufferPool) -> T + Clone + Send + 'static,
     {
         for _ in 0..jobs {
             let take = take.clone();
+            let make = make.clone();
             let result_tx = result_tx.clone();
             let validator = validator.clone();
             let pool = pool.clone();
             thread::spawn(move || loop {
                 let Some((seq, work)) = take() else { return };
-                let judged = match work {
-                    Work::Frames(frames) => Judged {
-                        events: frames
-                            .into_iter()
-                            .map(|f| validator.judge_frame(f))
-                            .collect(),
-                        records: 0,
-                        newlines: 0,
-                        shared: None,
-                    },
-                    Work::Elements(elements) => {
-                        let events = elements
-                            .iter()
-                            .map(|(index, line, bytes)| {
-                                let mut verdict = Verdict::new(index, line);
-                                validator.judge(bytes, &mut verdict);
-                                Event::Record(verdict)
-                            })
-                            .collect();
-                        pool.give(elements.bytes);
-                        Judged {
-                            events,
-                            records: 0,
-                            newlines: 0,
-                            shared: None,
-                        }
-                    }
-                    Work::Block(block) => {
-                        let mut judged = validator.judge_block(&block);
-                        match block {
-                            Block::Lines(buffer) => pool.give(buffer),
-                            Block::Shared(lines) => judged.shared = Some(lines.bytes),
-                            Block::Oversized { .. } => {}
-                        }
-                        judged
-                    }
-                };
-                if result_tx.send((seq, Ok(judged))).is_err() {
+                let made = make(&validator, work, &pool);
+                if result_tx.send((seq, Ok(made))).is_err() {
                     return;
                 }
             });
         }
-
-        ParallelEvents {
+        Ordered {
             results,
             pending: BTreeMap::new(),
             next_piece: 0,
-            sequence: Sequence::default(),
-            ids: DuplicateIds::default(),
-            validator,
             failed: false,
             behind: None,
+        }
+    }
+
+    /// The next piece in input order (or the error that ended the input).
+    fn next(&mut self) -> Option<io::Result<T>> {
+        loop {
+            if self.failed {
+                return None;
+            }
+            if let Some(piece) = self.pending.remove(&self.next_piece) {
+                self.next_piece += 1;
+                return match piece {
+                    Ok(mut made) => {
+                        if let (Some(behind), Some(lines)) = (&mut self.behind, made.take_shared())
+                        {
+                            behind.judged_through(&lines);
+                        }
+                        Some(Ok(made))
+                    }
+                    Err(e) => {
+                        self.failed = true;
+                        Some(Err(e))
+                    }
+                };
+            }
+            match self.results.recv() {
+                Ok((seq, piece)) => {
+                    self.pending.insert(seq, piece);
+                }
+                // Every sender is gone and nothing is pending: the input is done.
+                Err(_) => return None,
+            }
         }
     }
 }
@@ -638,34 +757,12 @@ impl Iterator for ParallelEvents {
                 }
                 return Some(Ok(event));
             }
-            if self.failed {
-                return None;
-            }
-            if let Some(piece) = self.pending.remove(&self.next_piece) {
-                self.next_piece += 1;
-                match piece {
-                    Ok(mut judged) => {
-                        if let (Some(behind), Some(lines)) =
-                            (&mut self.behind, judged.shared.take())
-                        {
-                            behind.judged_through(&lines);
-                        }
-                        self.ids.prefetch(judged.events.iter().map(Event::verdict));
-                        self.sequence.push(judged);
-                    }
-                    Err(e) => {
-                        self.failed = true;
-                        return Some(Err(e));
-                    }
+            match self.ordered.next()? {
+                Ok(judged) => {
+                    self.ids.prefetch(judged.events.iter().map(Event::verdict));
+                    self.sequence.push(judged);
                 }
-                continue;
-            }
-            match self.results.recv() {
-                Ok((seq, piece)) => {
-                    self.pending.insert(seq, piece);
-                }
-                // Every sender is gone and nothing is pending: the input is done.
-                Err(_) => return None,
+                Err(e) => return Some(Err(e)),
             }
         }
     }
@@ -679,7 +776,7 @@ mod tests {
 
     /// Inputs whose NDJSON framing has edges: blank and whitespace lines, CRLF, a BOM, lines
     /// over the limit (blank ones too), nesting over the limit, a last line without `\n`.
-    fn inputs() -> Vec<Vec<u8>> {
+    pub(super) fn inputs() -> Vec<Vec<u8>> {
         let valid = r#"{"kind":"course","schemaVersion":"2.0"}"#;
         let mut out: Vec<Vec<u8>> = vec![
             b"".to_vec(),
@@ -794,10 +891,10 @@ mod tests {
     }
 
     /// A file in the temporary directory holding `bytes`, removed when dropped.
-    struct TempFile(std::path::PathBuf);
+    pub(super) struct TempFile(std::path::PathBuf);
 
     impl TempFile {
-        fn new(bytes: &[u8]) -> Self {
+        pub(super) fn new(bytes: &[u8]) -> Self {
             use std::sync::atomic::{AtomicUsize, Ordering};
             static NEXT: AtomicUsize = AtomicUsize::new(0);
             let name = format!(
@@ -810,7 +907,7 @@ mod tests {
             TempFile(path)
         }
 
-        fn open(&self) -> std::fs::File {
+        pub(super) fn open(&self) -> std::fs::File {
             std::fs::File::open(&self.0).expect("temporary file opened")
         }
     }
@@ -962,7 +1059,7 @@ mod tests {
     /// inside nested values and strings, escapes, newlines), elements that are not plain
     /// (scalars, strings, too long, too deep), broken separators and ends, and batches with
     /// envelope members around their records.
-    fn json_inputs() -> Vec<Vec<u8>> {
+    pub(super) fn json_inputs() -> Vec<Vec<u8>> {
         let rec = r#"{"kind":"course","schemaVersion":"2.0"}"#;
         let pieces: [&str; 16] = [
             rec,
@@ -1030,11 +1127,11 @@ mod tests {
     }
 
     /// A reader that fails once, after `at` bytes.
-    struct FailingAt {
-        bytes: Vec<u8>,
-        pos: usize,
-        at: usize,
-        failed: bool,
+    pub(super) struct FailingAt {
+        pub(super) bytes: Vec<u8>,
+        pub(super) pos: usize,
+        pub(super) at: usize,
+        pub(super) failed: bool,
     }
 
     impl Read for FailingAt {

@@ -122,10 +122,10 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
     for path in &args.files {
         report.set_file(several.then(|| path.display().to_string()))?;
         let bar = format == Format::Text && io::stderr().is_terminal();
-        let events = input_events(&validator, path, jobs, bar, args.no_mmap)?;
-        for event in events {
-            let event = event.map_err(|e| Failure(format!("{}: {e}", path.display())))?;
-            report.write_event(&event)?;
+        let pieces = input_pieces(&validator, path, jobs, bar, args.no_mmap, format)?;
+        for piece in pieces {
+            let piece = piece.map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+            report.write_piece(&piece)?;
         }
     }
     let invalid = report.any_invalid();
@@ -137,16 +137,18 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
     })
 }
 
-/// The events of validating one input. A file is handed to the library whole, which maps an
-/// NDJSON file and judges it where it lies; stdin, `--no-mmap` and a file large enough for
-/// the progress bar (which counts the bytes read) take the read path.
-fn input_events(
+/// The report of validating one input, rendered in pieces on the threads that judge. A file
+/// is handed to the library whole, which maps an NDJSON file and judges it where it lies;
+/// stdin, `--no-mmap` and a file large enough for the progress bar (which counts the bytes
+/// read) take the read path.
+fn input_pieces(
     validator: &Validator,
     path: &Path,
     jobs: usize,
     bar: bool,
     no_mmap: bool,
-) -> Result<Box<dyn Iterator<Item = io::Result<dsti::validate::Event>>>, Failure> {
+    report: Format,
+) -> Result<dsti::validate::ReportPieces, Failure> {
     let format = input_format(path);
     let (reader, len): (Box<dyn Read + Send>, _) = if path == Path::new("-") {
         open_input(path)?
@@ -156,7 +158,7 @@ fn input_events(
         let len = file.metadata().ok().map(|m| m.len());
         let show_bar = bar && len.is_some_and(|l| l > 8 << 20);
         if !no_mmap && !show_bar {
-            return Ok(Box::new(validator.validate_file(file, format, jobs)));
+            return Ok(validator.report_file(file, format, jobs, report));
         }
         (Box::new(file), len)
     };
@@ -164,11 +166,7 @@ fn input_events(
         Some(len) if bar && len > 8 << 20 => Box::new(Progress::new(reader, len)),
         _ => reader,
     };
-    Ok(if jobs > 1 {
-        Box::new(validator.validate_reader_parallel(reader, format, jobs))
-    } else {
-        Box::new(validator.validate_reader(reader, format))
-    })
+    Ok(validator.report_reader(reader, format, jobs, report))
 }
 
 fn write_schemas(args: SchemaArgs) -> Result<ExitCode, Failure> {
