@@ -43,7 +43,8 @@ const OUT_CHUNK_BYTES: usize = 128 << 10;
 /// The answer buffers' first capacity: they grow to a chunk only for an upload whose answer
 /// comes fast enough to fill chunks (many slow uploads keep small buffers).
 const OUT_FIRST_BYTES: usize = 1 << 10;
-/// How many lines are handed to the answer between two looks at the clock.
+/// How many hand-overs (pieces of lines, or lines) go to the answer between two looks at the
+/// clock.
 const CLOCK_EVERY: u32 = 16;
 /// Longest time a judged line waits in the buffer while more input is read.
 const OUT_LATENCY: Duration = Duration::from_millis(50);
@@ -352,8 +353,9 @@ fn client_gone(outbox: &SharedOutbox) -> bool {
 }
 
 /// The validator's side of the answer. Writes land in a buffer of the validator's thread
-/// (clones share it), without a lock; [`ChannelWriter::publish`], called once per judged
-/// record, hands them to the shared [`Outbox`], which sends them in chunks.
+/// (clones share it), without a lock; [`ChannelWriter::publish`], called once per judged piece
+/// (uploads) or record (migrations), hands them to the shared [`Outbox`], which sends them in
+/// chunks.
 #[derive(Debug, Clone)]
 pub(crate) struct ChannelWriter {
     outbox: SharedOutbox,

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use dsti::validate::Verdict;
+use dsti::{Code, DocumentKind};
 
 /// Upper bounds of the upload duration histogram, in seconds.
 const BUCKETS: [f64; 12] = [
@@ -52,17 +53,22 @@ pub(crate) struct Tally {
 impl Tally {
     /// Count one verdict of a record.
     pub(crate) fn record(&mut self, verdict: &Verdict) {
-        let kind = verdict.kind.map_or("unknown", |k| k.as_str());
-        *self.records.entry((kind, verdict.is_valid())).or_default() += 1;
-        self.findings_of(verdict);
+        self.count(verdict.kind, verdict.is_valid());
+        for f in &verdict.issues {
+            self.findings(f.code, 1);
+        }
     }
 
-    /// Count the findings of an envelope (not a record).
-    pub(crate) fn findings_of(&mut self, verdict: &Verdict) {
-        for f in &verdict.issues {
-            *self.findings.entry(f.code.as_str()).or_default() += 1;
-        }
+    /// Count one record of `kind` (if it could be read).
+    pub(crate) fn count(&mut self, kind: Option<DocumentKind>, valid: bool) {
+        let kind = kind.map_or("unknown", |k| k.as_str());
+        *self.records.entry((kind, valid)).or_default() += 1;
         self.pending += 1;
+    }
+
+    /// Count `n` findings of `code` (a record's or an envelope's).
+    pub(crate) fn findings(&mut self, code: Code, n: u64) {
+        *self.findings.entry(code.as_str()).or_default() += n;
     }
 
     /// Whether enough is pending to merge.

@@ -17,7 +17,7 @@ use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use dsti::report::{Format, ReportWriter};
-use dsti::validate::{Event, InputFormat, Lang, Options, Validator};
+use dsti::validate::{InputFormat, Lang, Options, Validator};
 use dsti::Version;
 use serde::Serialize;
 use tokio::sync::OwnedSemaphorePermit;
@@ -446,15 +446,13 @@ fn judge(
         Ok(r) => r,
         Err(_) => return (Outcome::Disconnected, 0),
     };
-    let events: Box<dyn Iterator<Item = io::Result<Event>>> = if jobs > 1 {
-        Box::new(validator.validate_reader_parallel(reader, format, jobs))
-    } else {
-        Box::new(validator.validate_reader(reader, format))
-    };
+    // The report's lines are rendered on the validator's threads; this thread checks ids,
+    // copies the lines and hands them to the answer once a piece.
+    let pieces = validator.report_reader(reader, format, jobs, Format::Ndjson);
     let mut records = 0;
-    for event in events {
-        let event = match event {
-            Ok(event) => event,
+    for piece in pieces {
+        let piece = match piece {
+            Ok(piece) => piece,
             Err(e) => {
                 let cut = Cut::of(&e);
                 if out.gone() || cut == Cut::Gone {
@@ -466,18 +464,17 @@ fn judge(
                 };
             }
         };
-        match &event {
-            Event::Record(v) => {
-                records += 1;
-                tally.record(v);
-            }
-            Event::Envelope(v) => tally.findings_of(v),
-            _ => {}
+        for record in piece.records().filter(|r| !r.envelope) {
+            records += 1;
+            tally.count(record.kind, record.valid);
+        }
+        for (code, n) in piece.codes() {
+            tally.findings(code, n);
         }
         if tally.due() {
             metrics.merge(tally);
         }
-        if report.write_event(&event).is_err() || out.publish(false).is_err() {
+        if report.write_piece(&piece).is_err() || out.publish(false).is_err() {
             return (Outcome::Disconnected, records);
         }
     }
