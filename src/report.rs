@@ -10,12 +10,14 @@
 mod compat;
 mod migration;
 mod piece;
+mod pieces;
 pub(crate) mod records;
 
 pub use compat::CompatReportWriter;
 pub use migration::MigrationReportWriter;
 pub(crate) use piece::{PiecePool, Style};
 pub use piece::{PieceRecord, ReportPiece};
+pub use pieces::ReportPieces;
 
 use std::io::{self, Write};
 

@@ -31,7 +31,7 @@ mod fast;
 mod hints;
 mod ids;
 mod quiet;
-mod stream;
+pub(crate) mod stream;
 mod structural;
 mod typed;
 
@@ -45,7 +45,7 @@ pub use crate::profile::{Profile, ProfileError};
 pub use crate::rules::RuleContext;
 pub use crate::text::{Bilingual, Lang};
 pub use fast::{typed_from_slice, TypedRecord};
-pub use stream::{Event, FileEvents, ParallelEvents, ReportPieces, SequentialEvents};
+pub use stream::{Event, FileEvents, ParallelEvents, SequentialEvents};
 pub use typed::{BatchVerdict, Checkable};
 
 use crate::edition;
@@ -230,7 +230,7 @@ impl Validator {
         ParallelEvents::new(self.clone(), reader, format, jobs)
     }
 
-    fn lang(&self) -> Lang {
+    pub(crate) fn lang(&self) -> Lang {
         self.inner.options.lang
     }
 

@@ -13,12 +13,10 @@ use crate::framing::{
     InputFormat, LineClass, NdjsonBlocks, SharedBlocks,
 };
 
-mod file;
-mod render;
+pub(crate) mod file;
 
 use crate::Code;
 pub use file::FileEvents;
-pub use render::ReportPieces;
 
 /// What validating a stream yields.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +39,7 @@ impl Event {
 }
 
 impl Validator {
-    fn frame_limits(&self) -> FrameLimits {
+    pub(crate) fn frame_limits(&self) -> FrameLimits {
         let limits = &self.inner.options.limits;
         FrameLimits {
             max_record_bytes: limits.max_record_bytes,
@@ -50,7 +48,7 @@ impl Validator {
     }
 
     /// Judge one frame (without the duplicate check, which needs input order).
-    fn judge_frame(&self, frame: Frame) -> Event {
+    pub(crate) fn judge_frame(&self, frame: Frame) -> Event {
         match frame {
             Frame::Record { index, line, body } => {
                 let mut verdict = Verdict::new(index, line);
@@ -123,7 +121,7 @@ impl Validator {
 
     /// Judge the lines of one NDJSON block, handing each verdict (indices from 0 and lines
     /// from 1 within the block) to `each` in order; the block's newlines.
-    fn judge_block_each(&self, block: &Block, mut each: impl FnMut(Verdict)) -> u64 {
+    pub(crate) fn judge_block_each(&self, block: &Block, mut each: impl FnMut(Verdict)) -> u64 {
         let limits = self.frame_limits();
         let mut newlines = 0;
         let mut records = 0;
@@ -187,13 +185,13 @@ struct Judged {
 
 /// Validation of a stream on the calling thread; see [`Validator::validate_reader`].
 pub struct SequentialEvents<R> {
-    validator: Validator,
-    source: Source<R>,
-    ids: DuplicateIds,
+    pub(crate) validator: Validator,
+    pub(crate) source: Source<R>,
+    pub(crate) ids: DuplicateIds,
 }
 
 /// Where the records of a stream judged on one thread come from.
-enum Source<R> {
+pub(crate) enum Source<R> {
     /// JSON documents (and NDJSON found by [`InputFormat::Auto`]): one frame at a time.
     Frames(Frames<R>),
     /// NDJSON: blocks of whole lines, each line judged where it lies in the block (no copy of
@@ -212,7 +210,7 @@ enum Source<R> {
 
 /// How many bytes of NDJSON one thread judges at once: a block and its verdicts stay in the
 /// core's cache.
-const SEQUENTIAL_BLOCK_BYTES: usize = 64 << 10;
+pub(crate) const SEQUENTIAL_BLOCK_BYTES: usize = 64 << 10;
 
 impl<R: Read> SequentialEvents<R> {
     pub(crate) fn new(validator: Validator, reader: R, format: InputFormat) -> Self {
@@ -260,7 +258,7 @@ impl<R: Read> SequentialEvents<R> {
 
     /// Whether the events judged together (a block's, or `n` frames) are all taken: where a
     /// piece of rendered events ends.
-    fn run_taken(&self, n: usize) -> bool {
+    pub(crate) fn run_taken(&self, n: usize) -> bool {
         match &self.source {
             Source::Frames(_) => n >= CHUNK,
             Source::Blocks { sequence, .. } | Source::Shared { sequence, .. } => {
@@ -270,7 +268,7 @@ impl<R: Read> SequentialEvents<R> {
     }
 
     /// The next event, before the duplicate check.
-    fn next_event(&mut self) -> Option<io::Result<Event>> {
+    pub(crate) fn next_event(&mut self) -> Option<io::Result<Event>> {
         match &mut self.source {
             Source::Frames(frames) => Some(frames.next()?.map(|f| self.validator.judge_frame(f))),
             Source::Blocks {
@@ -316,7 +314,7 @@ impl<R: Read> Iterator for SequentialEvents<R> {
 /// The events of judged pieces, in order, their records and lines moved past those of the
 /// pieces before them.
 #[derive(Default)]
-struct Sequence {
+pub(crate) struct Sequence {
     ready: VecDeque<Event>,
     /// Records and newlines of the pieces before the one in `ready`.
     base_index: u64,
@@ -364,10 +362,10 @@ impl Sequence {
 const CHUNK: usize = 256;
 
 /// How many bytes of NDJSON travel to a worker at once.
-const BLOCK_BYTES: usize = 256 << 10;
+pub(crate) const BLOCK_BYTES: usize = 256 << 10;
 
 /// A piece of work for a worker.
-enum Work {
+pub(crate) enum Work {
     /// Framed records of a JSON document, with their global positions.
     Frames(Vec<Frame>),
     /// Whole NDJSON lines, framed by the worker itself.
@@ -460,7 +458,7 @@ pub struct ParallelEvents {
 
 /// What a worker makes of a piece of work: the verdicts as events, or as rendered report
 /// lines.
-trait Output: Send + 'static {
+pub(crate) trait Output: Send + 'static {
     /// The lines judged, when they lie in a mapping whose pages are given back behind them.
     fn take_shared(&mut self) -> Option<bytes::Bytes>;
 }
@@ -472,7 +470,7 @@ impl Output for Judged {
 }
 
 /// The results of the workers, put back in input order.
-struct Ordered<T> {
+pub(crate) struct Ordered<T> {
     results: mpsc::Receiver<(u64, io::Result<T>)>,
     pending: BTreeMap<u64, io::Result<T>>,
     next_piece: u64,
@@ -582,7 +580,7 @@ fn judge_work(validator: &Validator, work: Work, pool: &BufferPool) -> Judged {
 impl<T: Output> Ordered<T> {
     /// Read `reader` on a thread of its own and judge its pieces on `jobs` workers, each
     /// made into a `T` by `make`.
-    fn spawn<R, M>(
+    pub(crate) fn spawn<R, M>(
         validator: &Validator,
         reader: R,
         format: InputFormat,
@@ -626,7 +624,12 @@ impl<T: Output> Ordered<T> {
     /// takes the next block itself (finding where it ends is a search for one newline, done
     /// under a lock that also numbers the blocks) and judges it where it lies. No reading
     /// thread, no hand-off through a queue.
-    fn shared<M>(validator: &Validator, blocks: SharedBlocks, jobs: usize, make: M) -> Self
+    pub(crate) fn shared<M>(
+        validator: &Validator,
+        blocks: SharedBlocks,
+        jobs: usize,
+        make: M,
+    ) -> Self
     where
         M: Fn(&Validator, Work, &BufferPool) -> T + Clone + Send + 'static,
     {
@@ -714,7 +717,7 @@ impl<T: Output> Ordered<T> {
     }
 
     /// The next piece in input order (or the error that ended the input).
-    fn next(&mut self) -> Option<io::Result<T>> {
+    pub(crate) fn next(&mut self) -> Option<io::Result<T>> {
         loop {
             if self.failed {
                 return None;
@@ -769,14 +772,14 @@ impl Iterator for ParallelEvents {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::framing::Mapping;
     use crate::validate::{Limits, Options};
 
     /// Inputs whose NDJSON framing has edges: blank and whitespace lines, CRLF, a BOM, lines
     /// over the limit (blank ones too), nesting over the limit, a last line without `\n`.
-    pub(super) fn inputs() -> Vec<Vec<u8>> {
+    pub(crate) fn inputs() -> Vec<Vec<u8>> {
         let valid = r#"{"kind":"course","schemaVersion":"2.0"}"#;
         let mut out: Vec<Vec<u8>> = vec![
             b"".to_vec(),
@@ -891,10 +894,10 @@ mod tests {
     }
 
     /// A file in the temporary directory holding `bytes`, removed when dropped.
-    pub(super) struct TempFile(std::path::PathBuf);
+    pub(crate) struct TempFile(std::path::PathBuf);
 
     impl TempFile {
-        pub(super) fn new(bytes: &[u8]) -> Self {
+        pub(crate) fn new(bytes: &[u8]) -> Self {
             use std::sync::atomic::{AtomicUsize, Ordering};
             static NEXT: AtomicUsize = AtomicUsize::new(0);
             let name = format!(
@@ -907,7 +910,7 @@ mod tests {
             TempFile(path)
         }
 
-        pub(super) fn open(&self) -> std::fs::File {
+        pub(crate) fn open(&self) -> std::fs::File {
             std::fs::File::open(&self.0).expect("temporary file opened")
         }
     }
@@ -1059,7 +1062,7 @@ mod tests {
     /// inside nested values and strings, escapes, newlines), elements that are not plain
     /// (scalars, strings, too long, too deep), broken separators and ends, and batches with
     /// envelope members around their records.
-    pub(super) fn json_inputs() -> Vec<Vec<u8>> {
+    pub(crate) fn json_inputs() -> Vec<Vec<u8>> {
         let rec = r#"{"kind":"course","schemaVersion":"2.0"}"#;
         let pieces: [&str; 16] = [
             rec,
@@ -1127,11 +1130,11 @@ mod tests {
     }
 
     /// A reader that fails once, after `at` bytes.
-    pub(super) struct FailingAt {
-        pub(super) bytes: Vec<u8>,
-        pub(super) pos: usize,
-        pub(super) at: usize,
-        pub(super) failed: bool,
+    pub(crate) struct FailingAt {
+        pub(crate) bytes: Vec<u8>,
+        pub(crate) pos: usize,
+        pub(crate) at: usize,
+        pub(crate) failed: bool,
     }
 
     impl Read for FailingAt {

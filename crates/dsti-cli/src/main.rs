@@ -148,7 +148,7 @@ fn input_pieces(
     bar: bool,
     no_mmap: bool,
     report: Format,
-) -> Result<dsti::validate::ReportPieces, Failure> {
+) -> Result<dsti::report::ReportPieces, Failure> {
     let format = input_format(path);
     let (reader, len): (Box<dyn Read + Send>, _) = if path == Path::new("-") {
         open_input(path)?

@@ -19,11 +19,11 @@ use crate::validate::Validator;
 /// 1.5 % less CPU and 3 % less time; larger blocks switch less still, but the last block then
 /// leaves a core idle for longer, and each keeps its pages mapped while it waits in the queue
 /// (peak RSS on the 1 GiB file 43 MB at 256 KiB, 45 MB at 1 MiB, 54 MB at 2 MiB).
-pub(super) const SHARED_BLOCK_BYTES: usize = 1 << 20;
+pub(crate) const SHARED_BLOCK_BYTES: usize = 1 << 20;
 
 /// How an input is validated: NDJSON in shared bytes (a mapping's, if any) where it lies, or
 /// anything else through a reader in its format.
-pub(super) enum Plan {
+pub(crate) enum Plan {
     Shared(Bytes, Option<Arc<Mapping>>),
     Read(Box<dyn Read + Send>, InputFormat),
 }
@@ -93,7 +93,7 @@ impl Validator {
     }
 
     /// Whether `file` is mapped and judged where it lies, or read.
-    pub(super) fn plan_file(&self, file: File, format: InputFormat) -> Plan {
+    pub(crate) fn plan_file(&self, file: File, format: InputFormat) -> Plan {
         let mappable = matches!(format, InputFormat::Ndjson | InputFormat::Auto)
             && file.metadata().is_ok_and(|m| m.is_file() && m.len() > 0);
         if mappable {
@@ -136,7 +136,7 @@ impl Validator {
     }
 
     /// Whether shared bytes are judged where they lie (NDJSON), or read.
-    pub(super) fn plan_shared(&self, bytes: Bytes, format: InputFormat) -> Plan {
+    pub(crate) fn plan_shared(&self, bytes: Bytes, format: InputFormat) -> Plan {
         let format = match format {
             InputFormat::Auto => detect_format(&bytes, self.frame_limits()),
             known => known,

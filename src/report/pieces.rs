@@ -8,12 +8,12 @@ use std::io::{self, Read};
 
 use bytes::Bytes;
 
-use super::file::Plan;
-use super::{
-    Event, Ordered, Output, SequentialEvents, Source, Work, BLOCK_BYTES, SEQUENTIAL_BLOCK_BYTES,
-};
 use crate::framing::{Block, BufferPool, InputFormat, SharedBlocks};
 use crate::report::{Format, PiecePool, ReportPiece, Style};
+use crate::validate::stream::file::Plan;
+use crate::validate::stream::{
+    Event, Ordered, Output, SequentialEvents, Source, Work, BLOCK_BYTES, SEQUENTIAL_BLOCK_BYTES,
+};
 use crate::validate::{DuplicateIds, Validator, Verdict};
 
 /// The report of a validation in pieces; see [`Validator::report_file`]. Each piece holds
@@ -324,7 +324,7 @@ impl Validator {
                 bytes,
                 mapping,
                 limits,
-                super::file::SHARED_BLOCK_BYTES,
+                crate::validate::stream::file::SHARED_BLOCK_BYTES,
                 false,
             );
             let ordered = Ordered::shared(self, blocks, jobs, render_work(style));
@@ -370,10 +370,10 @@ impl Validator {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{inputs, json_inputs, FailingAt, TempFile};
     use super::*;
     use crate::report::ReportWriter;
     use crate::text::Lang;
+    use crate::validate::stream::tests::{inputs, json_inputs, FailingAt, TempFile};
     use crate::validate::{Limits, Options};
 
     /// NDJSON of the standard's example records, one per line: valid and invalid ones, ids
