@@ -420,20 +420,21 @@ mod tests {
         (lines.join("\n") + "\n").into_bytes()
     }
 
-    /// What `write_event` writes for `events`, per file, and whether an error ended them.
-    fn by_events(
-        events: Vec<(Option<&str>, Vec<io::Result<Event>>)>,
+    /// What `write` writes for each file's `items`, and whether an error ended them.
+    fn written<T, I: IntoIterator<Item = io::Result<T>>>(
+        files: Vec<(Option<&str>, I)>,
         format: Format,
         lang: Lang,
+        write: impl Fn(&mut ReportWriter<&mut Vec<u8>>, &T) -> io::Result<()>,
     ) -> (String, bool) {
         let mut out = Vec::new();
         let mut writer = ReportWriter::new(&mut out, format, lang, "p").expect("new");
         let mut failed = false;
-        'files: for (file, events) in events {
+        'files: for (file, items) in files {
             writer.set_file(file.map(str::to_owned)).expect("file");
-            for event in events {
-                match event {
-                    Ok(event) => writer.write_event(&event).expect("write"),
+            for item in items {
+                match item {
+                    Ok(item) => write(&mut writer, &item).expect("write"),
                     Err(_) => {
                         failed = true;
                         break 'files;
@@ -445,29 +446,22 @@ mod tests {
         (String::from_utf8(out).expect("utf-8"), failed)
     }
 
+    /// What `write_event` writes for `events`, per file, and whether an error ended them.
+    fn by_events(
+        events: Vec<(Option<&str>, Vec<io::Result<Event>>)>,
+        format: Format,
+        lang: Lang,
+    ) -> (String, bool) {
+        written(events, format, lang, |w, e| w.write_event(e))
+    }
+
     /// What `write_piece` writes for `pieces`, per file, and whether an error ended them.
     fn by_pieces(
         pieces: Vec<(Option<&str>, ReportPieces)>,
         format: Format,
         lang: Lang,
     ) -> (String, bool) {
-        let mut out = Vec::new();
-        let mut writer = ReportWriter::new(&mut out, format, lang, "p").expect("new");
-        let mut failed = false;
-        'files: for (file, pieces) in pieces {
-            writer.set_file(file.map(str::to_owned)).expect("file");
-            for piece in pieces {
-                match piece {
-                    Ok(piece) => writer.write_piece(&piece).expect("write"),
-                    Err(_) => {
-                        failed = true;
-                        break 'files;
-                    }
-                }
-            }
-        }
-        writer.finish().expect("finish");
-        (String::from_utf8(out).expect("utf-8"), failed)
+        written(pieces, format, lang, |w, p| w.write_piece(p))
     }
 
     /// A validator of `lang` with small limits (lines over them), or the default ones.
