@@ -176,6 +176,21 @@ enum Limit {
     F(f64),
 }
 
+impl Limit {
+    /// Whether `n` is at least (`at_least`) or at most this limit, as jsonschema compares.
+    fn holds<N: jsonschema_value::JsonNumber>(self, n: &N, at_least: bool) -> bool {
+        use jsonschema_value::numeric::{ge, le};
+        match (self, at_least) {
+            (Limit::U(l), true) => ge(n, l),
+            (Limit::U(l), false) => le(n, l),
+            (Limit::I(l), true) => ge(n, l),
+            (Limit::I(l), false) => le(n, l),
+            (Limit::F(l), true) => ge(n, l),
+            (Limit::F(l), false) => le(n, l),
+        }
+    }
+}
+
 /// What to do with the members `properties` does not name.
 enum Rest {
     /// Nothing (no `additionalProperties`, or `true`).
@@ -687,27 +702,13 @@ impl Checker {
                 }
             }
             Op::Minimum(limit, value) => {
-                if let Some(n) = v.as_number() {
-                    let ok = match *limit {
-                        Limit::U(l) => jsonschema_value::numeric::ge(&n, l),
-                        Limit::I(l) => jsonschema_value::numeric::ge(&n, l),
-                        Limit::F(l) => jsonschema_value::numeric::ge(&n, l),
-                    };
-                    if !ok {
-                        run.miss(&Miss::Minimum(value), at)?;
-                    }
+                if v.as_number().is_some_and(|n| !limit.holds(&n, true)) {
+                    run.miss(&Miss::Minimum(value), at)?;
                 }
             }
             Op::Maximum(limit, value) => {
-                if let Some(n) = v.as_number() {
-                    let ok = match *limit {
-                        Limit::U(l) => jsonschema_value::numeric::le(&n, l),
-                        Limit::I(l) => jsonschema_value::numeric::le(&n, l),
-                        Limit::F(l) => jsonschema_value::numeric::le(&n, l),
-                    };
-                    if !ok {
-                        run.miss(&Miss::Maximum(value), at)?;
-                    }
+                if v.as_number().is_some_and(|n| !limit.holds(&n, false)) {
+                    run.miss(&Miss::Maximum(value), at)?;
                 }
             }
             Op::MinLength(limit) => {
