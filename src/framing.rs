@@ -48,8 +48,8 @@ pub(crate) use blocks::{Block, BufferPool, NdjsonBlocks};
 pub(crate) use elements::Elements;
 pub use frames::InputFormat;
 pub(crate) use frames::{Body, Frame, FrameLimits, Frames};
-pub(crate) use ndjson::{classify_line, LineClass};
-pub(crate) use shared::{detect_format, Behind, Mapping, SharedBlocks, SharedLines};
+pub(crate) use ndjson::{classify_line_but_depth, too_deep, LineClass};
+pub(crate) use shared::{detect_format, Behind, Mapping, SharedBlocks, SharedLines, Takers};
 pub use write::{BatchWriter, JsonArrayWriter, NdjsonWriter};
 
 /// Size of the read buffer.

@@ -240,12 +240,28 @@ impl Validator {
 
     /// Judge one record's bytes into `verdict`.
     pub(crate) fn judge(&self, bytes: &[u8], verdict: &mut Verdict) {
+        self.judge_untyped_after(bytes, verdict, false)
+    }
+
+    /// The record's header, when the typed path may take it.
+    pub(crate) fn typed_header(&self, bytes: &[u8]) -> Option<(DocumentKind, Version)> {
+        Header::sniff(bytes).filter(|_| self.inner.typed_path)
+    }
+
+    /// Judge one record's bytes into `verdict`; with `typed_refused`, the caller found that
+    /// its 2.0 type refuses them (and told [`adapt`]), so the typed path is not tried again.
+    pub(crate) fn judge_untyped_after(
+        &self,
+        bytes: &[u8],
+        verdict: &mut Verdict,
+        typed_refused: bool,
+    ) {
         let limits = &self.inner.options.limits;
         if bytes.len() > limits.max_record_bytes {
             verdict.extend([self.limit_finding("the record is too large", "记录过大")]);
             return;
         }
-        let header = Header::sniff(bytes).filter(|_| self.inner.typed_path);
+        let header = self.typed_header(bytes).filter(|_| !typed_refused);
         let mut tree = TreeOutcome::Sound;
         if let Some((DocumentKind::Record(kind), version)) = header {
             // While this thread sees mostly records that fail their typed parse, the schema
@@ -258,7 +274,7 @@ impl Validator {
                 }
             }
             if version == Version::V2_0 {
-                let judged = self.judge_typed_2_0(kind, bytes, verdict);
+                let judged = self.judge_typed_2_0(kind, bytes, verdict) != fast::Typed::Refused;
                 adapt::saw(judged);
                 if judged {
                     return;

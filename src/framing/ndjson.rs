@@ -9,7 +9,7 @@ pub(super) fn is_blank(line: &[u8]) -> bool {
 }
 
 /// Whether `line` nests deeper than `max_depth`; `Some(depth)` if so.
-pub(super) fn too_deep(line: &[u8], max_depth: usize) -> Option<usize> {
+pub(crate) fn too_deep(line: &[u8], max_depth: usize) -> Option<usize> {
     // Fast path: a line cannot nest deeper than it has openers; memchr finds them with SIMD
     // and stops counting once there are more than `max_depth`.
     if line.len() <= max_depth || openers_at_most(line, max_depth) {
@@ -33,12 +33,23 @@ pub(crate) enum LineClass {
 
 /// Classify a complete NDJSON line (without `\n` and trailing `\r`).
 pub(crate) fn classify_line(line: &[u8], limits: FrameLimits) -> LineClass {
+    match classify_line_but_depth(line, limits) {
+        LineClass::Json => match too_deep(line, limits.max_depth) {
+            Some(depth) => LineClass::TooDeep(depth),
+            None => LineClass::Json,
+        },
+        class => class,
+    }
+}
+
+/// [`classify_line`] without counting the depth, which reads every byte: a line it calls
+/// [`LineClass::TooDeep`] is [`LineClass::Json`] here, for a caller that asks [`too_deep`]
+/// itself when it has to.
+pub(crate) fn classify_line_but_depth(line: &[u8], limits: FrameLimits) -> LineClass {
     if is_blank(line) {
         LineClass::Blank
     } else if line.len() > limits.max_record_bytes {
         LineClass::TooLarge(line.len() as u64)
-    } else if let Some(depth) = too_deep(line, limits.max_depth) {
-        LineClass::TooDeep(depth)
     } else {
         LineClass::Json
     }

@@ -8,7 +8,7 @@ use std::io::{self, Read};
 
 use bytes::Bytes;
 
-use crate::framing::{Block, BufferPool, InputFormat, SharedBlocks};
+use crate::framing::{Block, BufferPool, InputFormat, SharedBlocks, Takers};
 use crate::report::{Format, PiecePool, ReportPiece, Style};
 use crate::validate::stream::file::Plan;
 use crate::validate::stream::{
@@ -325,12 +325,13 @@ impl Validator {
                 mapping,
                 limits,
                 crate::validate::stream::file::SHARED_BLOCK_BYTES,
-                false,
+                Takers::Several(jobs),
             );
             let ordered = Ordered::shared(self, blocks, jobs, render_work(style));
             Inner::Several(self.parallel_pieces(ordered))
         } else {
-            let blocks = SharedBlocks::new(bytes, mapping, limits, SEQUENTIAL_BLOCK_BYTES, true);
+            let blocks =
+                SharedBlocks::new(bytes, mapping, limits, SEQUENTIAL_BLOCK_BYTES, Takers::One);
             Inner::One(Box::new(SequentialPieces::new(
                 SequentialEvents::shared(self.clone(), blocks),
                 style,
@@ -573,7 +574,8 @@ mod tests {
                     if input_format == InputFormat::Ndjson && !input.is_empty() {
                         let limits = validator.frame_limits();
                         let data = Bytes::copy_from_slice(&input);
-                        let blocks = SharedBlocks::new(data, None, limits, block, false);
+                        let blocks =
+                            SharedBlocks::new(data, None, limits, block, Takers::Several(3));
                         let render = render_work(Style::from(report));
                         runs.push(Ordered::shared(&validator, blocks, 3, render));
                     }

@@ -68,23 +68,38 @@ typed_2_0!(
     Certificate => certificate,
 );
 
+/// The deepest a 2.0 record that deserializes into its type nests, its extensions aside (a
+/// course: the record, its `modules`, a module, its `title`). A test holds every 2.0 schema
+/// to it. The extensions, the only part whose shape the type leaves free, are held to the
+/// depth limit by the typed path itself ([`Validator::extensions_within_limits`]).
+pub(crate) const TYPED_DEPTH_2_0: usize = 4;
+
+/// What the typed path made of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Typed {
+    /// The bytes do not deserialize into the type: the verdict is untouched.
+    Refused,
+    /// The record is judged. `shallow`: its extensions are within the limits, so (with a
+    /// depth limit of at least [`TYPED_DEPTH_2_0`]) the line cannot nest too deep.
+    Judged { shallow: bool },
+}
+
 impl Validator {
     /// Judge a 2.0 record of `kind` into `verdict` when its bytes deserialize into its type
-    /// (what [`typed_from_slice`] and then the 2.0 rules would give); `false`, with `verdict`
-    /// untouched, when they do not.
-    pub(super) fn judge_typed_2_0(&self, kind: Kind, bytes: &[u8], verdict: &mut Verdict) -> bool {
+    /// (what [`typed_from_slice`] and then the 2.0 rules would give).
+    pub(super) fn judge_typed_2_0(&self, kind: Kind, bytes: &[u8], verdict: &mut Verdict) -> Typed {
         match kind {
             Kind::Person => self.judge_as::<v2::Person>(bytes, verdict),
             Kind::Course => self.judge_as::<v2::Course>(bytes, verdict),
             Kind::Completion => self.judge_as::<v2::Completion>(bytes, verdict),
             Kind::Certificate => self.judge_as::<v2::Certificate>(bytes, verdict),
-            Kind::Competition => false,
+            Kind::Competition => Typed::Refused,
         }
     }
 
-    fn judge_as<T: Typed2_0>(&self, bytes: &[u8], verdict: &mut Verdict) -> bool {
+    fn judge_as<T: Typed2_0>(&self, bytes: &[u8], verdict: &mut Verdict) -> Typed {
         let Some(record) = read::<T>(bytes) else {
-            return false;
+            return Typed::Refused;
         };
         verdict.kind = Some(T::KIND.into());
         verdict.id = Some(record.id().clone());
@@ -94,10 +109,10 @@ impl Validator {
         };
         record.rules(&mut rules);
         verdict.issues = rules.out;
-        if let Some(f) = self.extensions_within_limits(record.extensions()) {
-            verdict.extend([f]);
-        }
-        true
+        let over = self.extensions_within_limits(record.extensions());
+        let shallow = over.is_none();
+        verdict.extend(over);
+        Typed::Judged { shallow }
     }
 }
 
@@ -245,5 +260,66 @@ mod tests {
             }
         }
         assert!(seen >= 10, "{seen}");
+    }
+
+    /// How deep a value `schema` allows nests, `extensions` members aside, following `$ref`s
+    /// into `root`. A structure the schema leaves open (an object whose other members may be
+    /// anything, an array without `items`) fails the test: its depth has no bound.
+    fn nesting(schema: &serde_json::Value, root: &serde_json::Value) -> usize {
+        use serde_json::Value;
+        if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+            let target = root.pointer(target.trim_start_matches('#'));
+            return nesting(target.expect("a $ref into the schema"), root);
+        }
+        let types: Vec<&str> = match schema.get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let mut deepest = ["anyOf", "oneOf", "allOf"]
+            .iter()
+            .filter_map(|k| schema.get(k).and_then(Value::as_array))
+            .flatten()
+            .map(|sub| nesting(sub, root))
+            .max()
+            .unwrap_or(0);
+        if types.contains(&"object") {
+            let others = match schema.get("additionalProperties") {
+                Some(Value::Bool(false)) => None,
+                Some(other @ Value::Object(_)) => Some(other),
+                other => panic!("an object open to any member: {other:?}"),
+            };
+            let members = schema.get("properties").and_then(Value::as_object);
+            let inner = members
+                .into_iter()
+                .flatten()
+                .filter(|(name, _)| name.as_str() != "extensions")
+                .map(|(_, sub)| sub)
+                .chain(others)
+                .map(|sub| nesting(sub, root))
+                .max()
+                .unwrap_or(0);
+            deepest = deepest.max(1 + inner);
+        }
+        if types.contains(&"array") {
+            let items = schema.get("items").expect("an array's items are typed");
+            deepest = deepest.max(1 + nesting(items, root));
+        }
+        deepest
+    }
+
+    /// [`TYPED_DEPTH_2_0`] is the depth of the deepest 2.0 record type, extensions aside: the
+    /// typed path judges records before their depth is counted on that ground.
+    #[test]
+    fn typed_depth_is_the_deepest_nesting_of_the_2_0_schemas() {
+        let deepest = crate::schema::kinds(Version::V2_0)
+            .iter()
+            .filter(|kind| matches!(kind, crate::DocumentKind::Record(_)))
+            .map(|&kind| {
+                let schema = crate::schema::generate(Version::V2_0, kind, "https://example.org/");
+                nesting(&schema, &schema)
+            })
+            .max();
+        assert_eq!(deepest, Some(TYPED_DEPTH_2_0));
     }
 }

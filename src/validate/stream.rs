@@ -7,15 +7,16 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use super::{DuplicateIds, Finding, Validator, Verdict};
+use super::fast::{self, Typed};
+use super::{adapt, DuplicateIds, Finding, Validator, Verdict};
 use crate::framing::{
-    classify_line, Behind, Block, Body, BufferPool, Elements, Frame, FrameLimits, Frames,
-    InputFormat, LineClass, NdjsonBlocks, SharedBlocks,
+    classify_line_but_depth, too_deep, Behind, Block, Body, BufferPool, Elements, Frame,
+    FrameLimits, Frames, InputFormat, LineClass, NdjsonBlocks, SharedBlocks,
 };
 
 pub(crate) mod file;
 
-use crate::Code;
+use crate::{Code, DocumentKind, Version};
 pub use file::FileEvents;
 
 /// What validating a stream yields.
@@ -119,6 +120,40 @@ impl Validator {
         self.judge_block_each(block, |verdict| events.push_back(Event::Record(verdict)))
     }
 
+    /// Judge a complete NDJSON line that is neither blank nor too large: what
+    /// `classify_line` and then [`Body::TooDeep`] or [`Validator::judge`] give, counting
+    /// the line's depth only where it can matter.
+    ///
+    /// Counting reads every byte of the line, and a 2.0 record its type takes nests no deeper
+    /// than [`fast::TYPED_DEPTH_2_0`] but for its extensions, which the typed path holds to the
+    /// depth limit itself. So while records mostly pass their typed parse, such a record is
+    /// judged before its depth is counted, and the count is made only for the rest: a record
+    /// the type refuses (the parse is not tried again), or one whose extensions broke a limit.
+    fn judge_json_line(&self, line: &[u8], max_depth: usize, verdict: &mut Verdict) {
+        let mut refused = false;
+        if max_depth >= fast::TYPED_DEPTH_2_0 && !adapt::guess().schema_first() {
+            if let Some((DocumentKind::Record(kind), Version::V2_0)) = self.typed_header(line) {
+                match self.judge_typed_2_0(kind, line, verdict) {
+                    Typed::Judged { shallow: true } => return adapt::saw(true),
+                    Typed::Judged { shallow: false } => {
+                        if too_deep(line, max_depth).is_none() {
+                            return adapt::saw(true);
+                        }
+                        *verdict = Verdict::new(verdict.index, verdict.line);
+                    }
+                    Typed::Refused => {
+                        adapt::saw(false);
+                        refused = true;
+                    }
+                }
+            }
+        }
+        match too_deep(line, max_depth) {
+            Some(depth) => self.judge_body(&Body::TooDeep { depth }, verdict, false),
+            None => self.judge_untyped_after(line, verdict, refused),
+        }
+    }
+
     /// Judge the lines of one NDJSON block, handing each verdict (indices from 0 and lines
     /// from 1 within the block) to `each` in order; the block's newlines.
     pub(crate) fn judge_block_each(&self, block: &Block, mut each: impl FnMut(Verdict)) -> u64 {
@@ -128,9 +163,9 @@ impl Validator {
         let mut judge_line = |line_no: u64, line: &[u8]| {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             let mut verdict = Verdict::new(records, line_no);
-            match classify_line(line, limits) {
+            match classify_line_but_depth(line, limits) {
                 LineClass::Blank => return,
-                LineClass::Json => self.judge(line, &mut verdict),
+                LineClass::Json => self.judge_json_line(line, limits.max_depth, &mut verdict),
                 LineClass::TooLarge(bytes) => {
                     self.judge_body(&Body::TooLarge { bytes }, &mut verdict, false)
                 }
@@ -774,7 +809,7 @@ impl Iterator for ParallelEvents {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::framing::Mapping;
+    use crate::framing::{Mapping, Takers};
     use crate::validate::{Limits, Options};
 
     /// Inputs whose NDJSON framing has edges: blank and whitespace lines, CRLF, a BOM, lines
@@ -893,6 +928,57 @@ pub(crate) mod tests {
         }
     }
 
+    /// Records the typed path takes are judged before their depth is counted: with extensions
+    /// nested just within, at and beyond the depth limit, and limits below, at and above the
+    /// depth of the types, the block path gives the framing state machine's events (which
+    /// count every line's depth first).
+    #[test]
+    fn typed_records_with_deep_extensions_get_the_verdicts_of_a_depth_count_first() {
+        let records = [
+            include_str!("../../tests/vectors/2.0/valid/course-pre-job-modules.json"),
+            include_str!("../../tests/vectors/2.0/valid/person-passport.json"),
+            include_str!("../../tests/vectors/2.0/valid/completion-completed-assessed.json"),
+        ];
+        let mut input = Vec::new();
+        for line in records.map(|r| r.trim().as_bytes()) {
+            input.extend_from_slice(line);
+            input.push(b'\n');
+            for nesting in 0..8 {
+                let value = format!("{}1{}", "[".repeat(nesting), "]".repeat(nesting));
+                // At the end, where the record's header does not hide it from the typed path.
+                let extension = format!(",\"extensions\":{{\"org.example:deep\":{value}}}}}\n");
+                input.extend_from_slice(&line[..line.len() - 1]);
+                input.extend_from_slice(extension.as_bytes());
+            }
+        }
+        let (mut too_deep, mut within) = (0, 0);
+        for max_depth in [3, 4, 5, 6, 8, 64] {
+            let limits = Limits {
+                max_depth,
+                ..Limits::default()
+            };
+            let validator = Validator::new(Options::default().limits(limits));
+            let framed = collect(SequentialEvents::framed(
+                validator.clone(),
+                &input[..],
+                InputFormat::Ndjson,
+            ));
+            let blocks = collect(validator.validate_reader(&input[..], InputFormat::Ndjson));
+            assert_eq!(blocks, framed, "max depth {max_depth}");
+            for event in framed.iter().flatten() {
+                let verdict = event.verdict();
+                // (An extended line repeats its record's id: a duplicate, not over a limit.)
+                let limit = verdict.issues.iter().find(|f| f.code == Code::RecordLimit);
+                within += usize::from(limit.is_none());
+                too_deep += usize::from(limit.is_some_and(|f| f.path.is_empty()));
+            }
+        }
+        assert!(
+            within > 60 && too_deep > 40,
+            "{within} within the limits, {too_deep} too deep"
+        );
+    }
+
     /// A file in the temporary directory holding `bytes`, removed when dropped.
     pub(crate) struct TempFile(std::path::PathBuf);
 
@@ -1002,15 +1088,28 @@ pub(crate) mod tests {
                     (bytes::Bytes::copy_from_slice(input), None),
                 ] {
                     let limits = validator.frame_limits();
-                    let one = SharedBlocks::new(data.clone(), mapping.clone(), limits, block, true);
+                    let one = SharedBlocks::new(
+                        data.clone(),
+                        mapping.clone(),
+                        limits,
+                        block,
+                        Takers::One,
+                    );
                     cut += one.count();
-                    let one = SharedBlocks::new(data.clone(), mapping.clone(), limits, block, true);
+                    let one = SharedBlocks::new(
+                        data.clone(),
+                        mapping.clone(),
+                        limits,
+                        block,
+                        Takers::One,
+                    );
                     let sequential = collect(SequentialEvents::<std::io::Empty>::shared(
                         validator.clone(),
                         one,
                     ));
                     assert_eq!(sequential, framed, "one thread, block {block}, {what:?}");
-                    let several = SharedBlocks::new(data, mapping, limits, block, false);
+                    let several =
+                        SharedBlocks::new(data, mapping, limits, block, Takers::Several(3));
                     let parallel = collect(ParallelEvents::shared(validator.clone(), several, 3));
                     assert_eq!(parallel, framed, "three threads, block {block}, {what:?}");
                 }

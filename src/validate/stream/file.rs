@@ -9,7 +9,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use super::{Event, ParallelEvents, SequentialEvents, SEQUENTIAL_BLOCK_BYTES};
-use crate::framing::{detect_format, InputFormat, Mapping, SharedBlocks};
+use crate::framing::{detect_format, InputFormat, Mapping, SharedBlocks, Takers};
 use crate::validate::Validator;
 
 /// How much of a shared buffer a worker takes at once on several threads. Nothing is read or
@@ -156,10 +156,17 @@ impl Validator {
     ) -> FileEvents {
         let limits = self.frame_limits();
         FileEvents(if jobs > 1 {
-            let blocks = SharedBlocks::new(bytes, mapping, limits, SHARED_BLOCK_BYTES, false);
+            let blocks = SharedBlocks::new(
+                bytes,
+                mapping,
+                limits,
+                SHARED_BLOCK_BYTES,
+                Takers::Several(jobs),
+            );
             Inner::Several(ParallelEvents::shared(self.clone(), blocks, jobs))
         } else {
-            let blocks = SharedBlocks::new(bytes, mapping, limits, SEQUENTIAL_BLOCK_BYTES, true);
+            let blocks =
+                SharedBlocks::new(bytes, mapping, limits, SEQUENTIAL_BLOCK_BYTES, Takers::One);
             Inner::One(SequentialEvents::shared(self.clone(), blocks))
         })
     }
