@@ -240,7 +240,7 @@ impl Validator {
 
     /// Judge one record's bytes into `verdict`.
     pub(crate) fn judge(&self, bytes: &[u8], verdict: &mut Verdict) {
-        self.judge_untyped_after(bytes, verdict, false)
+        self.judge_after(bytes, verdict, false)
     }
 
     /// The record's header, when the typed path may take it.
@@ -248,14 +248,9 @@ impl Validator {
         Header::sniff(bytes).filter(|_| self.inner.typed_path)
     }
 
-    /// Judge one record's bytes into `verdict`; with `typed_refused`, the caller found that
-    /// its 2.0 type refuses them (and told [`adapt`]), so the typed path is not tried again.
-    pub(crate) fn judge_untyped_after(
-        &self,
-        bytes: &[u8],
-        verdict: &mut Verdict,
-        typed_refused: bool,
-    ) {
+    /// [`Validator::judge`], after the caller found that the record's 2.0 type refuses its
+    /// bytes (and told [`adapt`]) when `typed_refused`: the typed parse is not tried again.
+    pub(crate) fn judge_after(&self, bytes: &[u8], verdict: &mut Verdict, typed_refused: bool) {
         let limits = &self.inner.options.limits;
         if bytes.len() > limits.max_record_bytes {
             verdict.extend([self.limit_finding("the record is too large", "记录过大")]);

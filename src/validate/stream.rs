@@ -150,7 +150,7 @@ impl Validator {
         }
         match too_deep(line, max_depth) {
             Some(depth) => self.judge_body(&Body::TooDeep { depth }, verdict, false),
-            None => self.judge_untyped_after(line, verdict, refused),
+            None => self.judge_after(line, verdict, refused),
         }
     }
 
