@@ -12,6 +12,7 @@
 //! for it; so does a record whose pattern match the engine could not finish.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
 
 use jsonschema::json::{Array, Json, Node, Object};
@@ -230,8 +231,49 @@ enum Op {
     PropertyNames(u32),
     Items(u32),
     AllOf(Vec<u32>),
-    IfThen(u32, u32),
+    IfThen(Cond, u32),
     Ref(u32),
+}
+
+/// The condition of an `if`.
+enum Cond {
+    /// A node: whether the instance is valid against it.
+    Node(u32),
+    /// `{"properties": {key: {"const": text}}, "required": [key]}`, the generated schemas'
+    /// test of a discriminator (`document.type`): an object whose member `key` is the text
+    /// `text`, or anything that is not an object. One look at the members, where checking
+    /// the node would look them up for `required` and again for `properties`.
+    MemberIs { key: String, text: String },
+}
+
+/// The member name and text of a schema that is exactly a [`Cond::MemberIs`] (annotations
+/// aside), else `None`.
+fn member_is(schema: &Value) -> Option<(&str, &str)> {
+    /// The keywords of an object schema, annotations left out.
+    fn keywords(map: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+        map.iter()
+            .filter(|(k, _)| !ANNOTATIONS.contains(&k.as_str()))
+    }
+    let map = schema.as_object()?;
+    let (mut properties, mut required) = (None, None);
+    for (keyword, value) in keywords(map) {
+        match keyword.as_str() {
+            "properties" => properties = value.as_object(),
+            "required" => required = value.as_array(),
+            _ => return None,
+        }
+    }
+    let (properties, [Value::String(key)]) = (properties?, required?.as_slice()) else {
+        return None;
+    };
+    if properties.len() != 1 {
+        return None;
+    }
+    let mut member = keywords(properties.get(key)?.as_object()?);
+    match (member.next(), member.next()) {
+        (Some((keyword, Value::String(text))), None) if keyword == "const" => Some((key, text)),
+        _ => None,
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -428,7 +470,7 @@ impl Compiler<'_> {
                         return None;
                     }
                     let then = map.get("then")?;
-                    Op::IfThen(self.node(value, false)?, self.node(then, false)?)
+                    Op::IfThen(self.condition(value)?, self.node(then, false)?)
                 }
                 "then" => continue,
                 "$ref" => Op::Ref(self.reference(value.as_str()?)?),
@@ -516,6 +558,17 @@ impl Compiler<'_> {
         Some(())
     }
 
+    /// The condition of an `if`: a [`Cond::MemberIs`] where the schema is one.
+    fn condition(&mut self, schema: &Value) -> Option<Cond> {
+        match member_is(schema) {
+            Some((key, text)) => Some(Cond::MemberIs {
+                key: key.to_owned(),
+                text: text.to_owned(),
+            }),
+            None => self.node(schema, false).map(Cond::Node),
+        }
+    }
+
     /// A pattern, compiled as jsonschema compiles it.
     fn pattern(&mut self, pattern: &str) -> Option<u32> {
         if let Some(&at) = self.patterns.get(pattern) {
@@ -566,31 +619,31 @@ enum Path<'p> {
 impl Path<'_> {
     /// The JSON Pointer, segments escaped.
     fn pointer(&self) -> String {
-        let mut segments = Vec::new();
-        let mut at = self;
-        loop {
-            match at {
-                Path::Root => break,
-                Path::Key(key, up) => {
-                    segments.push(std::borrow::Cow::Borrowed(*key));
-                    at = up;
-                }
-                Path::Index(i, up) => {
-                    segments.push(std::borrow::Cow::Owned(i.to_string()));
-                    at = up;
-                }
-            }
-        }
         let mut out = String::new();
-        for segment in segments.iter().rev() {
-            out.push('/');
-            if segment.contains(['~', '/']) {
-                out.push_str(&segment.replace('~', "~0").replace('/', "~1"));
-            } else {
-                out.push_str(segment);
+        self.write(&mut out);
+        out
+    }
+
+    /// Write the pointer to `out`, the outermost segment first (a path is as deep as the
+    /// record is nested, which the limits bound).
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(key, up) => {
+                up.write(out);
+                out.push('/');
+                if key.contains(['~', '/']) {
+                    out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                } else {
+                    out.push_str(key);
+                }
+            }
+            Path::Index(i, up) => {
+                up.write(out);
+                // Writing to a `String` cannot fail.
+                let _ = write!(out, "/{i}");
             }
         }
-        out
     }
 }
 
@@ -603,7 +656,7 @@ impl Run<'_> {
     fn miss(&mut self, miss: &Miss<'_>, at: &Path<'_>) -> Result<(), Stop> {
         match &mut self.out {
             Some(out) => {
-                out.push(miss, &at.pointer());
+                out.push(miss, at.pointer());
                 Ok(())
             }
             None => Err(Stop::Invalid),
@@ -831,7 +884,15 @@ impl Checker {
                 }
             }
             Op::IfThen(cond, then) => {
-                if self.valid(*cond, v)? {
+                let holds = match cond {
+                    Cond::Node(node) => self.valid(*node, v)?,
+                    Cond::MemberIs { key, text } => v.as_object().map_or(true, |o| {
+                        o.members().any(|(name, member)| {
+                            name.as_ref() == key && member.as_string().is_some_and(|s| *s == **text)
+                        })
+                    }),
+                };
+                if holds {
                     self.check(*then, v, at, run)?;
                 }
             }

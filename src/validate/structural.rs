@@ -223,14 +223,25 @@ fn plain_pointer(pointer: &str) -> bool {
 
 /// A JSON Pointer with every segment passed through [`safe_segment`].
 pub(crate) fn safe_pointer(pointer: &str) -> String {
-    if pointer.is_empty() {
-        return String::new();
+    if shown_as_it_is(pointer) {
+        pointer.to_owned()
+    } else {
+        safe_segments(pointer)
     }
-    if pointer.starts_with('/') && plain_pointer(pointer) {
-        // Every segment is shown as it is: the pointer itself.
-        return pointer.to_owned();
+}
+
+/// [`safe_pointer`] of a pointer of our own: the same string when it is shown as it is.
+fn into_safe_pointer(pointer: String) -> String {
+    if shown_as_it_is(&pointer) {
+        pointer
+    } else {
+        safe_segments(&pointer)
     }
-    safe_segments(pointer)
+}
+
+/// Whether [`safe_pointer`] shows `pointer` as it is: empty, or every segment plain.
+fn shown_as_it_is(pointer: &str) -> bool {
+    pointer.is_empty() || (pointer.starts_with('/') && plain_pointer(pointer))
 }
 
 /// `pointer` rebuilt segment by segment, each one shown or masked on its own.
@@ -294,8 +305,8 @@ impl SchemaFindings {
 
     /// Add the findings of `miss` at `pointer` (a JSON Pointer, segments escaped, not yet
     /// masked).
-    pub(crate) fn push(&mut self, miss: &Miss<'_>, pointer: &str) {
-        let at = safe_pointer(pointer);
+    pub(crate) fn push(&mut self, miss: &Miss<'_>, pointer: String) {
+        let at = into_safe_pointer(pointer);
         let (one, more) = findings_of(miss, &at, self.lang);
         for finding in one.into_iter().chain(more) {
             self.add(finding);
