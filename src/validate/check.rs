@@ -837,7 +837,7 @@ impl Checker {
                         let known = properties.find(name).and_then(|i| nodes.get(i));
                         let target = match (known, rest) {
                             (Some(node), _) => {
-                                found |= required.as_deref() == Some(name);
+                                found |= required.as_deref().is_some_and(|r| same(r, name));
                                 *node
                             }
                             (None, Rest::Any) => continue,

@@ -454,7 +454,9 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Findi
 }
 
 /// The findings of one miss at `at` (a pointer already masked): one (no vector allocated for
-/// it), or several.
+/// it), or several. Text is joined with `concat`, one allocation of the right size, where it
+/// needs no formatting: `format!` sizes its string from the literal text alone and grows it
+/// as it writes (a finding or two in every invalid record).
 fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<Finding>) {
     match *miss {
         Miss::Required(property) => {
@@ -462,9 +464,9 @@ fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<F
             one(
                 lang,
                 Code::SchemaRequired,
-                format!("{at}/{name}"),
-                || format!("required field `{name}` is missing"),
-                || format!("缺少必填字段 `{name}`"),
+                [at, "/", &name].concat(),
+                || ["required field `", &name, "` is missing"].concat(),
+                || ["缺少必填字段 `", &name, "`"].concat(),
             )
         }
         Miss::Additional(unexpected) => (
@@ -475,10 +477,10 @@ fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<F
                 let key = safe_segment(key);
                 Finding::new(
                     Code::SchemaAdditionalProperty,
-                    format!("{at}/{key}"),
+                    [at, "/", &key].concat(),
                     match lang {
-                        Lang::En => format!("field `{key}` is not defined by the standard; put other data under `extensions` with a namespaced key"),
-                        Lang::Zh => format!("字段 `{key}` 不是标准定义的字段；其他数据请放在 `extensions` 中并使用带命名空间的键"),
+                        Lang::En => ["field `", &key, "` is not defined by the standard; put other data under `extensions` with a namespaced key"].concat(),
+                        Lang::Zh => ["字段 `", &key, "` 不是标准定义的字段；其他数据请放在 `extensions` 中并使用带命名空间的键"].concat(),
                     },
                 )
             })
@@ -488,8 +490,8 @@ fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<F
             lang,
             Code::SchemaType,
             at.to_owned(),
-            || format!("expected a value of type {expected}"),
-            || format!("值的类型应为 {expected}"),
+            || ["expected a value of type ", expected].concat(),
+            || ["值的类型应为 ", expected].concat(),
         ),
         Miss::Enum(options) => {
             let options = enum_text(options);
@@ -497,8 +499,8 @@ fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<F
                 lang,
                 Code::SchemaEnum,
                 at.to_owned(),
-                || format!("not one of the allowed values: {options}"),
-                || format!("不在允许的取值范围内：{options}"),
+                || ["not one of the allowed values: ", &options].concat(),
+                || ["不在允许的取值范围内：", &options].concat(),
             )
         }
         Miss::Const(expected_value) => one(
@@ -555,7 +557,7 @@ fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<F
             one(
                 lang,
                 Code::SchemaPattern,
-                format!("{at}/{key}"),
+                [at, "/", &key].concat(),
                 || en.into(),
                 || zh.into(),
             )
@@ -566,8 +568,8 @@ fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<F
                 lang,
                 Code::SchemaFormat,
                 at.to_owned(),
-                || format!("not a valid {format}"),
-                || format!("不是合法的 {format}"),
+                || ["not a valid ", format].concat(),
+                || ["不是合法的 ", format].concat(),
             ),
         },
         Miss::Minimum(limit) => one(
