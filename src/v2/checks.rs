@@ -72,19 +72,19 @@ pub(crate) fn document_findings(
     };
 
     if let Err(e) = IdDocument::new(doc_type, number, country) {
-        let at = document.iter().fold(String::new(), |mut at, name| {
-            at.push('/');
-            at.push_str(name);
-            at
-        });
-        let path = if e.code() == Code::SchemaRequired {
-            format!("{at}/issuingCountry")
+        let field = if e.code() == Code::SchemaRequired {
+            "issuingCountry"
         } else {
-            format!("{at}/number")
+            "number"
         };
+        let path = document
+            .iter()
+            .chain([&field])
+            .flat_map(|name| ["/", name])
+            .collect::<String>();
         out.retain(|f| f.path != path);
         let message = match lang {
-            Lang::En => format!("{}: {}", e.what(), e.reason()),
+            Lang::En => [e.what(), ": ", e.reason()].concat(),
             Lang::Zh => e.code().summary_zh().to_owned(),
         };
         out.push(Finding::new(e.code(), path, message));

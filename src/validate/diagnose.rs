@@ -670,15 +670,12 @@ pub(crate) struct Members<'a> {
 }
 
 impl<'a> Members<'a> {
-    /// The member `key`: a scan that compares lengths and first bytes before keys in a
+    /// The member `key`: a scan that compares keys as words ([`super::check::same`]) in a
     /// record-sized object (cheaper than ordering strings), a binary search in a larger one.
     fn find(self, key: &str) -> Option<At<'a>> {
         let members = &self.doc.members[self.span.children()];
         let found = if members.len() <= 24 {
-            let first = key.as_bytes().first();
-            members
-                .iter()
-                .find(|(k, _)| k.len() == key.len() && k.as_bytes().first() == first && **k == *key)
+            members.iter().find(|(k, _)| super::check::same(k, key))
         } else {
             let at = members.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
             members.get(at)

@@ -223,14 +223,25 @@ fn plain_pointer(pointer: &str) -> bool {
 
 /// A JSON Pointer with every segment passed through [`safe_segment`].
 pub(crate) fn safe_pointer(pointer: &str) -> String {
-    if pointer.is_empty() {
-        return String::new();
+    if shown_as_it_is(pointer) {
+        pointer.to_owned()
+    } else {
+        safe_segments(pointer)
     }
-    if pointer.starts_with('/') && plain_pointer(pointer) {
-        // Every segment is shown as it is: the pointer itself.
-        return pointer.to_owned();
+}
+
+/// [`safe_pointer`] of a pointer of our own: the same string when it is shown as it is.
+fn into_safe_pointer(pointer: String) -> String {
+    if shown_as_it_is(&pointer) {
+        pointer
+    } else {
+        safe_segments(&pointer)
     }
-    safe_segments(pointer)
+}
+
+/// Whether [`safe_pointer`] shows `pointer` as it is: empty, or every segment plain.
+fn shown_as_it_is(pointer: &str) -> bool {
+    pointer.is_empty() || (pointer.starts_with('/') && plain_pointer(pointer))
 }
 
 /// `pointer` rebuilt segment by segment, each one shown or masked on its own.
@@ -294,8 +305,8 @@ impl SchemaFindings {
 
     /// Add the findings of `miss` at `pointer` (a JSON Pointer, segments escaped, not yet
     /// masked).
-    pub(crate) fn push(&mut self, miss: &Miss<'_>, pointer: &str) {
-        let at = safe_pointer(pointer);
+    pub(crate) fn push(&mut self, miss: &Miss<'_>, pointer: String) {
+        let at = into_safe_pointer(pointer);
         let (one, more) = findings_of(miss, &at, self.lang);
         for finding in one.into_iter().chain(more) {
             self.add(finding);
@@ -443,7 +454,9 @@ fn map_error(error: &ValidationError<'_>, at: &str, lang: Lang) -> (Option<Findi
 }
 
 /// The findings of one miss at `at` (a pointer already masked): one (no vector allocated for
-/// it), or several.
+/// it), or several. Text is joined with `concat`, one allocation of the right size, where it
+/// needs no formatting: `format!` sizes its string from the literal text alone and grows it
+/// as it writes (a finding or two in every invalid record).
 fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<Finding>) {
     match *miss {
         Miss::Required(property) => {
@@ -451,9 +464,9 @@ fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<F
             one(
                 lang,
                 Code::SchemaRequired,
-                format!("{at}/{name}"),
-                || format!("required field `{name}` is missing"),
-                || format!("缺少必填字段 `{name}`"),
+                [at, "/", &name].concat(),
+                || ["required field `", &name, "` is missing"].concat(),
+                || ["缺少必填字段 `", &name, "`"].concat(),
             )
         }
         Miss::Additional(unexpected) => (
@@ -464,10 +477,10 @@ fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<F
                 let key = safe_segment(key);
                 Finding::new(
                     Code::SchemaAdditionalProperty,
-                    format!("{at}/{key}"),
+                    [at, "/", &key].concat(),
                     match lang {
-                        Lang::En => format!("field `{key}` is not defined by the standard; put other data under `extensions` with a namespaced key"),
-                        Lang::Zh => format!("字段 `{key}` 不是标准定义的字段；其他数据请放在 `extensions` 中并使用带命名空间的键"),
+                        Lang::En => ["field `", &key, "` is not defined by the standard; put other data under `extensions` with a namespaced key"].concat(),
+                        Lang::Zh => ["字段 `", &key, "` 不是标准定义的字段；其他数据请放在 `extensions` 中并使用带命名空间的键"].concat(),
                     },
                 )
             })
@@ -477,8 +490,8 @@ fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<F
             lang,
             Code::SchemaType,
             at.to_owned(),
-            || format!("expected a value of type {expected}"),
-            || format!("值的类型应为 {expected}"),
+            || ["expected a value of type ", expected].concat(),
+            || ["值的类型应为 ", expected].concat(),
         ),
         Miss::Enum(options) => {
             let options = enum_text(options);
@@ -486,8 +499,8 @@ fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<F
                 lang,
                 Code::SchemaEnum,
                 at.to_owned(),
-                || format!("not one of the allowed values: {options}"),
-                || format!("不在允许的取值范围内：{options}"),
+                || ["not one of the allowed values: ", &options].concat(),
+                || ["不在允许的取值范围内：", &options].concat(),
             )
         }
         Miss::Const(expected_value) => one(
@@ -544,7 +557,7 @@ fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<F
             one(
                 lang,
                 Code::SchemaPattern,
-                format!("{at}/{key}"),
+                [at, "/", &key].concat(),
                 || en.into(),
                 || zh.into(),
             )
@@ -555,8 +568,8 @@ fn findings_of(miss: &Miss<'_>, at: &str, lang: Lang) -> (Option<Finding>, Vec<F
                 lang,
                 Code::SchemaFormat,
                 at.to_owned(),
-                || format!("not a valid {format}"),
-                || format!("不是合法的 {format}"),
+                || ["not a valid ", format].concat(),
+                || ["不是合法的 ", format].concat(),
             ),
         },
         Miss::Minimum(limit) => one(
