@@ -928,6 +928,17 @@ pub(crate) mod tests {
         }
     }
 
+    /// Events as [`collect`] gives them.
+    type Events = Vec<Result<Event, String>>;
+
+    /// The events of NDJSON `input` from the framing state machine (which counts every
+    /// line's depth first) and from the read path.
+    fn framed_and_read(validator: &Validator, input: &[u8]) -> (Events, Events) {
+        let framed = SequentialEvents::framed(validator.clone(), input, InputFormat::Ndjson);
+        let read = validator.validate_reader(input, InputFormat::Ndjson);
+        (collect(framed), collect(read))
+    }
+
     /// Records the typed path takes are judged before their depth is counted: with extensions
     /// nested just within, at and beyond the depth limit, and limits below, at and above the
     /// depth of the types, the block path gives the framing state machine's events (which
@@ -958,12 +969,7 @@ pub(crate) mod tests {
                 ..Limits::default()
             };
             let validator = Validator::new(Options::default().limits(limits));
-            let framed = collect(SequentialEvents::framed(
-                validator.clone(),
-                &input[..],
-                InputFormat::Ndjson,
-            ));
-            let blocks = collect(validator.validate_reader(&input[..], InputFormat::Ndjson));
+            let (framed, blocks) = framed_and_read(&validator, &input);
             assert_eq!(blocks, framed, "max depth {max_depth}");
             for event in framed.iter().flatten() {
                 let verdict = event.verdict();
@@ -1053,12 +1059,7 @@ pub(crate) mod tests {
         let mut cut = 0;
         for input in &inputs {
             let what = String::from_utf8_lossy(&input[..input.len().min(200)]).into_owned();
-            let framed = collect(SequentialEvents::framed(
-                validator.clone(),
-                &input[..],
-                InputFormat::Ndjson,
-            ));
-            let read = collect(validator.validate_reader(&input[..], InputFormat::Ndjson));
+            let (framed, read) = framed_and_read(&validator, input);
             assert_eq!(read, framed, "read path, {what:?}");
             let file = TempFile::new(input);
             let detected = collect(validator.validate_reader(&input[..], InputFormat::Auto));
@@ -1088,24 +1089,14 @@ pub(crate) mod tests {
                     (bytes::Bytes::copy_from_slice(input), None),
                 ] {
                     let limits = validator.frame_limits();
-                    let one = SharedBlocks::new(
-                        data.clone(),
-                        mapping.clone(),
-                        limits,
-                        block,
-                        Takers::One,
-                    );
-                    cut += one.count();
-                    let one = SharedBlocks::new(
-                        data.clone(),
-                        mapping.clone(),
-                        limits,
-                        block,
-                        Takers::One,
-                    );
+                    let one = || {
+                        let (data, mapping) = (data.clone(), mapping.clone());
+                        SharedBlocks::new(data, mapping, limits, block, Takers::One)
+                    };
+                    cut += one().count();
                     let sequential = collect(SequentialEvents::<std::io::Empty>::shared(
                         validator.clone(),
-                        one,
+                        one(),
                     ));
                     assert_eq!(sequential, framed, "one thread, block {block}, {what:?}");
                     let several =
