@@ -27,6 +27,7 @@
 
 mod batch;
 mod blocks;
+mod chunks;
 mod detect;
 mod elements;
 mod frames;
@@ -45,6 +46,7 @@ use lex::*;
 use ndjson::*;
 
 pub(crate) use blocks::{Block, BufferPool, NdjsonBlocks};
+pub(crate) use chunks::ChunkBlocks;
 pub(crate) use elements::Elements;
 pub use frames::InputFormat;
 pub(crate) use frames::{Body, Frame, FrameLimits, Frames};

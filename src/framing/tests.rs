@@ -224,7 +224,9 @@ fn ndjson_blocks_skip_a_leading_bom_only() {
         NdjsonBlocks::new(input, FrameLimits::default(), 4, BufferPool::default())
             .flat_map(|b| match b.expect("no I/O error") {
                 Block::Lines(lines) => lines,
-                Block::Oversized { .. } | Block::Shared(_) => panic!("no oversized line"),
+                Block::Oversized { .. } | Block::Shared(_) | Block::Chunks(_) => {
+                    panic!("no oversized line")
+                }
             })
             .collect()
     };

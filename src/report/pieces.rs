@@ -1,5 +1,6 @@
 //! Validation that renders its report on the threads that judge: [`Validator::report_file`],
-//! [`Validator::report_shared`] and [`Validator::report_reader`] yield [`ReportPiece`]s,
+//! [`Validator::report_shared`], [`Validator::report_reader`] and
+//! [`Validator::report_chunks`] yield [`ReportPiece`]s,
 //! the report lines of runs of records rendered where they were judged, in input order and
 //! checked for duplicate ids, for [`ReportWriter::write_piece`](crate::report::ReportWriter::write_piece).
 
@@ -8,7 +9,7 @@ use std::io::{self, Read};
 
 use bytes::Bytes;
 
-use crate::framing::{Block, BufferPool, InputFormat, SharedBlocks, Takers};
+use crate::framing::{Block, BufferPool, ChunkBlocks, InputFormat, SharedBlocks, Takers};
 use crate::report::{Format, PiecePool, ReportPiece, Style};
 use crate::validate::stream::file::Plan;
 use crate::validate::stream::{
@@ -231,7 +232,7 @@ fn render_work(style: Style) -> impl Fn(&Validator, Work, &BufferPool) -> Report
                 match block {
                     Block::Lines(buffer) => pool.give(buffer),
                     Block::Shared(lines) => piece.shared = Some(lines.bytes),
-                    Block::Oversized { .. } => {}
+                    Block::Chunks(_) | Block::Oversized { .. } => {}
                 }
             }
         }
@@ -309,6 +310,52 @@ impl Validator {
         report: Format,
     ) -> ReportPieces {
         self.read_pieces(Box::new(reader), format, jobs, report.into())
+    }
+
+    /// [`Validator::report_reader`] for NDJSON that arrives in chunks of shared bytes, as a
+    /// network body does: blocks of whole lines are cut from the chunks where they lie, so
+    /// that no byte is copied but a line cut by a chunk's end. On several threads the workers
+    /// take the chunks themselves, with no reading thread in between. The pieces are those
+    /// `report_reader` gives for the same bytes as one stream; an error from `chunks` ends
+    /// them after the pieces of the whole lines before it.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use dsti::report::{Format, ReportWriter};
+    /// use dsti::validate::{Lang, Options, Validator};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let validator = Validator::new(Options::default());
+    /// // A line cut in two by the end of a chunk.
+    /// let chunks = [&b"{\"kind\":\"cour"[..], b"se\"}\n\nnot json\n"]
+    ///     .map(|c| Ok(Bytes::from_static(c)));
+    /// let mut out = Vec::new();
+    /// let mut report = ReportWriter::new(&mut out, Format::Ndjson, Lang::En, "default")?;
+    /// for piece in validator.report_chunks(chunks.into_iter(), 2, Format::Ndjson) {
+    ///     report.write_piece(&piece?)?;
+    /// }
+    /// let summary = report.finish()?;
+    /// assert_eq!((summary.total, summary.invalid), (2, 2));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn report_chunks<I>(&self, chunks: I, jobs: usize, report: Format) -> ReportPieces
+    where
+        I: Iterator<Item = io::Result<Bytes>> + Send + 'static,
+    {
+        let limits = self.frame_limits();
+        let style = report.into();
+        ReportPieces(if jobs > 1 {
+            let blocks = ChunkBlocks::new(Box::new(chunks), limits, BLOCK_BYTES);
+            let ordered = Ordered::pulled(self, blocks, jobs, render_work(style));
+            Inner::Several(self.parallel_pieces(ordered))
+        } else {
+            let blocks = ChunkBlocks::new(Box::new(chunks), limits, SEQUENTIAL_BLOCK_BYTES);
+            Inner::One(Box::new(SequentialPieces::new(
+                SequentialEvents::chunks(self.clone(), blocks),
+                style,
+            )))
+        })
     }
 
     fn shared_pieces(
@@ -578,6 +625,10 @@ mod tests {
                             SharedBlocks::new(data, None, limits, block, Takers::Several(3));
                         let render = render_work(Style::from(report));
                         runs.push(Ordered::shared(&validator, blocks, 3, render));
+                        let blocks =
+                            ChunkBlocks::new(chunked(&input, block % 13 + 1), limits, block);
+                        let render = render_work(Style::from(report));
+                        runs.push(Ordered::pulled(&validator, blocks, 3, render));
                     }
                     for ordered in runs {
                         let pieces =
@@ -606,6 +657,103 @@ mod tests {
             }
         }
         assert!(cut > 300, "{cut}");
+    }
+
+    /// `input` in chunks of `size` bytes (the last one shorter), as a network body comes.
+    fn chunked(input: &[u8], size: usize) -> Box<dyn Iterator<Item = io::Result<Bytes>> + Send> {
+        let chunks: Vec<_> = input
+            .chunks(size)
+            .map(|c| Ok(Bytes::copy_from_slice(c)))
+            .collect();
+        Box::new(chunks.into_iter())
+    }
+
+    /// NDJSON in chunks, cut wherever (in a byte-order mark, a `\r\n`, a line over the
+    /// limit, mixed sizes and empty chunks), gives the pieces of the same bytes read as one
+    /// stream, on one thread and several; an error after any byte gives the pieces before it,
+    /// then the error, as a reader failing there does.
+    #[test]
+    fn chunks_cut_anywhere_give_the_pieces_of_one_stream() {
+        let validator = validator(Lang::En, true);
+        let format = Format::Ndjson;
+        let records = records();
+        let mut checked = 0;
+        for input in inputs().into_iter().chain([records[..3000].to_vec()]) {
+            let events = validator
+                .validate_reader(&input[..], InputFormat::Ndjson)
+                .collect();
+            let expected = by_events(vec![(None, events)], format, Lang::En);
+            let mixed = |seed: usize| {
+                let mut chunks = Vec::new();
+                let (mut at, mut x) = (0, seed);
+                while at < input.len() {
+                    x = (x * 31 + 17) % 101;
+                    let end = (at + x % 83).min(input.len());
+                    chunks.push(Ok(Bytes::copy_from_slice(&input[at..end])));
+                    at = end;
+                }
+                Box::new(chunks.into_iter()) as Box<dyn Iterator<Item = _> + Send>
+            };
+            let mut cuts: Vec<_> = [1, 2, 3, 4, 5, 7, 64, 65, 66, 1000, input.len().max(1)]
+                .into_iter()
+                .map(|size| chunked(&input, size))
+                .collect();
+            cuts.extend((0..4).map(mixed));
+            for chunks in cuts {
+                let chunks: Vec<_> = chunks.collect();
+                for jobs in [1, 2, 3] {
+                    let each = chunks.iter().map(|c| match c {
+                        Ok(c) => Ok(c.clone()),
+                        Err(_) => unreachable!("no error"),
+                    });
+                    let each: Vec<_> = each.collect();
+                    let pieces = validator.report_chunks(each.into_iter(), jobs, format);
+                    let got = by_pieces(vec![(None, pieces)], format, Lang::En);
+                    assert_eq!(
+                        got,
+                        expected,
+                        "jobs {jobs}, {:?}",
+                        String::from_utf8_lossy(&input)
+                    );
+                    checked += 1;
+                }
+            }
+            for at in (0..=input.len()).step_by(1 + input.len() / 40) {
+                let reader = || FailingAt {
+                    bytes: input.clone(),
+                    pos: 0,
+                    at,
+                    failed: false,
+                };
+                for size in [1, 64] {
+                    for jobs in [1, 2] {
+                        let expected = by_pieces(
+                            vec![(
+                                None,
+                                validator.report_reader(
+                                    reader(),
+                                    InputFormat::Ndjson,
+                                    jobs,
+                                    format,
+                                ),
+                            )],
+                            format,
+                            Lang::En,
+                        );
+                        assert!(expected.1, "the reader failed at {at}");
+                        let failing =
+                            chunked(&input[..at], size).chain([Err(io::Error::other("disk gone"))]);
+                        let pieces = validator.report_chunks(failing, jobs, format);
+                        let got = by_pieces(vec![(None, pieces)], format, Lang::En);
+                        assert_eq!(
+                            got, expected,
+                            "error at {at}, chunks of {size}, jobs {jobs}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     /// A piece rendered for text is not written into a JSON report, nor the other way.

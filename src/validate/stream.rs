@@ -10,8 +10,8 @@ use std::thread;
 use super::fast::{self, Typed};
 use super::{adapt, DuplicateIds, Finding, Validator, Verdict};
 use crate::framing::{
-    classify_line_but_depth, too_deep, Behind, Block, Body, BufferPool, Elements, Frame,
-    FrameLimits, Frames, InputFormat, LineClass, NdjsonBlocks, SharedBlocks,
+    classify_line_but_depth, too_deep, Behind, Block, Body, BufferPool, ChunkBlocks, Elements,
+    Frame, FrameLimits, Frames, InputFormat, LineClass, NdjsonBlocks, SharedBlocks,
 };
 
 pub(crate) mod file;
@@ -190,6 +190,7 @@ impl Validator {
         match block {
             Block::Lines(bytes) => judge_lines(bytes),
             Block::Shared(lines) => judge_lines(&lines.bytes),
+            Block::Chunks(runs) => runs.iter().for_each(|run| judge_lines(run)),
             Block::Oversized {
                 bytes,
                 blank,
@@ -232,7 +233,7 @@ pub(crate) enum Source<R> {
     /// NDJSON: blocks of whole lines, each line judged where it lies in the block (no copy of
     /// a record, no framing state machine), the verdicts of a block handed out in order.
     Blocks {
-        blocks: NdjsonBlocks<R>,
+        blocks: Cutter<R>,
         sequence: Sequence,
         pool: BufferPool,
     },
@@ -241,6 +242,23 @@ pub(crate) enum Source<R> {
         blocks: SharedBlocks,
         sequence: Sequence,
     },
+}
+
+/// What cuts NDJSON into blocks for one thread: a reader's bytes, or chunks of shared bytes.
+pub(crate) enum Cutter<R> {
+    Read(NdjsonBlocks<R>),
+    Chunks(ChunkBlocks),
+}
+
+impl<R: Read> Iterator for Cutter<R> {
+    type Item = io::Result<Block>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Cutter::Read(blocks) => blocks.next(),
+            Cutter::Chunks(blocks) => blocks.next(),
+        }
+    }
 }
 
 /// How many bytes of NDJSON one thread judges at once: a block and its verdicts stay in the
@@ -253,7 +271,12 @@ impl<R: Read> SequentialEvents<R> {
         let source = if format == InputFormat::Ndjson {
             let pool = BufferPool::default();
             Source::Blocks {
-                blocks: NdjsonBlocks::new(reader, limits, SEQUENTIAL_BLOCK_BYTES, pool.clone()),
+                blocks: Cutter::Read(NdjsonBlocks::new(
+                    reader,
+                    limits,
+                    SEQUENTIAL_BLOCK_BYTES,
+                    pool.clone(),
+                )),
                 sequence: Sequence::default(),
                 pool,
             }
@@ -263,6 +286,19 @@ impl<R: Read> SequentialEvents<R> {
         SequentialEvents {
             validator,
             source,
+            ids: DuplicateIds::default(),
+        }
+    }
+
+    /// NDJSON cut from chunks of shared bytes, judged where it lies; `R` is not read.
+    pub(crate) fn chunks(validator: Validator, blocks: ChunkBlocks) -> Self {
+        SequentialEvents {
+            validator,
+            source: Source::Blocks {
+                blocks: Cutter::Chunks(blocks),
+                sequence: Sequence::default(),
+                pool: BufferPool::default(),
+            },
             ids: DuplicateIds::default(),
         }
     }
@@ -605,7 +641,7 @@ fn judge_work(validator: &Validator, work: Work, pool: &BufferPool) -> Judged {
             match block {
                 Block::Lines(buffer) => pool.give(buffer),
                 Block::Shared(lines) => judged.shared = Some(lines.bytes),
-                Block::Oversized { .. } => {}
+                Block::Chunks(_) | Block::Oversized { .. } => {}
             }
             judged
         }
@@ -669,6 +705,21 @@ impl<T: Output> Ordered<T> {
         M: Fn(&Validator, Work, &BufferPool) -> T + Clone + Send + 'static,
     {
         let behind = blocks.mapping().map(|m| Behind::new(Arc::clone(m)));
+        let mut ordered = Self::pulled(validator, blocks.map(Ok), jobs, make);
+        ordered.behind = behind;
+        ordered
+    }
+
+    /// NDJSON blocks on `jobs` threads, each worker taking the next block from `blocks`
+    /// itself, under a lock that also numbers them (see [`Ordered::shared`]): for blocks
+    /// that are cut without copying ([`SharedBlocks`], [`ChunkBlocks`]), no reading thread.
+    /// A worker that waits for the next block holds the lock; the others wait with it, as
+    /// they would for a reading thread.
+    pub(crate) fn pulled<B, M>(validator: &Validator, blocks: B, jobs: usize, make: M) -> Self
+    where
+        B: Iterator<Item = io::Result<Block>> + Send + 'static,
+        M: Fn(&Validator, Work, &BufferPool) -> T + Clone + Send + 'static,
+    {
         let jobs = jobs.max(1);
         let cut = Arc::new(Mutex::new((0u64, blocks)));
         let take = move || {
@@ -676,13 +727,10 @@ impl<T: Output> Ordered<T> {
             let block = cut.1.next()?;
             let seq = cut.0;
             cut.0 += 1;
-            Some((seq, Work::Block(block)))
+            Some((seq, block.map(Work::Block)))
         };
         let results = mpsc::sync_channel(jobs * 4);
-        let mut ordered =
-            Self::workers(validator, jobs, BufferPool::default(), results, take, make);
-        ordered.behind = behind;
-        ordered
+        Self::workers(validator, jobs, BufferPool::default(), results, take, make)
     }
 
     /// Start `jobs` workers and the reading thread, which runs `read` to send them the
@@ -706,12 +754,16 @@ impl<T: Output> Ordered<T> {
         let pool = BufferPool::default();
         let reader_pool = pool.clone();
         thread::spawn(move || read(work_tx, reader_results, reader_pool));
-        let take = move || work_rx.lock().ok()?.recv().ok();
+        let take = move || {
+            let (seq, work) = work_rx.lock().ok()?.recv().ok()?;
+            Some((seq, Ok(work)))
+        };
         Self::workers(validator, jobs, pool, (result_tx, results), take, make)
     }
 
     /// Start `jobs` workers (at least one: the callers see to it) that make what `make` makes
-    /// of the pieces `take` gives them until it gives none, and send it to `results`.
+    /// of the pieces `take` gives them until it gives none, and send it to `results` (or the
+    /// error `take` gives instead of a piece).
     #[allow(clippy::type_complexity)]
     fn workers<P, M>(
         validator: &Validator,
@@ -725,7 +777,7 @@ impl<T: Output> Ordered<T> {
         make: M,
     ) -> Self
     where
-        P: Fn() -> Option<(u64, Work)> + Clone + Send + 'static,
+        P: Fn() -> Option<(u64, io::Result<Work>)> + Clone + Send + 'static,
         M: Fn(&Validator, Work, &BufferPool) -> T + Clone + Send + 'static,
     {
         for _ in 0..jobs {
@@ -736,8 +788,8 @@ impl<T: Output> Ordered<T> {
             let pool = pool.clone();
             thread::spawn(move || loop {
                 let Some((seq, work)) = take() else { return };
-                let made = make(&validator, work, &pool);
-                if result_tx.send((seq, Ok(made))).is_err() {
+                let made = work.map(|work| make(&validator, work, &pool));
+                if result_tx.send((seq, made)).is_err() {
                     return;
                 }
             });

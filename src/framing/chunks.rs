@@ -1,0 +1,236 @@
+//! NDJSON that arrives in chunks of shared bytes (a network body): [`ChunkBlocks`] cuts it
+//! into [`Block::Chunks`] of whole lines that are ranges of the chunks themselves. Only a line
+//! that a chunk's end cuts in two is copied, to join it.
+
+use std::collections::VecDeque;
+use std::io;
+
+use bytes::Bytes;
+use memchr::{memchr, memrchr};
+
+use super::*;
+
+/// The chunks of a stream, in order; an error ends them.
+type Chunks = Box<dyn Iterator<Item = io::Result<Bytes>> + Send>;
+
+/// An over-long line being skipped: measured, never stored.
+#[derive(Debug)]
+struct Skip {
+    bytes: u64,
+    blank: bool,
+    last_cr: bool,
+}
+
+impl Skip {
+    /// The line goes on with `part` (which holds no `\n`).
+    fn add(&mut self, part: &[u8]) {
+        self.blank &= is_blank(part);
+        self.bytes += part.len() as u64;
+        if let Some(&last) = part.last() {
+            self.last_cr = last == b'\r';
+        }
+    }
+
+    /// The block of the skipped line, as the framing state machine measures it (without a
+    /// `\r` before its `\n`).
+    fn block(self, ended: bool) -> Block {
+        Block::Oversized {
+            bytes: self.bytes - u64::from(self.last_cr),
+            blank: self.blank,
+            ended,
+        }
+    }
+}
+
+/// Cuts NDJSON arriving in [`Chunks`] into blocks of whole lines of about `block_bytes`, in
+/// order: what [`NdjsonBlocks`] yields from a reader, without copying the chunks. A block is
+/// the chunks' runs of whole lines, and between them each line cut by a chunk's end, joined
+/// in a buffer of its own. Such a line is stored up to `max_record_bytes + 1` bytes; a longer
+/// one is measured and skipped ([`Block::Oversized`]). Memory is bounded by the block being
+/// gathered (whose chunks stay alive), one line of `max_record_bytes`, and one chunk.
+pub(crate) struct ChunkBlocks {
+    chunks: Chunks,
+    limits: FrameLimits,
+    block_bytes: usize,
+    /// Runs of whole lines gathered for the next block, and their length.
+    parts: Vec<Bytes>,
+    gathered: usize,
+    /// The start of a line that the last chunk's end cut (at the stream's start: its first
+    /// bytes, until a byte-order mark can be told).
+    carry: Vec<u8>,
+    skipping: Option<Skip>,
+    /// Blocks cut and not yet handed out (a block, then an over-long line after it).
+    ready: VecDeque<Block>,
+    started: bool,
+    done: bool,
+    /// A read error that comes after the blocks of the whole lines before it.
+    failed: Option<io::Error>,
+}
+
+impl ChunkBlocks {
+    /// Cut `chunks` into blocks of about `block_bytes`.
+    pub(crate) fn new(chunks: Chunks, limits: FrameLimits, block_bytes: usize) -> Self {
+        ChunkBlocks {
+            chunks,
+            limits,
+            block_bytes: block_bytes.max(1),
+            parts: Vec::new(),
+            gathered: 0,
+            carry: Vec::new(),
+            skipping: None,
+            ready: VecDeque::new(),
+            started: false,
+            done: false,
+            failed: None,
+        }
+    }
+
+    /// Hand the runs gathered so far to `ready` as one block.
+    fn cut(&mut self) {
+        if !self.parts.is_empty() {
+            self.gathered = 0;
+            self.ready
+                .push_back(Block::Chunks(std::mem::take(&mut self.parts)));
+        }
+    }
+
+    /// Gather `run` (whole lines, or the stream's last line) for the next block.
+    fn gather(&mut self, run: Bytes) {
+        if run.is_empty() {
+            return;
+        }
+        self.gathered += run.len();
+        self.parts.push(run);
+        if self.gathered >= self.block_bytes {
+            self.cut();
+        }
+    }
+
+    /// A cut line grew past the record limit: skip it from here on, after the lines before.
+    fn skip_if_over(&mut self) {
+        if self.carry.len() > self.limits.max_record_bytes.saturating_add(1) {
+            self.cut();
+            self.skipping = Some(Skip {
+                bytes: self.carry.len() as u64,
+                blank: is_blank(&self.carry),
+                last_cr: self.carry.last() == Some(&b'\r'),
+            });
+            self.carry.clear();
+        }
+    }
+
+    /// Take the next chunk of the stream (after its byte-order mark, if it opens it).
+    fn take(&mut self, mut chunk: Bytes) {
+        if let Some(skip) = &mut self.skipping {
+            let Some(at) = memchr(b'\n', &chunk) else {
+                skip.add(&chunk);
+                return;
+            };
+            skip.add(chunk.get(..at).unwrap_or_default());
+            if let Some(skip) = self.skipping.take() {
+                self.ready.push_back(skip.block(true));
+            }
+            chunk = chunk.slice(at + 1..);
+        }
+        if !self.carry.is_empty() {
+            let Some(at) = memchr(b'\n', &chunk) else {
+                self.carry.extend_from_slice(&chunk);
+                return self.skip_if_over();
+            };
+            let mut line = std::mem::take(&mut self.carry);
+            line.extend_from_slice(chunk.get(..=at).unwrap_or_default());
+            self.gather(Bytes::from(line));
+            chunk = chunk.slice(at + 1..);
+        }
+        let whole = memrchr(b'\n', &chunk).map_or(0, |at| at + 1);
+        self.carry
+            .extend_from_slice(chunk.get(whole..).unwrap_or_default());
+        chunk.truncate(whole);
+        self.gather(chunk);
+        self.skip_if_over();
+    }
+
+    /// The stream ended: its last line (without `\n`) closes the last block.
+    fn finish(&mut self) {
+        self.done = true;
+        match self.skipping.take() {
+            Some(skip) => {
+                self.cut();
+                self.ready.push_back(skip.block(false));
+            }
+            None => {
+                let last = std::mem::take(&mut self.carry);
+                self.gather(Bytes::from(last));
+                self.cut();
+            }
+        }
+    }
+
+    fn step(&mut self) -> io::Result<Option<Block>> {
+        loop {
+            if let Some(block) = self.ready.pop_front() {
+                return Ok(Some(block));
+            }
+            if let Some(e) = self.failed.take() {
+                return Err(e);
+            }
+            if self.done {
+                return Ok(None);
+            }
+            match self.chunks.next() {
+                None if !self.started => {
+                    self.started = true;
+                    let first = Bytes::from(std::mem::take(&mut self.carry));
+                    self.take(first);
+                    self.finish();
+                }
+                None => self.finish(),
+                // The whole lines before the failure are judged first; the error follows
+                // them, and the incomplete line is dropped with it, as `Frames` does.
+                Some(Err(e)) => {
+                    self.done = true;
+                    self.cut();
+                    self.failed = Some(e);
+                }
+                Some(Ok(chunk)) if !self.started => {
+                    // A UTF-8 byte-order mark opens the stream only: skip it there, as
+                    // `Frames` does, once enough bytes came to tell.
+                    if self.carry.is_empty() && chunk.len() >= BOM.len() {
+                        self.started = true;
+                        let skip = if chunk.starts_with(&BOM) {
+                            BOM.len()
+                        } else {
+                            0
+                        };
+                        self.take(chunk.slice(skip..));
+                    } else {
+                        self.carry.extend_from_slice(&chunk);
+                        if self.carry.len() >= BOM.len() {
+                            self.started = true;
+                            let mut first = std::mem::take(&mut self.carry);
+                            if first.starts_with(&BOM) {
+                                first.drain(..BOM.len());
+                            }
+                            self.take(Bytes::from(first));
+                        }
+                    }
+                }
+                Some(Ok(chunk)) => self.take(chunk),
+            }
+        }
+    }
+}
+
+impl Iterator for ChunkBlocks {
+    type Item = io::Result<Block>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.step() {
+            Ok(block) => block.map(Ok),
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
