@@ -466,35 +466,101 @@ impl Spent {
 /// A piece's share of the budgets: its upload's, and the shared one's unless it is alone.
 type Budget = (OwnedSemaphorePermit, Option<OwnedSemaphorePermit>);
 
-/// The validator's side of the request body. A read takes as much as is queued (up to the
-/// caller's buffer), so that the validator's reader makes one call per block, not per frame.
+/// The validator's side of the request body, piece by piece as it came. The budgets of a
+/// piece go back (in batches) once the next one is asked for; before it waits for more, what
+/// was judged is sent (without waiting for the client).
 #[derive(Debug)]
-pub(crate) struct ChannelReader {
+pub(crate) struct ChannelChunks {
     rx: mpsc::UnboundedReceiver<io::Result<Piece>>,
-    current: Bytes,
-    /// The budgets the current piece holds, given back once it is read.
+    /// The budgets the piece handed out last holds.
     held: Option<Budget>,
-    /// The size of the current piece.
+    /// The size of that piece.
     held_bytes: usize,
     spent: Spent,
-    /// An error that came after bytes already handed out: the next read returns it.
-    failed: Option<io::Error>,
     outbox: SharedOutbox,
 }
 
-impl ChannelReader {
+/// What [`ChannelChunks::pull`] found.
+enum Pulled {
+    Bytes(Bytes),
+    Failed(io::Error),
+    End,
+    /// Nothing queued yet (when not asked to wait).
+    NotYet,
+}
+
+impl ChannelChunks {
     pub(crate) fn new(
         rx: mpsc::UnboundedReceiver<io::Result<Piece>>,
         outbox: SharedOutbox,
     ) -> Self {
-        ChannelReader {
+        ChannelChunks {
             rx,
-            current: Bytes::new(),
             held: None,
             held_bytes: 0,
             spent: Spent::default(),
-            failed: None,
             outbox,
+        }
+    }
+
+    /// The next piece, waiting for it if `wait`.
+    fn pull(&mut self, wait: bool) -> Pulled {
+        // The piece taken last gives its budget back (in batches): the pump may read on.
+        self.spent.add(self.held.take(), self.held_bytes);
+        self.held_bytes = 0;
+        let next = match self.rx.try_recv() {
+            Ok(next) => Some(next),
+            Err(mpsc::error::TryRecvError::Disconnected) => None,
+            Err(mpsc::error::TryRecvError::Empty) if !wait => return Pulled::NotYet,
+            Err(mpsc::error::TryRecvError::Empty) => {
+                // Nothing to take yet: give back every budget, send what was judged, wait.
+                self.spent.give_back();
+                if let Err(e) = lock(&self.outbox).and_then(|mut o| o.send_if_room()) {
+                    return Pulled::Failed(e);
+                }
+                self.rx.blocking_recv()
+            }
+        };
+        match next {
+            None => Pulled::End,
+            Some(Err(e)) => Pulled::Failed(e),
+            Some(Ok(piece)) => {
+                self.held_bytes = piece.bytes.len();
+                self.held = piece.budget;
+                Pulled::Bytes(piece.bytes)
+            }
+        }
+    }
+}
+
+impl Iterator for ChannelChunks {
+    type Item = io::Result<Bytes>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.pull(true) {
+            Pulled::Bytes(bytes) => Some(Ok(bytes)),
+            Pulled::Failed(e) => Some(Err(e)),
+            Pulled::End | Pulled::NotYet => None,
+        }
+    }
+}
+
+/// The request body as a [`Read`]. A read takes as much as is queued (up to the caller's
+/// buffer), so that the validator's reader makes one call per block, not per frame.
+#[derive(Debug)]
+pub(crate) struct ChannelReader {
+    chunks: ChannelChunks,
+    current: Bytes,
+    /// An error that came after bytes already handed out: the next read returns it.
+    failed: Option<io::Error>,
+}
+
+impl ChannelReader {
+    pub(crate) fn new(chunks: ChannelChunks) -> Self {
+        ChannelReader {
+            chunks,
+            current: Bytes::new(),
+            failed: None,
         }
     }
 }
@@ -512,36 +578,76 @@ impl Read for ChannelReader {
                 n += k;
                 continue;
             }
-            // The piece read last gives its budget back (in batches): the pump may read on.
-            self.spent.add(self.held.take(), self.held_bytes);
-            self.held_bytes = 0;
-            let next = match self.rx.try_recv() {
-                Ok(next) => Some(next),
-                Err(mpsc::error::TryRecvError::Disconnected) => None,
-                Err(mpsc::error::TryRecvError::Empty) if n > 0 => break,
-                Err(mpsc::error::TryRecvError::Empty) => {
-                    // Nothing to read yet: give back every budget, send what was judged
-                    // (without waiting for the client), then wait.
-                    self.spent.give_back();
-                    lock(&self.outbox)?.send_if_room()?;
-                    self.rx.blocking_recv()
-                }
-            };
-            match next {
-                None => break,
-                Some(Err(e)) if n == 0 => return Err(e),
-                Some(Err(e)) => {
+            match self.chunks.pull(n == 0) {
+                Pulled::Bytes(bytes) => self.current = bytes,
+                Pulled::End | Pulled::NotYet => break,
+                Pulled::Failed(e) if n == 0 => return Err(e),
+                Pulled::Failed(e) => {
                     self.failed = Some(e);
                     break;
-                }
-                Some(Ok(piece)) => {
-                    self.held_bytes = piece.bytes.len();
-                    self.current = piece.bytes;
-                    self.held = piece.budget;
                 }
             }
         }
         Ok(n)
+    }
+}
+
+/// Chunks that end with [`Cut::TooLarge`] once more than `limit` bytes came, counted into a
+/// shared counter: what [`Limited`] over [`Counted`] does for a reader.
+#[derive(Debug)]
+pub(crate) struct LimitedChunks<I> {
+    inner: I,
+    read: u64,
+    limit: u64,
+    count: Arc<std::sync::atomic::AtomicU64>,
+    cut: bool,
+}
+
+impl<I> LimitedChunks<I> {
+    pub(crate) fn new(inner: I, limit: u64, count: Arc<std::sync::atomic::AtomicU64>) -> Self {
+        LimitedChunks {
+            inner,
+            read: 0,
+            limit,
+            count,
+            cut: false,
+        }
+    }
+}
+
+impl<I: Iterator<Item = io::Result<Bytes>>> Iterator for LimitedChunks<I> {
+    type Item = io::Result<Bytes>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.cut {
+            return None;
+        }
+        let too_large = || Some(Err(Cut::TooLarge(self.limit).into_io()));
+        if self.read > self.limit {
+            self.cut = true;
+            return too_large();
+        }
+        let mut chunk = match self.inner.next()? {
+            Ok(chunk) => chunk,
+            Err(e) => return Some(Err(e)),
+        };
+        // As `Limited`: never more than one byte past the limit is taken, and the bytes
+        // within it are handed out before the cut.
+        let room = usize::try_from(self.limit - self.read)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1);
+        chunk.truncate(room);
+        self.read += chunk.len() as u64;
+        self.count
+            .fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        if self.read > self.limit {
+            chunk.truncate(chunk.len().saturating_sub(1));
+            if chunk.is_empty() {
+                self.cut = true;
+                return too_large();
+            }
+        }
+        Some(Ok(chunk))
     }
 }
 
@@ -716,6 +822,40 @@ mod tests {
         );
     }
 
+    #[test]
+    fn chunks_are_cut_at_the_limit_as_a_reader_is() {
+        let count = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        for (sizes, limit) in [
+            (vec![40, 40, 40], 100),
+            (vec![100, 5], 100),
+            (vec![101], 100),
+        ] {
+            count.store(0, std::sync::atomic::Ordering::Relaxed);
+            let chunks = sizes.iter().map(|&n| Ok(Bytes::from(vec![b'x'; n])));
+            let limited: Vec<_> = LimitedChunks::new(chunks, limit, count.clone()).collect();
+            let (last, within) = limited.split_last().expect("chunks");
+            let within: usize = within
+                .iter()
+                .map(|c| c.as_ref().expect("bytes").len())
+                .sum();
+            assert_eq!(
+                within as u64, limit,
+                "{sizes:?}: the bytes within the limit first"
+            );
+            let error = last.as_ref().expect_err("then the cut");
+            assert_eq!(Cut::of(error), Cut::TooLarge(limit));
+            let counted = count.load(std::sync::atomic::Ordering::Relaxed);
+            assert_eq!(
+                counted,
+                limit + 1,
+                "{sizes:?}: one byte past the limit is read"
+            );
+        }
+        let under = [Ok(Bytes::from_static(b"abc"))].into_iter();
+        let all: Vec<_> = LimitedChunks::new(under, 3, count).collect();
+        assert_eq!(all.len(), 1, "at the limit exactly, no cut");
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_read_takes_every_queued_piece_then_the_error_after_them() {
         let pool = read_ahead_pool();
@@ -738,7 +878,7 @@ mod tests {
         }
         assert_eq!(pool.available_permits(), all - 400);
         let (outbox, _answer) = outbox();
-        let mut reader = ChannelReader::new(rx, outbox);
+        let mut reader = ChannelReader::new(ChannelChunks::new(rx, outbox));
         let (first, second) = tokio::task::spawn_blocking(move || {
             let mut buf = vec![0u8; 1 << 20];
             let first = reader.read(&mut buf).map(|n| buf[..n].to_vec());

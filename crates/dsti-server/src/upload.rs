@@ -16,14 +16,17 @@ use axum::body::Body;
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use dsti::report::{Format, ReportWriter};
+use dsti::report::{Format, ReportPieces, ReportWriter};
 use dsti::validate::{InputFormat, Lang, Options, Validator};
 use dsti::Version;
 use serde::Serialize;
 use tokio::sync::OwnedSemaphorePermit;
 
 use crate::app::{log_request, route_of, App, LogSender, LoggedAtEnd};
-use crate::bridge::{self, ChannelReader, ChannelWriter, Counted, Cut, Limited, SharedOutbox};
+use crate::bridge::{
+    self, ChannelChunks, ChannelReader, ChannelWriter, Counted, Cut, Limited, LimitedChunks,
+    SharedOutbox,
+};
 use crate::config::Sender;
 use crate::metrics::{Outcome, Tally};
 use crate::problem::Problem;
@@ -227,26 +230,40 @@ fn validator_for(app: &App, profile: &str, lang: Lang, sender: &Sender) -> Valid
     Validator::new(options)
 }
 
-/// The decoded body: decompressed when gzip, counted into `bytes`, limited. Call it on the
-/// validator's thread: a gzip decoder reads its header as it is made.
-fn decoded(
-    raw: ChannelReader,
+/// A request's body on the validator's thread, to be decoded there (a gzip decoder reads
+/// its header as it is made): decompressed when gzip, counted into `bytes`, limited.
+pub(crate) struct Decoding {
+    raw: ChannelChunks,
     gzip: bool,
     limit: u64,
     bytes: Arc<AtomicU64>,
-) -> Box<dyn Read + Send> {
-    let decoded: Box<dyn Read + Send> = if gzip {
-        Box::new(flate2::read::MultiGzDecoder::new(raw))
-    } else {
-        Box::new(raw)
-    };
-    Box::new(Limited::new(
-        Counted {
-            inner: decoded,
-            count: bytes,
-        },
-        limit,
-    ))
+}
+
+impl Decoding {
+    /// The body as a reader.
+    fn reader(self) -> Box<dyn Read + Send> {
+        let raw = ChannelReader::new(self.raw);
+        let decoded: Box<dyn Read + Send> = if self.gzip {
+            Box::new(flate2::read::MultiGzDecoder::new(raw))
+        } else {
+            Box::new(raw)
+        };
+        Box::new(Limited::new(
+            Counted {
+                inner: decoded,
+                count: self.bytes,
+            },
+            self.limit,
+        ))
+    }
+
+    /// The body's chunks as they came, when it is not compressed (otherwise itself back).
+    fn chunks(self) -> Result<LimitedChunks<ChannelChunks>, Self> {
+        if self.gzip {
+            return Err(self);
+        }
+        Ok(LimitedChunks::new(self.raw, self.limit, self.bytes))
+    }
 }
 
 /// The largest declared body read (and dropped) before a streaming request is refused.
@@ -259,7 +276,7 @@ struct Stream {
     admitted: Admitted,
     start: Instant,
     route: String,
-    raw: ChannelReader,
+    raw: ChannelChunks,
     outbox: SharedOutbox,
     bytes: Arc<AtomicU64>,
     answer: Body,
@@ -305,19 +322,19 @@ impl Stream {
             admitted,
             start,
             route,
-            raw: ChannelReader::new(in_rx, outbox.clone()),
+            raw: ChannelChunks::new(in_rx, outbox.clone()),
             outbox,
             bytes: Arc::new(AtomicU64::new(0)),
             answer: bridge::body_of(out_rx),
         })
     }
 
-    /// Run `work` on a blocking thread over the decoded body, writing into the answer; it
+    /// Run `work` on a blocking thread over the body, writing into the answer; it
     /// returns the outcome and the records it saw. The permit is held, the upload counted in
     /// flight and logged at its end. Returns the streamed answer.
     fn run<F>(self, work: F) -> Response
     where
-        F: FnOnce(Box<dyn Read + Send>, &mut ChannelWriter) -> (Outcome, u64) + Send + 'static,
+        F: FnOnce(Decoding, &mut ChannelWriter) -> (Outcome, u64) + Send + 'static,
     {
         let Stream {
             app,
@@ -339,8 +356,13 @@ impl Stream {
             let _permit = permit;
             let _in_flight = in_flight;
             let mut out = ChannelWriter::new(outbox);
-            let reader = decoded(raw, gzip, limit, bytes.clone());
-            let (outcome, records) = work(reader, &mut out);
+            let body = Decoding {
+                raw,
+                gzip,
+                limit,
+                bytes: bytes.clone(),
+            };
+            let (outcome, records) = work(body, &mut out);
             metrics.upload_done(outcome, Some(start.elapsed()));
             let bytes = bytes.load(std::sync::atomic::Ordering::Relaxed);
             log_request(
@@ -418,20 +440,27 @@ pub(crate) async fn upload(State(app): State<App>, request: Request) -> Response
     // thread, many get one each (less memory per upload, no oversubscription).
     let jobs = (app.inner.jobs / app.uploads_in_flight().max(1)).max(1);
     let metrics = app.inner.metrics.clone();
-    stream.run(move |reader, out| {
+    stream.run(move |body, out| {
         let mut tally = Tally::default();
-        let done = judge(&validator, reader, format, jobs, out, &mut tally, &metrics);
+        // NDJSON as it came is judged where its chunks lie; the rest is read.
+        let chunks = match format {
+            InputFormat::Ndjson => body.chunks(),
+            _ => Err(body),
+        };
+        let pieces = match chunks {
+            Ok(chunks) => validator.report_chunks(chunks, jobs, Format::Ndjson),
+            Err(body) => validator.report_reader(body.reader(), format, jobs, Format::Ndjson),
+        };
+        let done = judge(&validator, pieces, out, &mut tally, &metrics);
         metrics.merge(&mut tally);
         done
     })
 }
 
-/// Validate `reader` into `out`; returns the outcome and the records judged.
+/// Write the report of `pieces` into `out`; returns the outcome and the records judged.
 fn judge(
     validator: &Validator,
-    reader: Box<dyn Read + Send>,
-    format: InputFormat,
-    jobs: usize,
+    pieces: ReportPieces,
     out: &mut ChannelWriter,
     tally: &mut Tally,
     metrics: &crate::metrics::Metrics,
@@ -448,7 +477,6 @@ fn judge(
     };
     // The report's lines are rendered on the validator's threads; this thread checks ids,
     // copies the lines and hands them to the answer once a piece.
-    let pieces = validator.report_reader(reader, format, jobs, Format::Ndjson);
     let mut records = 0;
     for piece in pieces {
         let piece = match piece {
@@ -650,7 +678,7 @@ pub(crate) async fn migrate(State(app): State<App>, request: Request) -> Respons
         None => dsti::rules::RuleContext::at_clock(profile, asked.lang),
     };
     let (lang, format) = (asked.lang, *format);
-    stream.run(move |reader, out| migrate_into(reader, format, to, &ctx, lang, out))
+    stream.run(move |body, out| migrate_into(body.reader(), format, to, &ctx, lang, out))
 }
 
 fn migrate_into(
