@@ -50,7 +50,7 @@ pub(crate) use chunks::ChunkBlocks;
 pub(crate) use elements::Elements;
 pub use frames::InputFormat;
 pub(crate) use frames::{Body, Frame, FrameLimits, Frames};
-pub(crate) use ndjson::{classify_line_but_depth, too_deep, LineClass};
+pub(crate) use ndjson::{classify_line_but_depth, too_deep, LineShape};
 pub(crate) use shared::{detect_format, Behind, Mapping, SharedBlocks, SharedLines, Takers};
 pub use write::{BatchWriter, JsonArrayWriter, NdjsonWriter};
 

@@ -34,24 +34,34 @@ pub(crate) enum LineClass {
 /// Classify a complete NDJSON line (without `\n` and trailing `\r`).
 pub(crate) fn classify_line(line: &[u8], limits: FrameLimits) -> LineClass {
     match classify_line_but_depth(line, limits) {
-        LineClass::Json => match too_deep(line, limits.max_depth) {
+        LineShape::Blank => LineClass::Blank,
+        LineShape::TooLarge(bytes) => LineClass::TooLarge(bytes),
+        LineShape::Json => match too_deep(line, limits.max_depth) {
             Some(depth) => LineClass::TooDeep(depth),
             None => LineClass::Json,
         },
-        class => class,
     }
 }
 
-/// [`classify_line`] without counting the depth, which reads every byte: a line it calls
-/// [`LineClass::TooDeep`] is [`LineClass::Json`] here, for a caller that asks [`too_deep`]
-/// itself when it has to.
-pub(crate) fn classify_line_but_depth(line: &[u8], limits: FrameLimits) -> LineClass {
+/// What [`classify_line_but_depth`] tells of a line: a [`LineClass`] without its depth.
+pub(crate) enum LineShape {
+    /// Only spaces, tabs and `\r`: not a record.
+    Blank,
+    /// Longer than `max_record_bytes`.
+    TooLarge(u64),
+    /// A record to parse, at whatever depth.
+    Json,
+}
+
+/// [`classify_line`] without counting the depth, which reads every byte, for a caller that
+/// asks [`too_deep`] itself when it has to.
+pub(crate) fn classify_line_but_depth(line: &[u8], limits: FrameLimits) -> LineShape {
     if is_blank(line) {
-        LineClass::Blank
+        LineShape::Blank
     } else if line.len() > limits.max_record_bytes {
-        LineClass::TooLarge(line.len() as u64)
+        LineShape::TooLarge(line.len() as u64)
     } else {
-        LineClass::Json
+        LineShape::Json
     }
 }
 

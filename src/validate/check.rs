@@ -902,7 +902,8 @@ impl Checker {
                     Cond::Node(node) => self.valid(*node, v)?,
                     Cond::MemberIs { key, text } => v.as_object().map_or(true, |o| {
                         o.members().any(|(name, member)| {
-                            name.as_ref() == key && member.as_string().is_some_and(|s| *s == **text)
+                            same(name.as_ref(), key)
+                                && member.as_string().is_some_and(|s| same(&s, text))
                         })
                     }),
                 };

@@ -11,7 +11,7 @@ use super::fast::{self, Typed};
 use super::{adapt, DuplicateIds, Finding, Validator, Verdict};
 use crate::framing::{
     classify_line_but_depth, too_deep, Behind, Block, Body, BufferPool, ChunkBlocks, Elements,
-    Frame, FrameLimits, Frames, InputFormat, LineClass, NdjsonBlocks, SharedBlocks,
+    Frame, FrameLimits, Frames, InputFormat, LineShape, NdjsonBlocks, SharedBlocks,
 };
 
 pub(crate) mod file;
@@ -136,10 +136,11 @@ impl Validator {
                 match self.judge_typed_2_0(kind, line, verdict) {
                     Typed::Judged { shallow: true } => return adapt::saw(true),
                     Typed::Judged { shallow: false } => {
-                        if too_deep(line, max_depth).is_none() {
+                        let Some(depth) = too_deep(line, max_depth) else {
                             return adapt::saw(true);
-                        }
+                        };
                         *verdict = Verdict::new(verdict.index, verdict.line);
+                        return self.judge_body(&Body::TooDeep { depth }, verdict, false);
                     }
                     Typed::Refused => {
                         adapt::saw(false);
@@ -164,13 +165,10 @@ impl Validator {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             let mut verdict = Verdict::new(records, line_no);
             match classify_line_but_depth(line, limits) {
-                LineClass::Blank => return,
-                LineClass::Json => self.judge_json_line(line, limits.max_depth, &mut verdict),
-                LineClass::TooLarge(bytes) => {
+                LineShape::Blank => return,
+                LineShape::Json => self.judge_json_line(line, limits.max_depth, &mut verdict),
+                LineShape::TooLarge(bytes) => {
                     self.judge_body(&Body::TooLarge { bytes }, &mut verdict, false)
-                }
-                LineClass::TooDeep(depth) => {
-                    self.judge_body(&Body::TooDeep { depth }, &mut verdict, false)
                 }
             }
             records += 1;
