@@ -156,6 +156,10 @@ pub(crate) fn check_validate(data: &[u8], parallel: bool) {
             auto == json || auto == ndjson,
             "Auto reads as neither JSON nor NDJSON"
         );
+        check_chunks(validator, data, &ndjson, 1);
+        if parallel {
+            check_chunks(validator, data, &ndjson, 2);
+        }
         if n == 0 {
             check_reports(&auto);
             if parallel {
@@ -167,6 +171,32 @@ pub(crate) fn check_validate(data: &[u8], parallel: bool) {
             }
         }
     }
+}
+
+/// `data` in chunks (of 1 to 61 bytes, as its bytes say) through
+/// `Validator::report_chunks` on `jobs` threads gives the report of the same bytes read as
+/// one NDJSON stream (`ndjson`, its events).
+pub(crate) fn check_chunks(validator: &Validator, data: &[u8], ndjson: &[Event], jobs: usize) {
+    let mut chunks = Vec::new();
+    let (mut at, mut i) = (0, 0);
+    while at < data.len() {
+        let size = 1 + usize::from(data[i % data.len()]) % 61;
+        let end = (at + size).min(data.len());
+        chunks.push(Ok(bytes::Bytes::copy_from_slice(&data[at..end])));
+        (at, i) = (end, i + 7);
+    }
+    let lang = validator.options().lang;
+    let mut out = Vec::new();
+    let mut w = ReportWriter::new(&mut out, Format::Ndjson, lang, "default").expect("writer");
+    for piece in validator.report_chunks(chunks.into_iter(), jobs, Format::Ndjson) {
+        let piece = piece.expect("chunks in memory cannot fail");
+        w.write_piece(&piece).expect("write to a Vec");
+    }
+    w.finish().expect("finish");
+    assert!(
+        out == report(ndjson, Format::Ndjson, lang),
+        "the chunks disagree with one stream"
+    );
 }
 
 /// Every report format in both languages is well-formed and counts every record.

@@ -234,3 +234,79 @@ impl Iterator for ChunkBlocks {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(max_record_bytes: usize) -> FrameLimits {
+        FrameLimits {
+            max_record_bytes,
+            ..FrameLimits::default()
+        }
+    }
+
+    /// A line far over the limit, in small chunks, is measured and skipped: the blocks around
+    /// it are whole lines, and no more of it than the limit and a chunk is ever stored.
+    #[test]
+    fn an_over_long_line_is_skipped_with_bounded_memory() {
+        let long = vec![b'x'; 1 << 20];
+        let input = [&b"{}\n"[..], &long, b"\r\n{\"a\":1}\n"].concat();
+        let chunks: Vec<io::Result<Bytes>> = input
+            .chunks(1000)
+            .map(|c| Ok(Bytes::copy_from_slice(c)))
+            .collect();
+        let mut blocks = ChunkBlocks::new(Box::new(chunks.into_iter()), limits(64), 16);
+        let mut most = 0;
+        let mut got = Vec::new();
+        while let Some(block) = blocks.next() {
+            most = most.max(blocks.carry.capacity());
+            got.push(block.expect("in memory"));
+        }
+        assert!(most <= 64 + 1 + 1000 * 2, "stored {most} bytes of a line");
+        let runs = |block: &Block| match block {
+            Block::Chunks(runs) => runs.concat(),
+            other => panic!("a block of lines, not {other:?}"),
+        };
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(runs(&got[0]), b"{}\n");
+        match &got[1] {
+            Block::Oversized {
+                bytes,
+                blank,
+                ended,
+            } => assert_eq!((*bytes, *blank, *ended), (1 << 20, false, true)),
+            other => panic!("the skipped line, not {other:?}"),
+        }
+        assert_eq!(runs(&got[2]), b"{\"a\":1}\n");
+    }
+
+    /// Chunks are not copied: a block's runs are ranges of the chunks themselves, but for a
+    /// line that a chunk's end cut.
+    #[test]
+    fn runs_of_whole_lines_are_the_chunks_own_bytes() {
+        let first = Bytes::from_static(b"{\"a\":1}\n{\"b\":2}\n{\"c\"");
+        let second = Bytes::from_static(b":3}\n{\"d\":4}\n");
+        let chunks = vec![Ok(first.clone()), Ok(second.clone())];
+        let mut blocks = ChunkBlocks::new(Box::new(chunks.into_iter()), limits(1000), 1 << 20);
+        let Some(Ok(Block::Chunks(runs))) = blocks.next() else {
+            panic!("one block");
+        };
+        assert!(blocks.next().is_none());
+        let texts: Vec<&[u8]> = runs.iter().map(|r| &r[..]).collect();
+        assert_eq!(
+            texts,
+            [
+                &b"{\"a\":1}\n{\"b\":2}\n"[..],
+                b"{\"c\":3}\n",
+                b"{\"d\":4}\n"
+            ]
+        );
+        assert_eq!(runs[0].as_ptr(), first.as_ptr(), "the first chunk's bytes");
+        assert_eq!(
+            runs[2].as_ptr(),
+            second[4..].as_ptr(),
+            "the second chunk's bytes"
+        );
+    }
+}
