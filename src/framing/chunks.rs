@@ -225,13 +225,8 @@ impl Iterator for ChunkBlocks {
     type Item = io::Result<Block>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match self.step() {
-            Ok(block) => block.map(Ok),
-            Err(e) => {
-                self.done = true;
-                Some(Err(e))
-            }
-        }
+        // An error comes only after the stream is done: nothing follows it.
+        self.step().transpose()
     }
 }
 

@@ -641,12 +641,7 @@ mod tests {
             }
             // A read error anywhere: the same bytes before it, then the error.
             for at in (0..=input.len()).step_by(1 + input.len() / 150) {
-                let reader = || FailingAt {
-                    bytes: input.clone(),
-                    pos: 0,
-                    at,
-                    failed: false,
-                };
+                let reader = || FailingAt::at(&input, at);
                 let events = validator.validate_reader(reader(), input_format).collect();
                 let expected = by_events(vec![(None, events)], format, Lang::En);
                 for jobs in [1, 2] {
@@ -719,12 +714,7 @@ mod tests {
                 }
             }
             for at in (0..=input.len()).step_by(1 + input.len() / 40) {
-                let reader = || FailingAt {
-                    bytes: input.clone(),
-                    pos: 0,
-                    at,
-                    failed: false,
-                };
+                let reader = || FailingAt::at(&input, at);
                 for size in [1, 64] {
                     for jobs in [1, 2] {
                         let expected = by_pieces(

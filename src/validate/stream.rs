@@ -957,12 +957,7 @@ pub(crate) mod tests {
             }
             // A read error here and there: the same events before it, then the error.
             for at in (0..=input.len()).step_by(7) {
-                let reader = || FailingAt {
-                    bytes: input.clone(),
-                    pos: 0,
-                    at,
-                    failed: false,
-                };
+                let reader = || FailingAt::at(&input, at);
                 let sequential = framed(Box::new(reader()) as Box<dyn Read>);
                 let blocks = collect(validator.validate_reader(reader(), InputFormat::Ndjson));
                 assert_eq!(blocks, sequential, "error at {at}, one thread");
@@ -1277,6 +1272,18 @@ pub(crate) mod tests {
         pub(crate) failed: bool,
     }
 
+    impl FailingAt {
+        /// `bytes` read until `at`, where reading fails once.
+        pub(crate) fn at(bytes: &[u8], at: usize) -> Self {
+            FailingAt {
+                bytes: bytes.to_vec(),
+                pos: 0,
+                at,
+                failed: false,
+            }
+        }
+    }
+
     impl Read for FailingAt {
         fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
             if self.pos >= self.at && !self.failed {
@@ -1341,12 +1348,7 @@ pub(crate) mod tests {
             }
             // A read error anywhere: the same events before it, then the error.
             for at in 0..=input.len() {
-                let reader = || FailingAt {
-                    bytes: input.clone(),
-                    pos: 0,
-                    at,
-                    failed: false,
-                };
+                let reader = || FailingAt::at(&input, at);
                 let sequential = collect(validator.validate_reader(reader(), InputFormat::Json));
                 let parallel = collect(ParallelEvents::spawn(
                     validator.clone(),
