@@ -18,7 +18,7 @@ pub(crate) enum Block {
     /// [`SharedBlocks`](super::SharedBlocks)); likewise only the last may end without `\n`.
     Shared(super::SharedLines),
     /// Runs of whole lines in chunks of a stream, in order (see
-    /// [`ChunkBlocks`](super::ChunkBlocks)); each ends with `\n` but the stream's last.
+    /// [`ChunkBlocks`]); each ends with `\n` but the stream's last.
     Chunks(Vec<bytes::Bytes>),
     /// One line longer than `max_record_bytes`, measured and skipped without being stored.
     Oversized {

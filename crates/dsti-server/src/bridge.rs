@@ -3,9 +3,11 @@
 //! A task ([`pump`]) reads the request body frame by frame into a channel bounded in bytes:
 //! one upload alone reads up to [`READ_AHEAD_MOST`] ahead of its validator, so that the
 //! validator's threads never wait for the network; many share [`READ_AHEAD_POOL`] bytes, each
-//! sure of one frame, so that memory stays flat under load. The validator's thread reads that
-//! channel through [`ChannelReader`] (a [`Read`]),
-//! decompressed and counted by [`Limited`]; it writes its lines through [`ChannelWriter`]
+//! sure of one frame, so that memory stays flat under load. The validator takes the frames
+//! from that channel as they came ([`ChannelChunks`], limited and counted by
+//! [`LimitedChunks`]: NDJSON is judged where the frames lie), or reads them through
+//! [`ChannelReader`] (a [`Read`]), decompressed and counted by [`Limited`] (gzip, JSON
+//! documents, migration); it writes its lines through [`ChannelWriter`]
 //! into another bounded channel that is the response body. Memory per upload is a few
 //! buffers, whatever its size. A client that goes away closes the response channel: the next
 //! write fails and the work stops.

@@ -232,7 +232,7 @@ fn validator_for(app: &App, profile: &str, lang: Lang, sender: &Sender) -> Valid
 
 /// A request's body on the validator's thread, to be decoded there (a gzip decoder reads
 /// its header as it is made): decompressed when gzip, counted into `bytes`, limited.
-pub(crate) struct Decoding {
+struct Decoding {
     raw: ChannelChunks,
     gzip: bool,
     limit: u64,
