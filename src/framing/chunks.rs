@@ -150,6 +150,14 @@ impl ChunkBlocks {
         self.skip_if_over();
     }
 
+    /// Take the stream's first bytes (all of them, or enough to tell): a UTF-8 byte-order
+    /// mark opens the stream only, and is skipped there, as `Frames` does.
+    fn start(&mut self, head: Bytes) {
+        self.started = true;
+        let skip = if head.starts_with(&BOM) { BOM.len() } else { 0 };
+        self.take(head.slice(skip..));
+    }
+
     /// The stream ended: its last line (without `\n`) closes the last block.
     fn finish(&mut self) {
         self.done = true;
@@ -179,9 +187,8 @@ impl ChunkBlocks {
             }
             match self.chunks.next() {
                 None if !self.started => {
-                    self.started = true;
-                    let first = Bytes::from(std::mem::take(&mut self.carry));
-                    self.take(first);
+                    let head = Bytes::from(std::mem::take(&mut self.carry));
+                    self.start(head);
                     self.finish();
                 }
                 None => self.finish(),
@@ -192,26 +199,15 @@ impl ChunkBlocks {
                     self.cut();
                     self.failed = Some(e);
                 }
+                // The stream's first bytes are gathered until a byte-order mark can be told.
                 Some(Ok(chunk)) if !self.started => {
-                    // A UTF-8 byte-order mark opens the stream only: skip it there, as
-                    // `Frames` does, once enough bytes came to tell.
                     if self.carry.is_empty() && chunk.len() >= BOM.len() {
-                        self.started = true;
-                        let skip = if chunk.starts_with(&BOM) {
-                            BOM.len()
-                        } else {
-                            0
-                        };
-                        self.take(chunk.slice(skip..));
+                        self.start(chunk);
                     } else {
                         self.carry.extend_from_slice(&chunk);
                         if self.carry.len() >= BOM.len() {
-                            self.started = true;
-                            let mut first = std::mem::take(&mut self.carry);
-                            if first.starts_with(&BOM) {
-                                first.drain(..BOM.len());
-                            }
-                            self.take(Bytes::from(first));
+                            let head = Bytes::from(std::mem::take(&mut self.carry));
+                            self.start(head);
                         }
                     }
                 }
