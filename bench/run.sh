@@ -11,7 +11,7 @@
 #   DSTI_BENCH_SCALE_SMALL  records of the small scale file             (default 100000)
 #   DSTI_BENCH_SCALE_LARGE  records of the large scale file             (default 2000000; full 10000000)
 #   DSTI_BENCH_FULL=1       the full sizes: 1 GiB memory files and 10M records for scale
-#   DSTI_BENCH_RUNS         runs per throughput measurement, median taken (default 3)
+#   DSTI_BENCH_RUNS         runs per throughput measurement, median taken (default 3; full 5)
 #   DSTI_BENCH_DATA         where the generated files go                (default bench/out/data)
 #   DSTI_BENCH_SKIP_INSTALL=1  do not run npm ci / pip install (they must already be there)
 set -euo pipefail
@@ -26,12 +26,13 @@ py_records=${DSTI_BENCH_PY_RECORDS:-20000}
 if [ "$full" = 1 ]; then
   mem_mib=${DSTI_BENCH_MEM_MIB:-1024}
   scale_large=${DSTI_BENCH_SCALE_LARGE:-10000000}
+  runs=${DSTI_BENCH_RUNS:-5}
 else
+  runs=${DSTI_BENCH_RUNS:-3}
   mem_mib=${DSTI_BENCH_MEM_MIB:-256}
   scale_large=${DSTI_BENCH_SCALE_LARGE:-2000000}
 fi
 scale_small=${DSTI_BENCH_SCALE_SMALL:-100000}
-runs=${DSTI_BENCH_RUNS:-3}
 data=${DSTI_BENCH_DATA:-bench/out/data}
 mkdir -p "$data" "$(dirname "$out")"
 
