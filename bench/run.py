@@ -93,12 +93,16 @@ class Contender:
         self.seconds, self.rss = [], []
         self.counted = None
 
+    def total(self):
+        """The records of the file: counted beforehand, else as the run counted them."""
+        return self.records if self.records is not None else self.counted
+
     def fail(self, why, err=""):
         sys.exit(f"wrong answer from {' '.join(self.cmd)}: {why}\n{err[-2000:]}")
 
     def check(self, total, valid):
         """The run counted `total` records and judged `valid` of them valid: is that the answer?"""
-        expected_total = self.records if self.records is not None else self.counted
+        expected_total = self.total()
         if expected_total is not None and total != expected_total:
             self.fail(f"counted {total} records, the file has {expected_total}")
         if self.expect == "valid" and valid != total:
@@ -144,7 +148,7 @@ class Contender:
 
     def result(self, floor_rps=None):
         secs = statistics.median(self.seconds)
-        records = self.records if self.records is not None else self.counted
+        records = self.total()
         rps = records / secs
         row = {
             "contender": self.name,
@@ -268,9 +272,8 @@ def main():
         apart: drift of the host between rounds (this VM's speed moves by tens of percent
         within minutes) cancels, which it does not in a ratio of two medians."""
         a, b = contender(*a_key), contender(*b_key)
-        ra = a.records if a.records is not None else a.counted
-        rb = b.records if b.records is not None else b.counted
-        return statistics.median((ra / sa) / (rb / sb) for sa, sb in zip(a.seconds, b.seconds))
+        return statistics.median(
+            (a.total() / sa) / (b.total() / sb) for sa, sb in zip(a.seconds, b.seconds))
 
     d1 = rps("dsti --jobs 1", vname)
     d1i = rps("dsti --jobs 1", iname)
